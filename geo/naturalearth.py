@@ -1,0 +1,54 @@
+"""Natural Earth layers shipped as package data (public domain; see data/naturalearth/README.md)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import geopandas as gpd
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+LAYERS = (
+    "world_countries_50m",
+    "world_land_50m",
+    "world_admin0_boundary_lines_50m",
+    "region_land_10m",
+    "region_minor_islands_10m",
+    "region_coastline_10m",
+    "region_admin0_boundary_lines_10m",
+    "region_admin0_disputed_areas_10m",
+    "region_rivers_lake_centerlines_10m",
+    "region_lakes_10m",
+)
+#: The box (lon_min, lat_min, lon_max, lat_max) the 1:10m ``region_*`` layers cover.
+REGION_BBOX = (115.0, 33.0, 150.0, 56.0)
+
+
+def layer_path(name: str) -> Path:
+    if name not in LAYERS:
+        raise ValueError(f"unknown Natural Earth layer {name!r}; expected one of {', '.join(LAYERS)}")
+    return Path(str(resources.files("geo") / "data" / "naturalearth" / f"{name}.geojson"))
+
+
+@lru_cache(maxsize=None)
+def read_layer(name: str) -> gpd.GeoDataFrame:
+    """One layer as a GeoDataFrame in EPSG:4326 (cached; do not modify the result in place)."""
+    gdf = gpd.read_file(layer_path(name), engine="pyogrio")
+    if gdf.crs is None:
+        gdf = gdf.set_crs(4326)
+    return gdf
+
+
+@lru_cache(maxsize=1)
+def land() -> BaseGeometry:
+    """Land as one geometry: 1:10m inside the region box, 1:50m outside it, prepared for queries."""
+    box = shapely.box(*REGION_BBOX)
+    world = shapely.union_all(read_layer("world_land_50m").geometry.values)
+    region = shapely.union_all(
+        list(read_layer("region_land_10m").geometry.values) + list(read_layer("region_minor_islands_10m").geometry.values)
+    )
+    geom = shapely.union(shapely.difference(world, box), shapely.intersection(region, box))
+    shapely.prepare(geom)
+    return geom

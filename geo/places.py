@@ -1,0 +1,88 @@
+"""Text to GeoDataFrames: mentions per article, places aggregated over mentions."""
+
+from __future__ import annotations
+
+import logging
+from typing import Iterable, Sequence
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from geo.corpus import Article
+from geo.geoparser import Geoparser, default_geoparser
+
+log = logging.getLogger(__name__)
+
+MENTION_COLUMNS = [
+    "article_id", "start", "end", "surface", "sentence", "sentence_start", "sentence_end", "place_id",
+    "name", "kind", "country", "score", "geometry",
+]
+
+
+def mentions_from_articles(
+    articles: Sequence[Article], *, keep_chrome: bool = False, geoparser: Geoparser | None = None
+) -> gpd.GeoDataFrame:
+    """Every place mention in ``articles`` (site chrome excluded unless ``keep_chrome``), one row each.
+
+    Sorted by ``article_id`` then ``start``; geometry is the place's representative point.
+    """
+    gp = geoparser or default_geoparser()
+    gz = gp.gz
+    rows = []
+    for a in articles:
+        spans = None if keep_chrome else a.content_spans()
+        for s, e, i, score in gp.parse(a.text, spans):
+            ss, se = a.sentence_at(s)
+            rows.append({
+                "article_id": a.id, "start": s, "end": e, "surface": a.text[s:e], "sentence": a.text[ss:se],
+                "sentence_start": ss, "sentence_end": se, "place_id": gz.ids[i], "name": gz.names[i],
+                "kind": gz.kinds[i], "country": gz.countries[i] or None, "score": score,
+                "geometry": shapely.Point(round(float(gz.lon[i]), 6), round(float(gz.lat[i]), 6)),
+            })
+    df = pd.DataFrame(rows, columns=MENTION_COLUMNS)
+    gdf = gpd.GeoDataFrame(df, geometry="geometry", crs="EPSG:4326")
+    gdf = gdf.sort_values(["article_id", "start"], kind="stable").reset_index(drop=True)
+    log.info("geoparsed %d articles: %d mentions of %d places", len(articles), len(gdf), gdf["place_id"].nunique())
+    return gdf
+
+
+def place_geometry(place_id: str, geoparser: Geoparser | None = None) -> shapely.Geometry:
+    """The full geometry of a place: the course of a river or route, else its point."""
+    gz = (geoparser or default_geoparser()).gz
+    rec = gz.place(place_id)
+    if rec.get("geometry_wkt"):
+        return shapely.from_wkt(rec["geometry_wkt"])
+    return shapely.Point(rec["lon"], rec["lat"])
+
+
+def places_from_mentions(
+    mentions: gpd.GeoDataFrame, articles: Iterable[Article] = (), *, geoparser: Geoparser | None = None
+) -> gpd.GeoDataFrame:
+    """One row per place mentioned: counts, the articles, first and last article dates, names.
+
+    ``geometry`` is the place's full geometry (a line for rivers and routes); ``lat``/``lon`` its
+    representative point. Sorted by mention count (descending) then ``place_id``.
+    """
+    gz = (geoparser or default_geoparser()).gz
+    dates = {a.id: a.meta.date for a in articles}
+    rows = []
+    for pid, grp in mentions.groupby("place_id", sort=True):
+        rec = gz.place(pid)
+        arts = sorted(set(grp["article_id"]))
+        ds = sorted(d for d in (dates.get(x) for x in arts) if d)
+        native = rec.get("native") or {}
+        rows.append({
+            "place_id": pid, "name": rec["name"], "kind": rec["kind"], "country": rec["country"],
+            "mention_count": int(len(grp)), "article_count": len(arts), "articles": ",".join(arts),
+            "first_date": ds[0] if ds else None, "last_date": ds[-1] if ds else None,
+            "surfaces": "|".join(sorted(set(grp["surface"]))),
+            "native_names": "; ".join(f"{k}: {v}" for k, v in sorted(native.items())),
+            "population": rec["population"] or None,
+            "lat": rec["lat"], "lon": rec["lon"], "coord_source": rec.get("coord_source") or "GeoNames",
+            "geometry": place_geometry(pid, geoparser),
+        })
+    cols = ["place_id", "name", "kind", "country", "mention_count", "article_count", "articles", "first_date",
+            "last_date", "surfaces", "native_names", "population", "lat", "lon", "coord_source", "geometry"]
+    gdf = gpd.GeoDataFrame(pd.DataFrame(rows, columns=cols), geometry="geometry", crs="EPSG:4326")
+    return gdf.sort_values(["mention_count", "place_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
