@@ -23,7 +23,7 @@ def _fold_char(ch: str) -> str:
     if len(low) != 1:
         low = ch
     if low.isalnum():
-        if low.isascii():
+        if low.isascii() or ord(low) >= 0x0530:  # only Latin, Greek and Cyrillic letters carry accents to fold
             return low
         base = unicodedata.normalize("NFKD", low)[0]
         special = {"ł": "l", "ø": "o", "đ": "d", "ß": "s", "æ": "a", "œ": "o", "ı": "i", "ħ": "h"}

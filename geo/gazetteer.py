@@ -29,7 +29,7 @@ from geo._text import name_key, name_variants
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = "6"
+INDEX_VERSION = "7"
 KINDS = (
     "populated_place", "port", "river", "island", "peninsula", "sea", "ocean", "lake", "country",
     "continent", "admin_region", "region", "facility", "route",
@@ -168,6 +168,7 @@ class Gazetteer:
     key_primary: np.ndarray
     automaton: object
     extra: dict[str, dict] = field(default_factory=dict)
+    common_words: frozenset[str] = frozenset()
     _by_id: dict[str, int] | None = field(default=None, repr=False)
 
     def __len__(self) -> int:
@@ -373,7 +374,7 @@ def build_gazetteer(curated: CuratedGazetteer | None = None) -> Gazetteer:
     for i, sp in spellings:
         acronym = sp.replace(".", "").isupper() and len(sp.replace(".", "")) <= 4
         for v in name_variants(sp):
-            if len(v.replace(" ", "")) < 3 and not acronym and v not in abbrevs:
+            if len(v.replace(" ", "")) < 3 and v.isascii() and not acronym and v not in abbrevs:
                 continue
             k = key_ids.get(v)
             if k is None:
@@ -414,6 +415,7 @@ def build_gazetteer(curated: CuratedGazetteer | None = None) -> Gazetteer:
         population=np.asarray(cols["population"], dtype=np.int64), tier=np.asarray(cols["tier"], dtype=np.int8),
         keys=keys, key_len=np.asarray([len(k) for k in keys], dtype=np.int32), key_flags=flags,
         key_ptr=ptr, key_entries=entries, key_primary=primary, automaton=auto, extra=extra,
+        common_words=frozenset(common),
     )
     log.info("built gazetteer: %d places, %d spellings", len(gz), len(keys))
     return gz

@@ -137,7 +137,16 @@ class Geoparser:
         self.gz = gazetteer or get_gazetteer()
         gz = self.gz
         self._log_pop = np.log10(np.maximum(gz.population, 1).astype(np.float64))
-        self._country_code = {gz.ids[i]: gz.countries[i] for i in range(len(gz)) if gz.tier[i] == TIER_COUNTRY}
+        # per-key facts the guards need, precomputed once (numpy per match is too slow)
+        ptr = gz.key_ptr
+        nonempty = ptr[1:] > ptr[:-1]
+        starts = np.minimum(ptr[:-1], max(len(gz.key_entries) - 1, 0))
+        min_tier = np.minimum.reduceat(gz.tier[gz.key_entries], starts) if len(gz.key_entries) else np.zeros(0)
+        max_pop = np.maximum.reduceat(gz.population[gz.key_entries], starts) if len(gz.key_entries) else np.zeros(0)
+        self._key_strong = ((min_tier <= TIER_ADMIN) & nonempty).tolist()
+        self._key_maxpop = np.where(nonempty, max_pop, 0).tolist()
+        self._key_len = gz.key_len.tolist()
+        self._key_flags = gz.key_flags.tolist()
 
     # -- extraction -------------------------------------------------------------------
 
@@ -146,12 +155,14 @@ class Geoparser:
         folded = _POSSESSIVE.sub(lambda m: " " * len(m.group()), fold(text))
         padded = " " + folded + " "
         gz = self.gz
-        key_len, key_flags = gz.key_len, gz.key_flags
+        key_len = self._key_len
         raw: list[tuple[int, int, int]] = []
         for endp, k in gz.automaton.iter(padded):  # type: ignore[attr-defined]
             # pattern " key " ends at padded index endp; key starts at text index endp - len(key) - 1
             e = endp - 1
-            s = e - int(key_len[k])
+            s = e - key_len[k]
+            if text[s].islower():  # names are capitalised: most raw matches end here
+                continue
             raw.append((s, e, k))
         if not raw:
             return []
@@ -178,13 +189,13 @@ class Geoparser:
         return out
 
     def _strong(self, k: int) -> bool:
-        return bool((self.gz.tier[self.gz.entries_for_key(k)] <= TIER_ADMIN).any())
+        return self._key_strong[k]
 
     def _guard(self, text: str, s: int, e: int, k: int) -> bool | str:
         """True to keep; False to drop; ``"name"`` when the match is part of a person's name."""
         gz = self.gz
-        flags = int(gz.key_flags[k])
-        strong = self._strong(k)
+        flags = self._key_flags[k]
+        strong = self._key_strong[k]
         if flags & FLAG_STOP and not strong:
             return False
         surface = text[s:e]
@@ -220,9 +231,10 @@ class Geoparser:
                 return "name"
         if strong:
             return True
-        maxpop = int(gz.population[gz.entries_for_key(k)].max())
-        if maxpop < 200_000:
-            if nxt and ngap == " " and not possessive and nxt[:1].isupper() and nxt.lower() not in _KIND_HINTS and not nxt.isupper():
+        if nxt and ngap == " " and not possessive and re.fullmatch(r"[A-Z][a-z]+(?:-[A-Za-z]+)?", nxt) and nxt.lower() not in _KIND_HINTS:
+            if nxt.lower() not in self.gz.common_words and nxt.lower() not in _MONTH_DAY:
+                return "name"  # "Kim Jong Un", "Lincoln Chafee": a person's name
+            if self._key_maxpop[k] < 200_000:
                 return False
             if text[e : e + 1] in "-‐‑" and text[e + 1 : e + 2].isupper():
                 return False

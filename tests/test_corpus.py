@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from geo._errors import CorpusError
+from geo.corpus import detect_chrome, load_corpus, read_article
+
+IDS = [
+    "calvo-cpi-2015", "edm-2014-russias-game", "kaliszuk-nee-2017", "stratfor-2014-pacific-push",
+    "winstanley-chesters-conversation-2015",
+]
+
+
+def test_embedded_corpus_has_the_five_articles_with_metadata(corpus):
+    assert [a.id for a in corpus] == IDS
+    by = {a.id: a for a in corpus}
+    assert by["kaliszuk-nee-2017"].meta.author == "Grzegorz Kaliszuk"
+    assert by["kaliszuk-nee-2017"].meta.date == "2017-06-23"
+    assert by["kaliszuk-nee-2017"].date_precision == "day"
+    assert by["calvo-cpi-2015"].date_precision == "month"
+    assert "inferred" in by["calvo-cpi-2015"].meta.notes.lower()
+    assert by["edm-2014-russias-game"].meta.author is None
+    for a in corpus:
+        assert a.meta.language == "en"
+        assert a.meta.outlet
+
+
+def test_article_text_is_verbatim(corpus):
+    # the body below the front matter is byte for byte the captured text
+    a = {a.id: a for a in corpus}["stratfor-2014-pacific-push"]
+    assert a.text.startswith("North Korean Talks Revive Russia's Pacific Push\n\n6 MINS READNov 26, 2014")
+    assert a.text.endswith("complex global environment.")
+
+
+@pytest.mark.parametrize(
+    ("article", "line"),
+    [
+        ("kaliszuk-nee-2017", "Agencja digital: hauerpower studio krakow."),
+        ("kaliszuk-nee-2017", "Poniższa Polityka Prywatności"),
+        ("kaliszuk-nee-2017", "Terms of Use | Cookie policy"),
+        ("kaliszuk-nee-2017", "Grzegorz Kaliszuk is an economic analyst"),
+        ("calvo-cpi-2015", "Leave a Reply"),
+        ("calvo-cpi-2015", "Alex Calvo is a guest professor at Nagoya University"),
+        ("calvo-cpi-2015", "Your email address will not be published"),
+        ("stratfor-2014-pacific-push", "Copyright © Stratfor Enterprises"),
+        ("stratfor-2014-pacific-push", "6 MINS READ"),
+    ],
+)
+def test_site_chrome_is_detected_and_kept_in_text(corpus, article, line):
+    a = {a.id: a for a in corpus}[article]
+    pos = a.text.index(line)
+    assert a.is_chrome(pos, pos + len(line)), f"{line!r} not detected as chrome"
+
+
+def test_article_body_is_not_chrome(corpus):
+    a = {a.id: a for a in corpus}["calvo-cpi-2015"]
+    pos = a.text.index("Russia exporting coal to South Korea through the North Korean port of Rajin")
+    assert not a.is_chrome(pos, pos + 10)
+
+
+def test_front_matter_overrides_chrome_detection(tmp_path: Path):
+    f = tmp_path / "a.md"
+    f.write_text(
+        "---\nid: a\nchrome_keep: [Privacy of Rajin]\nchrome_extra: [Vladivostok daily]\n---\n"
+        "Privacy of Rajin residents is a topic.\nVladivostok daily edition.\nBody about Khasan.\n",
+        encoding="utf-8",
+    )
+    a = read_article(f)
+    assert not a.is_chrome(0, 5)
+    pos = a.text.index("Vladivostok daily")
+    assert a.is_chrome(pos, pos + 5)
+    assert [c.reason for c in a.chrome] == ["marked as chrome in front matter"]
+
+
+def test_folder_without_front_matter_uses_first_line_as_title(tmp_path: Path):
+    (tmp_path / "one.txt").write_text("\n  A headline about Rajin\n\nBody text.", encoding="utf-8")
+    (tmp_path / "README.md").write_text("# not an article", encoding="utf-8")
+    arts = load_corpus(tmp_path)
+    assert [a.id for a in arts] == ["one"]
+    assert arts[0].title == "A headline about Rajin"
+    assert arts[0].date_precision == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"---\ntitle: [unclosed\n---\nbody", "front matter is not valid YAML"),
+        (b"---\ntitle: x\nbody without end", "no closing '---'"),
+        (b"---\ndate: 14 May 2014\n---\nbody", "date must be YYYY"),
+        (b"---\nwho: me\n---\nbody", "who"),
+        (b"---\n- a list\n---\nbody", "must be a mapping"),
+        (b"\xff\xfe\x00bad", "not UTF-8"),
+    ],
+)
+def test_bad_article_gets_clear_error_naming_the_file(tmp_path: Path, content: bytes, message: str):
+    f = tmp_path / "broken.md"
+    f.write_bytes(content)
+    with pytest.raises(CorpusError) as ei:
+        load_corpus(tmp_path)
+    assert "broken.md" in str(ei.value)
+    assert message in str(ei.value)
+
+
+def test_duplicate_ids_and_empty_folder_are_errors(tmp_path: Path):
+    with pytest.raises(CorpusError, match="no .md or .txt"):
+        load_corpus(tmp_path)
+    (tmp_path / "a.md").write_text("---\nid: same\n---\nx", encoding="utf-8")
+    (tmp_path / "b.md").write_text("---\nid: same\n---\ny", encoding="utf-8")
+    with pytest.raises(CorpusError, match="already used"):
+        load_corpus(tmp_path)
+    with pytest.raises(CorpusError, match="does not exist"):
+        load_corpus(tmp_path / "missing")
+
+
+def test_sentences_have_offsets_that_quote_the_text(corpus):
+    for a in corpus:
+        assert a.sentences
+        for s, e in a.sentences:
+            assert a.text[s:e] == a.text[s:e].strip()
+            assert e > s
+    a = {a.id: a for a in corpus}["kaliszuk-nee-2017"]
+    pos = a.text.index("Rajin and Vladivostok")
+    s, e = a.sentence_at(pos)
+    assert a.text[s:e].startswith("In addition to the aforementioned near-$100 million trade balance")
+    assert a.text[s:e].endswith("there are really no new initiatives.")
+
+
+def test_detect_chrome_on_plain_text():
+    text = "Rajin is a port.\nCopyright 2020 Example Ltd. All rights reserved.\n"
+    spans = detect_chrome(text)
+    assert [(text[c.start:c.end], c.reason) for c in spans] == [
+        ("Copyright 2020 Example Ltd. All rights reserved.", "copyright line")
+    ]

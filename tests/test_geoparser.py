@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+import shapely
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from geo.gazetteer import haversine_km
+from geo.geoparser import geoparse_text
+
+# True locations, independent of the gazetteer (decimal degrees).
+TRUTH = {
+    "rajin": ((42.25, 130.30), ["Rajin", "Najin"]),
+    "khasan": ((42.43, 130.65), ["Khasan"]),
+    "vladivostok": ((43.12, 131.89), ["Vladivostok"]),
+    "bolshoi-ussuriysky-island": ((48.37, 134.78), ["Bolshoi Ussuriysky", "Heixiazi"]),
+    "sunchon": ((39.43, 125.93), ["Sunch’o’n", "Sunch'ŏn", "Sunchon"]),
+}
+
+
+def _content(article, word):
+    pos = article.text.find(word)
+    return pos >= 0 and not article.is_chrome(pos, pos + len(word))
+
+
+def test_six_places_found_in_every_article_that_mentions_them(corpus, mentions):
+    for key, ((lat, lon), spellings) in TRUTH.items():
+        arts = [a for a in corpus if any(_content(a, s) for s in spellings)]
+        assert arts, key
+        for a in arts:
+            ms = mentions[(mentions.article_id == a.id) & mentions.surface.str.contains("|".join(spellings))]
+            assert len(ms), f"{key} not found in {a.id}"
+            for _, m in ms.iterrows():
+                d = haversine_km(lat, lon, m.geometry.y, m.geometry.x)
+                assert d < 25, f"{key} in {a.id} placed {d:.0f} km away ({m.place_id})"
+
+
+def test_tumen_river_is_found_and_placed_on_its_course(corpus, mentions):
+    from geo.places import place_geometry
+
+    arts = [a for a in corpus if _content(a, "Tumen")]
+    assert arts
+    for a in arts:
+        ms = mentions[(mentions.article_id == a.id) & mentions.surface.str.startswith("Tumen")]
+        assert set(ms.place_id) == {"tumen-river"}, a.id
+    line = place_geometry("tumen-river")
+    assert line.distance(shapely.Point(130.64, 42.42)) < 0.05  # passes the Khasan bridge
+    assert line.distance(shapely.Point(130.70, 42.29)) < 0.25  # reaches the sea
+    for _, m in ms.iterrows():
+        assert line.distance(m.geometry) < 1e-3
+
+
+def test_sunchon_is_the_north_korean_city(mentions):
+    ms = mentions[mentions.surface == "Sunch’o’n"]
+    assert len(ms) == 1
+    assert ms.iloc[0].country == "KP"
+    assert haversine_km(39.43, 125.93, ms.iloc[0].geometry.y, ms.iloc[0].geometry.x) < 25
+
+
+def test_no_mention_inside_names_months_or_organisations(corpus, mentions):
+    for _, m in mentions.iterrows():
+        a = next(x for x in corpus if x.id == m.article_id)
+        window = a.text[max(0, m.start - 12) : m.end + 12]
+        assert "RasonKonTrans" not in window or m.surface not in "RasonKonTrans", window
+        assert m.surface not in ("Un", "Kim", "Jong", "March", "May", "Nov"), window
+        assert not window.endswith("University") or m.surface not in ("Nagoya",), window
+    surfaces = set(mentions.surface)
+    assert "Nagoya" not in surfaces
+    assert "Warsaw" not in surfaces
+    assert not any("RasonKonTrans" in s for s in surfaces)
+
+
+def test_nothing_from_site_chrome(corpus, mentions):
+    by = {a.id: a for a in corpus}
+    for _, m in mentions.iterrows():
+        assert not by[m.article_id].is_chrome(m.start, m.end), (m.article_id, m.surface)
+    assert "Kraków" not in set(mentions.surface)
+    assert "Krakow" not in set(mentions.surface)
+
+
+def test_guards_on_small_texts():
+    def surfaces(t):
+        return [m["surface"] for m in geoparse_text(t)]
+
+    assert surfaces("Kim Jong Un met officials in March and May.") == []
+    assert surfaces("She studied at Nagoya University and the Warsaw School of Economics.") == []
+    assert surfaces("RasonKonTrans rebuilt the line.") == []
+    assert surfaces("Coal moves from Khasan to Rajin and on to Busan.") == ["Khasan", "Rajin", "Busan"]
+    assert surfaces("Pyongyang’s envoy flew to Vladivostok.") == ["Pyongyang", "Vladivostok"]
+    assert surfaces("the port of rajin") == []  # names are capitalised
+
+
+def test_context_resolves_ambiguous_names():
+    [m] = [m for m in geoparse_text("Flooding hit Paris, Texas, and nearby towns in Texas.") if m["surface"] == "Paris"]
+    assert m["country"] == "US"
+    [m] = [m for m in geoparse_text("Talks in Paris between France and Germany.") if m["surface"] == "Paris"]
+    assert m["country"] == "FR"
+    ms = geoparse_text("Russian coal reached Rajin. The Tumen River marks the border.")
+    assert {m["gazetteer_id"] for m in ms} == {"rajin", "tumen-river"}
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=300))
+def test_arbitrary_text_never_crashes_and_offsets_slice_to_surface(text):
+    for m in geoparse_text(text):
+        assert text[m["start"] : m["end"]] == m["surface"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["Rajin", "Sunch’o’n", "Pyongyang’s", " ", "—", "\n", "Khasan-Rajin", "ŏ", "’", "İ", "March", "x"]),
+        max_size=30,
+    )
+)
+def test_place_heavy_text_offsets_slice_to_surface(parts):
+    text = " ".join(parts)
+    for m in geoparse_text(text):
+        assert text[m["start"] : m["end"]] == m["surface"]
+        assert m["surface"][:1].isupper()
