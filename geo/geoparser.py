@@ -236,8 +236,8 @@ class Geoparser:
                 return "name"  # "Kim Jong Un", "Lincoln Chafee": a person's name
             if self._key_maxpop[k] < 200_000:
                 return False
-            if text[e : e + 1] in "-‐‑" and text[e + 1 : e + 2].isupper():
-                return False
+        if self._key_maxpop[k] < 200_000 and text[e : e + 1] in "-‐‑" and text[e + 1 : e + 2].isupper():
+            return False
         if flags & FLAG_COMMON and _sentence_initial(text, s):
             return False
         return True
