@@ -1,0 +1,34 @@
+"""The wheel carries every data file the product reads at run time."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_wheel_contains_package_data(tmp_path: Path):
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(ROOT)],
+        check=True,
+    )
+    [whl] = list(tmp_path.glob("tumen_atlas-*.whl"))
+    names = set(zipfile.ZipFile(whl).namelist())
+    expected = [p.relative_to(ROOT).as_posix() for p in sorted((ROOT / "geo" / "data").rglob("*")) if p.is_file()]
+    expected += [p.relative_to(ROOT).as_posix() for p in sorted((ROOT / "layers" / "static").rglob("*")) if p.is_file()]
+    assert expected
+    missing = [p for p in expected if p not in names]
+    assert not missing, f"not in the wheel: {missing}"
+    assert "geo/py.typed" in names and "layers/py.typed" in names
+    meta = zipfile.ZipFile(whl).read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
+    assert "tumen-atlas = layers.cli:app" in meta
+
+
+def test_nothing_reads_shared_folder():
+    needle = "/".join(["..", "shared"])
+    for py in list((ROOT / "geo").rglob("*.py")) + list((ROOT / "layers").rglob("*.py")) + list((ROOT / "tests").rglob("*.py")):
+        text = py.read_text(encoding="utf-8")
+        assert needle not in text, py
