@@ -83,7 +83,17 @@ class Mention:
     score: float
 
 
+#: Generic words that may follow a capitalised name in lower case ("the Tumen river").
+_GENERIC = set(
+    "river railway railroad island islands sea port bay basin lake peninsula strait gulf ocean mountains range "
+    "canal channel airport base airbase airfield station highway fields field region krai province".split()
+)
+_PREFIXES = ("trans-", "inter-", "pan-", "sub-", "trans‐", "inter‐")
+
+
 def _tokens_capitalised(surface: str) -> bool:
+    if surface[:6].lower().startswith(_PREFIXES):  # "trans-Siberian"
+        surface = surface.split(surface[surface.index("-") if "-" in surface else 5], 1)[-1]
     toks = re.split(r"[\s\-‐‑–]+", surface)
     if not toks or not toks[0] or not (toks[0][0].isupper() or not toks[0][0].isalpha()):
         return False
@@ -91,7 +101,7 @@ def _tokens_capitalised(surface: str) -> bool:
         if not t:
             continue
         c = t[0]
-        if c.isalpha() and c.islower() and t.lower().strip("'’") not in _CONNECTORS:
+        if c.isalpha() and c.islower() and t.lower().strip("'’") not in _CONNECTORS and t.lower() not in _GENERIC:
             return False
     return True
 

@@ -166,3 +166,104 @@ def corpus(
 
 def main() -> None:  # pragma: no cover
     app()
+
+
+RoutesOpt = Annotated[
+    Optional[Path], typer.Option("--routes", help="Routes catalogue YAML (default: the embedded catalogue).")
+]
+
+
+@app.command()
+def check(articles: ArticlesOpt = None, routes: RoutesOpt = None) -> None:
+    """Run every check (articles, gazetteer, catalogue quotes, waypoints, geometry); exit 1 on any problem."""
+    from geo._errors import CatalogueError, CorpusError, GazetteerError
+    from geo.corpus import load_corpus
+    from geo.gazetteer import load_curated
+    from geo.routes import catalogue_path, load_catalogue, routes_from_catalogue
+
+    problems: list[str] = []
+    arts = []
+    try:
+        arts = load_corpus(articles)
+    except CorpusError as e:
+        problems.append(str(e))
+    try:
+        load_curated()
+    except GazetteerError as e:
+        problems.append(str(e))
+    cat = None
+    try:
+        cat = load_catalogue(routes)
+    except CatalogueError as e:
+        problems.extend(e.problems)
+    if cat is not None and arts:
+        try:
+            routes_from_catalogue(arts, routes if routes is not None else catalogue_path())
+        except CatalogueError as e:
+            problems.extend(e.problems)
+    if problems:
+        for p in problems:
+            err.print(f"[red]✗[/] {p}", markup=True, highlight=False, soft_wrap=True)
+        err.print(f"{len(problems)} problem(s)", highlight=False)
+        raise typer.Exit(1)
+    nq = sum(len(r.evidence) + len(r.figures) for r in cat.routes) + sum(len(s.evidence) + len(s.figures) for s in cat.sites)
+    Console(highlight=False).print(
+        f"all checks passed: {len(arts)} articles, {len(cat.routes)} routes, {len(cat.sites)} sites, {nq} quotes verified verbatim"
+    )
+
+
+@app.command("routes")
+def routes_cmd(
+    articles: ArticlesOpt = None,
+    routes: RoutesOpt = None,
+    sites: Annotated[bool, typer.Option("--sites", help="Print the sites instead of the routes.")] = False,
+) -> None:
+    """Print the routes (or --sites) as an RFC 7946 GeoJSON FeatureCollection."""
+    from geo.corpus import load_corpus
+    from geo.routes import routes_from_catalogue, routes_to_geojson, sites_to_geojson
+
+    try:
+        layers = routes_from_catalogue(load_corpus(articles), routes)
+    except TumenAtlasError as e:
+        _fail(e)
+        return
+    fc = sites_to_geojson(layers) if sites else routes_to_geojson(layers)
+    sys.stdout.write(json.dumps(fc, ensure_ascii=False) + "\n")
+
+
+@app.command()
+def evidence(
+    route_id: Annotated[str, typer.Argument(help="A route id (see `tumen-atlas routes`).")],
+    articles: ArticlesOpt = None,
+    routes: RoutesOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table.")] = False,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="Show at most this many.")] = 20,
+) -> None:
+    """List sentences that support ROUTE_ID, ranked; '*' marks those the catalogue already quotes."""
+    from geo.corpus import load_corpus
+    from geo.evidence import evidence_for_route
+    from geo.places import mentions_from_articles
+    from geo.routes import load_catalogue
+
+    try:
+        cat = load_catalogue(routes)
+        arts = load_corpus(articles)
+    except TumenAtlasError as e:
+        _fail(e)
+        return
+    route = next((r for r in cat.routes if r.id == route_id), None)
+    if route is None:
+        _fail(ValueError(f"unknown route {route_id!r}; routes: {', '.join(sorted(r.id for r in cat.routes))}"))
+        return
+    df = evidence_for_route(route, arts, mentions_from_articles(arts)).head(limit)
+    if as_json:
+        for rec in df.to_dict(orient="records"):
+            sys.stdout.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        return
+    out = Console(highlight=False, soft_wrap=True)
+    if df.empty:
+        out.print(f"no candidate evidence for {route_id}")
+    for _, r in df.iterrows():
+        mark = "*" if r["in_catalogue"] else " "
+        out.print(f"{mark} {r['rank']:>2}. [{r['score']:.1f}] {r['article_id']} @{r['start']}: {r['text']}", markup=False)
+        out.print(f"       places: {r['places']}; words: {r['kind_words']}", markup=False)

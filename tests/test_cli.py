@@ -36,7 +36,7 @@ def test_geoparse_jsonl(tmp_path: Path):
     f.write_text(json.dumps({"id": "d1", "text": "Rajin port"}) + "\n" + json.dumps({"id": 7, "text": "Seoul"}) + "\n")
     r = runner.invoke(app, ["geoparse", "--jsonl", str(f)])
     rows = [json.loads(x) for x in r.stdout.splitlines()]
-    assert [(x["doc"], x["surface"]) for x in rows] == [("d1", "Rajin"), ("7", "Seoul")]
+    assert [(x["doc"], x["gazetteer_id"]) for x in rows] == [("d1", "rajin"), ("7", "geonames:1835848")]
     f.write_text('{"id": "d1"}\n')
     r = runner.invoke(app, ["geoparse", "--jsonl", str(f)])
     assert r.exit_code == 2

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import shutil
+
+from typer.testing import CliRunner
+
+from geo.corpus import default_articles_dir, load_corpus
+from geo.evidence import evidence_for_route
+from geo.places import mentions_from_articles
+from geo.routes import load_catalogue
+from layers.cli import app
+
+CAT = {r.id: r for r in load_catalogue().routes}
+
+
+def test_catalogue_quotes_are_found_automatically(corpus, mentions):
+    df = evidence_for_route(CAT["rajin-coal-shipping"], corpus, mentions)
+    top = df.head(2)
+    assert top.in_catalogue.all()
+    assert {"calvo-cpi-2015", "stratfor-2014-pacific-push"} == set(top.article_id)
+    assert list(df["rank"]) == list(range(1, len(df) + 1))
+    assert df.score.is_monotonic_decreasing
+
+
+def test_each_route_with_place_names_finds_its_own_evidence(corpus, mentions):
+    for rid in ("khasan-rajin-railway", "russia-korea-gas-pipeline", "energy-bridge", "rajin-vladivostok-ferry",
+                "khabarovsk-vladivostok-highway", "trans-siberian-railway-east"):
+        df = evidence_for_route(CAT[rid], corpus, mentions)
+        assert df.in_catalogue.any(), rid
+
+
+def test_sentences_without_kind_words_or_places_are_not_evidence(corpus, mentions):
+    df = evidence_for_route(CAT["rajin-vladivostok-ferry"], corpus, mentions)
+    for _, r in df.iterrows():
+        assert r.kind_words
+        assert r.places
+
+
+def test_a_new_article_brings_new_evidence(tmp_path):
+    for f in default_articles_dir().glob("*.md"):
+        shutil.copy(f, tmp_path / f.name)
+    (tmp_path / "new.md").write_text(
+        "---\nid: new-report\ntitle: Ferry news\ndate: 2024-05-01\n---\n"
+        "A second ferry now sails between Rajin and Vladivostok every week.\n",
+        encoding="utf-8",
+    )
+    arts = load_corpus(tmp_path)
+    df = evidence_for_route(CAT["rajin-vladivostok-ferry"], arts, mentions_from_articles(arts))
+    new = df[df.article_id == "new-report"]
+    assert len(new) == 1 and not new.in_catalogue.iloc[0]
+    assert new.text.iloc[0].startswith("A second ferry")
+
+
+def test_cli_evidence():
+    r = CliRunner().invoke(app, ["evidence", "rajin-vladivostok-ferry"])
+    assert r.exit_code == 0
+    assert "*" in r.stdout and "four times a month" in r.stdout
+    r = CliRunner().invoke(app, ["evidence", "nope"])
+    assert r.exit_code == 2 and "unknown route 'nope'" in r.output

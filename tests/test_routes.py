@@ -1,0 +1,263 @@
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+import shapely
+from pyproj import Geod
+from typer.testing import CliRunner
+
+from geo._errors import CatalogueError
+from geo.naturalearth import land
+from geo.routes import (
+    LAND_TOLERANCE_KM, ROUTE_KINDS, STATUSES, geodesic_km, load_catalogue, routes_from_catalogue, routes_to_geojson,
+    verify_catalogue,
+)
+from layers.cli import app
+
+CAT = load_catalogue()
+GEOD = Geod(ellps="WGS84")
+
+
+@pytest.fixture(scope="module")
+def layers(corpus):
+    return routes_from_catalogue(corpus)
+
+
+def _write(tmp_path: Path, body: str) -> Path:
+    f = tmp_path / "routes.yaml"
+    f.write_text(textwrap.dedent(body), encoding="utf-8")
+    return f
+
+
+@pytest.mark.parametrize("route", CAT.routes, ids=lambda r: r.id)
+def test_each_route_is_verified_and_drawn(route, corpus, layers):
+    assert route.kind in ROUTE_KINDS and route.status in STATUSES
+    assert verify_catalogue(CAT, corpus) == []
+    row = layers.routes.set_index("id").loc[route.id]
+    assert row.length_km > 0
+    assert row.quotes and all(q["text"] and q["article"] for q in row.quotes)
+    segs = layers.segments[layers.segments.route_id == route.id]
+    assert len(segs) == len(route.segments)
+    for _, seg in segs.iterrows():
+        assert seg.course in ("documented", "inferred") and len(seg.why) > 10
+        line = seg.geometry
+        if seg.medium == "land":
+            assert geodesic_km(shapely.difference(line, land())) <= LAND_TOLERANCE_KM, seg.path
+        if seg.medium == "sea":
+            # nothing but the port approaches touches land
+            ends = shapely.union_all([shapely.Point(line.coords[0]).buffer(0.12), shapely.Point(line.coords[-1]).buffer(0.12)])
+            assert geodesic_km(shapely.difference(shapely.intersection(line, land()), ends)) < 0.5
+        # densified: no stretch longer than ~10 km
+        coords = list(line.coords)
+        for (x1, y1), (x2, y2) in zip(coords[:-1], coords[1:]):
+            assert GEOD.inv(x1, y1, x2, y2)[2] <= 10_500
+
+
+def test_lines_follow_the_earth(layers):
+    seg = layers.segments[layers.segments.route_id == "gas-pipeline-via-japan"].iloc[0]
+    line = seg.geometry
+    # a vertex halfway along Sapporo -> Niigata lies on the great circle, not the rhumb line
+    a, b = (141.35, 43.06667), (139.04125, 37.92259)
+    mid = GEOD.npts(*a, *b, 1)[0]
+    assert line.distance(shapely.Point(mid)) < 0.01
+    assert abs(seg.length_km - GEOD.geometry_length(line) / 1000) < 0.2
+
+
+def test_khasan_rajin_railway_has_a_vertex_at_the_tumen_crossing(layers):
+    r = layers.routes.set_index("id").loc["khasan-rajin-railway"]
+    crossings = json.loads(r.border_crossings)
+    assert len(crossings) == 1
+    c = crossings[0]
+    assert GEOD.inv(c["lon"], c["lat"], 130.6398, 42.4226)[2] < 3000  # the rail bridge
+    assert (round(c["lon"], 5), round(c["lat"], 5)) in {(round(x, 5), round(y, 5)) for x, y in r.geometry.coords}
+
+
+def test_routes_within_one_country_have_no_crossings(layers):
+    r = layers.routes.set_index("id").loc["khabarovsk-vladivostok-highway"]
+    assert json.loads(r.border_crossings) == []
+    r = layers.routes.set_index("id").loc["russia-korea-gas-pipeline"]
+    assert len(json.loads(r.border_crossings)) >= 2  # into North Korea and into South Korea
+
+
+def test_stated_figures_are_kept_beside_computed_lengths(layers):
+    r = layers.routes.set_index("id").loc["north-korean-rail-modernisation"]
+    assert r.stated_length_km == 3500
+    assert 0 < r.length_km < 3500
+    fig = {f["kind"]: f for f in r.figures}
+    assert fig["cost"]["value"] == 25e9
+    assert "3,500 kilometres" in fig["length"]["quote"]["text"]
+    ferry = layers.routes.set_index("id").loc["rajin-vladivostok-ferry"]
+    assert ferry.figures[0]["value"] == 4 and "four times a month" in ferry.figures[0]["quote"]["text"]
+
+
+def test_quotes_carry_offsets_into_their_article(corpus, layers):
+    by = {a.id: a for a in corpus}
+    for _, r in layers.routes.iterrows():
+        for q in r.quotes:
+            assert by[q["article"]].text[q["start"] : q["end"]] == q["text"]
+
+
+def test_misquoted_sentence_is_a_clear_error(tmp_path, corpus):
+    f = _write(tmp_path, """\
+        version: 1
+        routes:
+          - id: ferry
+            name: Ferry
+            kind: sea_route
+            status: existing
+            summary: x
+            segments:
+              - {path: [rajin, vladivostok], course: documented, why: the articles say so}
+            evidence:
+              - {article: kaliszuk-nee-2017, text: "a recently opened ferry service running five times a month between Rajin and Vladivostok"}
+    """)
+    with pytest.raises(CatalogueError) as ei:
+        routes_from_catalogue(corpus, f)
+    msg = str(ei.value)
+    assert "route 'ferry'" in msg and "kaliszuk-nee-2017" in msg
+    assert "closest" in msg and "four times a month between Rajin and Vladivostok" in msg
+
+
+def test_quote_whitespace_is_normalised_nothing_else(tmp_path, corpus):
+    base = """\
+        version: 1
+        routes:
+          - id: gas
+            name: Gas
+            kind: pipeline
+            status: proposed
+            summary: x
+            segments:
+              - {path: [khasan, rajin], course: inferred, why: drawn for the test}
+            evidence:
+              - {article: kaliszuk-nee-2017, text: "QUOTE"}
+    """
+    ok = _write(tmp_path, base.replace("QUOTE", "coupled with the   modernisation\\n of 3,500 kilometres"))
+    routes_from_catalogue(corpus, ok)
+    bad = _write(tmp_path, base.replace("QUOTE", "coupled with the modernization of 3,500 kilometres"))
+    with pytest.raises(CatalogueError):
+        routes_from_catalogue(corpus, bad)
+
+
+def test_unknown_waypoint_and_article_are_errors_listed_together(tmp_path, corpus):
+    f = _write(tmp_path, """\
+        version: 1
+        routes:
+          - id: rail
+            name: Rail
+            kind: railway
+            status: proposed
+            summary: x
+            segments:
+              - {path: [khasan, atlantis], course: inferred, why: drawn for the test}
+            evidence:
+              - {article: no-such-article, text: "some text that is long enough"}
+    """)
+    with pytest.raises(CatalogueError) as ei:
+        routes_from_catalogue(corpus, f)
+    assert len(ei.value.problems) == 2
+    assert "waypoint 'atlantis' is not in the gazetteer" in str(ei.value)
+    assert "unknown article 'no-such-article'" in str(ei.value)
+
+
+def test_schema_errors_name_the_route(tmp_path, corpus):
+    f = _write(tmp_path, """\
+        version: 1
+        routes:
+          - id: rail
+            name: Rail
+            kind: monorail
+            status: rumoured
+            summary: x
+            segments: [{path: [khasan, rajin], course: inferred, why: drawn for the test}]
+            evidence: [{article: kaliszuk-nee-2017, text: "a recently opened ferry service"}]
+    """)
+    with pytest.raises(CatalogueError) as ei:
+        load_catalogue(f)
+    assert len(ei.value.problems) == 2
+    assert all("route 'rail'" in p for p in ei.value.problems)
+
+
+def test_sea_route_that_would_cross_land_is_routed_around_it(tmp_path, corpus):
+    # Rajin -> Vladivostok in a straight line crosses the Khasan district: the course goes by sea
+    straight = shapely.LineString([(130.296, 42.244), (131.8735, 43.1056)])
+    assert geodesic_km(shapely.intersection(straight, land())) > 50
+    f = _write(tmp_path, """\
+        version: 1
+        routes:
+          - id: ferry
+            name: Ferry
+            kind: sea_route
+            status: existing
+            summary: x
+            segments: [{path: [rajin, vladivostok], course: documented, why: the articles say so}]
+            evidence: [{article: kaliszuk-nee-2017, text: "a recently opened ferry service"}]
+    """)
+    layers = routes_from_catalogue(corpus, f)
+    line = layers.routes.geometry.iloc[0]
+    ends = shapely.union_all([shapely.Point(line.coords[0]).buffer(0.12), shapely.Point(line.coords[-1]).buffer(0.12)])
+    assert geodesic_km(shapely.difference(shapely.intersection(line, land()), ends)) < 0.5
+    assert layers.routes.length_km.iloc[0] > straight.length * 80
+
+
+def test_sea_route_with_no_way_by_sea_is_rejected(tmp_path, corpus):
+    # Ulaanbaatar to Irkutsk: no water between them
+    f = _write(tmp_path, """\
+        version: 1
+        routes:
+          - id: steppe-ferry
+            name: Steppe ferry
+            kind: sea_route
+            status: proposed
+            summary: x
+            segments: [{path: ["geonames:2028462", "geonames:2023469"], course: inferred, why: drawn for the test}]
+            evidence: [{article: kaliszuk-nee-2017, text: "a recently opened ferry service"}]
+    """)
+    with pytest.raises(CatalogueError, match="steppe-ferry.*cannot keep it at sea"):
+        routes_from_catalogue(corpus, f)
+
+
+def test_routes_geojson_is_rfc7946(layers):
+    fc = routes_to_geojson(layers)
+    text = json.dumps(fc, allow_nan=False)  # no NaN may leak into JSON
+    assert "crs" not in fc
+    assert {f["id"] for f in fc["features"]} == {r.id for r in CAT.routes}
+    for f in fc["features"]:
+        p = f["properties"]
+        assert {"id", "name", "kind", "status", "length_km", "quotes"} <= set(p)
+        assert all(set(q) == {"article", "text"} for q in p["quotes"])
+        geom = shapely.geometry.shape(f["geometry"])
+        minx, miny, maxx, maxy = geom.bounds
+        assert -180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90
+    assert text
+
+
+runner = CliRunner()
+
+
+def test_cli_routes_check_and_failures(tmp_path):
+    r = runner.invoke(app, ["routes"])
+    assert r.exit_code == 0
+    fc = json.loads(r.stdout)
+    assert fc["type"] == "FeatureCollection" and len(fc["features"]) == len(CAT.routes)
+    r = runner.invoke(app, ["routes", "--sites"])
+    assert {f["id"] for f in json.loads(r.stdout)["features"]} >= {"sunchon-air-base", "rason-special-economic-zone"}
+    r = runner.invoke(app, ["check"])
+    assert r.exit_code == 0 and "all checks passed" in r.stdout
+    f = _write(tmp_path, """\
+        version: 1
+        routes:
+          - id: rail
+            name: Rail
+            kind: railway
+            status: proposed
+            summary: x
+            segments: [{path: [khasan, atlantis], course: inferred, why: drawn for the test}]
+            evidence: [{article: kaliszuk-nee-2017, text: "a recently opened ferry service running daily"}]
+    """)
+    r = runner.invoke(app, ["check", "--routes", str(f)])
+    assert r.exit_code == 1
+    assert "atlantis" in r.output and "running daily" in r.output and "2 problem(s)" in r.output
