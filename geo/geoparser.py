@@ -171,7 +171,7 @@ class Geoparser:
             # pattern " key " ends at padded index endp; key starts at text index endp - len(key) - 1
             e = endp - 1
             s = e - key_len[k]
-            if text[s].islower():  # names are capitalised: most raw matches end here
+            if text[s].islower() and not text.startswith(_PREFIXES, s):  # names are capitalised: most raw matches end here
                 continue
             raw.append((s, e, k))
         if not raw:
