@@ -267,3 +267,42 @@ def evidence(
         mark = "*" if r["in_catalogue"] else " "
         out.print(f"{mark} {r['rank']:>2}. [{r['score']:.1f}] {r['article_id']} @{r['start']}: {r['text']}", markup=False)
         out.print(f"       places: {r['places']}; words: {r['kind_words']}", markup=False)
+
+
+@app.command()
+def build(
+    articles: ArticlesOpt = None,
+    routes: RoutesOpt = None,
+    out: Annotated[Path, typer.Option("--out", help="Where to write the map.")] = Path("output/map.html"),
+    title: Annotated[Optional[str], typer.Option("--title", help="Title of the map page.")] = None,
+    tiles: Annotated[
+        Optional[list[str]],
+        typer.Option("--tiles", help="Add a web tile provider as a base layer (repeatable): OpenStreetMap, 'CartoDB Positron', OpenTopoMap. The offline Natural Earth basemap stays the default."),
+    ] = None,
+    embed: Annotated[bool, typer.Option("--embed", help="Also write an iframe snippet (OUT with .embed.html) for reports.")] = False,
+    height: Annotated[int, typer.Option("--height", help="Height of the embedded map in pixels (with --embed).")] = 600,
+) -> None:
+    """Build the interactive map (default output/map.html) from the articles and the routes catalogue."""
+    from layers.mapdoc import DEFAULT_TITLE, atlas_data, build_map, embed_snippet, render_html, write_atomic
+
+    try:
+        with err.status("geoparsing articles and drawing routes…"):
+            data = atlas_data(articles, routes)
+        with err.status("rendering the map…"):
+            html_text = render_html(build_map(title=title or DEFAULT_TITLE, tiles=tuple(tiles or ()), data=data))
+            snippet = embed_snippet(out.name, height=height, title=title or DEFAULT_TITLE) if embed else None
+    except (TumenAtlasError, ValueError) as e:
+        _fail(e)
+        return
+    try:
+        write_atomic(out, html_text)
+        if snippet is not None:
+            write_atomic(out.with_suffix(".embed.html"), snippet)
+    except OSError as e:
+        _fail(TumenAtlasError(f"{out}: cannot write: {e.strerror or e}"))
+    err.print(
+        f"wrote {out} ({len(html_text.encode()) / 1e6:.2f} MB): {len(data.articles)} articles, {len(data.places)} places, "
+        f"{len(data.routes.routes)} routes, {len(data.routes.sites)} sites"
+        + (f"; iframe snippet {out.with_suffix('.embed.html')}" if snippet is not None else ""),
+        highlight=False,
+    )

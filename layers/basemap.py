@@ -1,0 +1,75 @@
+"""The offline vector basemap: Natural Earth land, coasts, borders, rivers and lakes, embedded in the page.
+
+World context at 1:50m (simplified) outside Northeast Asia, 1:10m detail inside it. Built once per
+process from the package data; coordinates rounded so the page stays small.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import shapely
+
+from geo.naturalearth import REGION_BBOX, read_layer
+
+WORLD_TOLERANCE = 0.08  # degrees, world context
+REGION_TOLERANCE = 0.004  # degrees, about 400 m: finer than the map needs at zoom 10
+DECIMALS = 3
+
+
+def _features(geoms, props: dict | None = None) -> list[dict]:
+    out = []
+    for g in geoms:
+        if g is None or g.is_empty:
+            continue
+        g = shapely.set_precision(g, 10 ** -DECIMALS)
+        if g.is_empty:
+            continue
+        out.append({"type": "Feature", "properties": dict(props or {}), "geometry": shapely.geometry.mapping(g)})
+    return out
+
+
+@lru_cache(maxsize=1)
+def basemap_layers() -> dict[str, dict]:
+    """GeoJSON FeatureCollections keyed by layer: land, lakes, rivers, coastline, borders, disputed."""
+    box = shapely.box(*REGION_BBOX)
+    world_land = shapely.union_all(read_layer("world_land_50m").geometry.values)
+    world_out = shapely.difference(world_land, box).simplify(WORLD_TOLERANCE, preserve_topology=True)
+    region = shapely.union_all(
+        list(read_layer("region_land_10m").geometry.values) + list(read_layer("region_minor_islands_10m").geometry.values)
+    )
+    region = shapely.intersection(region, box).simplify(REGION_TOLERANCE, preserve_topology=True)
+    land = [world_out, region]
+
+    wb = read_layer("world_admin0_boundary_lines_50m")
+    world_borders = [shapely.difference(g, box).simplify(WORLD_TOLERANCE / 2) for g in wb.geometry.values]
+    rb = read_layer("region_admin0_boundary_lines_10m")
+    region_borders = [g.simplify(REGION_TOLERANCE) for g in rb.geometry.values]
+    coast = [g.simplify(REGION_TOLERANCE) for g in read_layer("region_coastline_10m").geometry.values]
+    lakes = [g.simplify(REGION_TOLERANCE, preserve_topology=True) for g in read_layer("region_lakes_10m").geometry.values]
+    rivers_df = read_layer("region_rivers_lake_centerlines_10m")
+    rivers = [g.simplify(REGION_TOLERANCE) for g in rivers_df.geometry.values]
+    disputed = [g.simplify(REGION_TOLERANCE, preserve_topology=True) for g in read_layer("region_admin0_disputed_areas_10m").geometry.values]
+
+    def fc(feats):
+        return {"type": "FeatureCollection", "features": feats}
+
+    return {
+        "land": fc(_features(land)),
+        "lakes": fc(_features(lakes)),
+        "rivers": fc(_features(rivers)),
+        "coastline": fc(_features(coast)),
+        "borders": fc(_features(world_borders + region_borders)),
+        "disputed": fc(_features(disputed)),
+    }
+
+
+BASEMAP_STYLE: dict[str, dict] = {
+    "land": {"stroke": False, "fillColor": "#f3f1ea", "fillOpacity": 1.0},
+    "lakes": {"stroke": False, "fillColor": "#dce8f2", "fillOpacity": 1.0},
+    "disputed": {"color": "#999999", "weight": 0.6, "dashArray": "2 3", "fillColor": "#e5e0d5", "fillOpacity": 0.6},
+    "coastline": {"color": "#9fb3c4", "weight": 0.8, "fill": False},
+    "rivers": {"color": "#a7c4dc", "weight": 1.0, "fill": False},
+    "borders": {"color": "#b0a8a0", "weight": 0.9, "dashArray": "4 2", "fill": False},
+}
+SEA_COLOUR = "#dce8f2"

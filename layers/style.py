@@ -1,0 +1,115 @@
+"""One style table for the map's features and its legend (they cannot disagree).
+
+Colours are the Okabe–Ito palette, distinguishable with the common colour-vision deficiencies.
+Status shows in the dash pattern; an inferred course is drawn lighter than a documented one.
+"""
+
+from __future__ import annotations
+
+OKABE_ITO = {
+    "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73", "yellow": "#F0E442",
+    "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7", "black": "#000000",
+}
+
+#: Route kinds: colour and legend label.
+KIND_STYLE: dict[str, dict] = {
+    "pipeline": {"label": "Gas pipeline", "color": OKABE_ITO["vermillion"]},
+    "railway": {"label": "Railway", "color": OKABE_ITO["blue"]},
+    "power_line": {"label": "Energy bridge (power line)", "color": OKABE_ITO["orange"]},
+    "sea_route": {"label": "Sea route", "color": OKABE_ITO["sky"]},
+    "road": {"label": "Road", "color": OKABE_ITO["green"]},
+}
+
+#: Route statuses: line pattern and legend label.
+STATUS_STYLE: dict[str, dict] = {
+    "existing": {"label": "Existing", "dashArray": None, "weight": 4.0},
+    "refurbished": {"label": "Refurbished", "dashArray": None, "weight": 5.0},
+    "proposed": {"label": "Proposed", "dashArray": "10 7", "weight": 4.0},
+    "planned": {"label": "Planned", "dashArray": "4 6", "weight": 4.0},
+    "stalled": {"label": "Stalled", "dashArray": "1 6", "weight": 4.0},
+    "alternative_considered": {"label": "Alternative considered", "dashArray": "2 8", "weight": 2.5},
+}
+
+#: Course of a segment: documented by the articles, or inferred by the project (lighter).
+COURSE_STYLE: dict[str, dict] = {
+    "documented": {"label": "Course documented by the articles", "opacity": 0.95},
+    "inferred": {"label": "Course inferred (see popup)", "opacity": 0.5},
+}
+
+#: Places: circle colour by country (others grey); radius grows with the mention count.
+COUNTRY_COLOURS: dict[str, str] = {
+    "RU": OKABE_ITO["purple"], "KP": OKABE_ITO["vermillion"], "KR": OKABE_ITO["blue"],
+    "CN": OKABE_ITO["orange"], "JP": OKABE_ITO["green"], "US": OKABE_ITO["sky"],
+}
+OTHER_COUNTRY = "#777777"
+COUNTRY_LABELS = {"RU": "Russia", "KP": "North Korea", "KR": "South Korea", "CN": "China", "JP": "Japan", "US": "United States"}
+
+#: Sites: symbol and colour.
+SITE_STYLE: dict[str, dict] = {
+    "sez": {"label": "Special economic zone", "color": OKABE_ITO["purple"], "symbol": "◆"},
+    "port": {"label": "Port", "color": OKABE_ITO["sky"], "symbol": "⚓"},
+    "air_base": {"label": "Air base", "color": OKABE_ITO["black"], "symbol": "✈"},
+    "island_development": {"label": "Island development", "color": OKABE_ITO["green"], "symbol": "▲"},
+    "gas_field": {"label": "Gas field", "color": OKABE_ITO["vermillion"], "symbol": "●"},
+    "border": {"label": "Border river", "color": OKABE_ITO["blue"], "symbol": "≈"},
+}
+
+BORDER_STYLE = {"color": "#444444", "weight": 1.6, "dashArray": "6 3 1 3", "opacity": 0.9}
+RIVER_STYLE = {"color": "#2b7bb9", "weight": 3.0, "opacity": 0.9}
+OTHER_RIVER_STYLE = {"color": "#6d9ec7", "weight": 1.6, "opacity": 0.8}
+
+#: The overlays, in the order of the layer control: key, label, group, shown on load.
+OVERLAYS: list[tuple[str, str, str, bool]] = [
+    ("pipeline", "Gas pipeline", "Corridors", True),
+    ("railway", "Railways", "Corridors", True),
+    ("power_line", "Energy bridge", "Corridors", True),
+    ("sea_route", "Sea routes", "Corridors", True),
+    ("road", "Roads", "Corridors", True),
+    ("alternatives", "Alternatives considered", "Corridors", False),
+    ("places", "Places mentioned", "Evidence", True),
+    ("sites", "Sites", "Evidence", True),
+    ("borders", "Borders and rivers", "Geography", True),
+]
+
+
+def route_style(kind: str, status: str, course: str = "documented") -> dict:
+    """Leaflet path options for one segment."""
+    k, s, c = KIND_STYLE[kind], STATUS_STYLE[status], COURSE_STYLE[course]
+    style = {"color": k["color"], "weight": s["weight"], "opacity": c["opacity"], "lineCap": "round", "lineJoin": "round"}
+    if s["dashArray"]:
+        style["dashArray"] = s["dashArray"]
+    return style
+
+
+def route_overlay(kind: str, status: str) -> str:
+    """The overlay a route belongs to."""
+    return "alternatives" if status == "alternative_considered" else kind
+
+
+def place_radius(mentions: int) -> float:
+    """Circle radius in pixels: area grows with the number of mentions."""
+    return round(4.0 + 2.2 * mentions ** 0.5, 2)
+
+
+def place_style(country: str | None, mentions: int) -> dict:
+    color = COUNTRY_COLOURS.get(country or "", OTHER_COUNTRY)
+    return {"radius": place_radius(mentions), "color": "#222222", "weight": 1, "fillColor": color, "fillOpacity": 0.75}
+
+
+def site_style(kind: str) -> dict:
+    s = SITE_STYLE[kind]
+    return {"radius": 9, "color": s["color"], "weight": 3, "fillColor": "#ffffff", "fillOpacity": 0.9}
+
+
+def legend() -> list[dict]:
+    """The legend's sections, built from the same tables as the features."""
+    return [
+        {"title": "Corridors", "items": [{"label": v["label"], "line": route_style(k, "existing")} for k, v in KIND_STYLE.items()]},
+        {"title": "Status", "items": [{"label": v["label"], "line": route_style("railway", k) | {"color": "#333333"}} for k, v in STATUS_STYLE.items()]},
+        {"title": "Course", "items": [{"label": v["label"], "line": route_style("railway", "existing", k) | {"color": "#333333"}} for k, v in COURSE_STYLE.items()]},
+        {"title": "Places mentioned (size: mentions)", "items": [
+            {"label": COUNTRY_LABELS[c], "circle": {"fillColor": col, "color": "#222222"}} for c, col in COUNTRY_COLOURS.items()
+        ] + [{"label": "Other", "circle": {"fillColor": OTHER_COUNTRY, "color": "#222222"}}]},
+        {"title": "Sites", "items": [{"label": v["label"], "circle": {"fillColor": "#ffffff", "color": v["color"]}, "symbol": v["symbol"]} for v in SITE_STYLE.values()]},
+        {"title": "Geography", "items": [{"label": "International border", "line": BORDER_STYLE}, {"label": "Tumen River", "line": RIVER_STYLE}, {"label": "Other rivers named", "line": OTHER_RIVER_STYLE}]},
+    ]
