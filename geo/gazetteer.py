@@ -424,13 +424,7 @@ def build_gazetteer(curated: CuratedGazetteer | None = None) -> Gazetteer:
 # ----------------------------------------------------------------- cache
 
 
-def cache_dir() -> Path:
-    env = os.environ.get("TUMEN_ATLAS_CACHE")
-    if env:
-        return Path(env)
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("tumen-atlas"))
+from geo._cache import cache_dir  # noqa: E402  (re-exported: the index lives beside the other caches)
 
 
 def _fingerprint(curated_file: Path) -> str:

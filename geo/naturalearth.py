@@ -41,14 +41,27 @@ def read_layer(name: str) -> gpd.GeoDataFrame:
     return gdf
 
 
+def data_parts(*names: str) -> list:
+    """Cache-key parts for results derived from these layers (their bytes)."""
+    return [layer_path(n) for n in names]
+
+
 @lru_cache(maxsize=1)
 def land() -> BaseGeometry:
     """Land as one geometry: 1:10m inside the region box, 1:50m outside it, prepared for queries."""
+    from geo import _cache
+
+    geom = _cache.cached(
+        "land", [Path(__file__), *data_parts("world_land_50m", "region_land_10m", "region_minor_islands_10m")], _build_land
+    )
+    shapely.prepare(geom)
+    return geom
+
+
+def _build_land() -> BaseGeometry:
     box = shapely.box(*REGION_BBOX)
     world = shapely.union_all(read_layer("world_land_50m").geometry.values)
     region = shapely.union_all(
         list(read_layer("region_land_10m").geometry.values) + list(read_layer("region_minor_islands_10m").geometry.values)
     )
-    geom = shapely.union(shapely.difference(world, box), shapely.intersection(region, box))
-    shapely.prepare(geom)
-    return geom
+    return shapely.union(shapely.difference(world, box), shapely.intersection(region, box))

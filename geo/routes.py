@@ -457,9 +457,46 @@ class SegmentGeometry:
     off_medium_km: float
 
 
-@lru_cache(maxsize=4096)
+_LEGS: dict | None = None
+_LEGS_KEY = ""
+_LEGS_DIRTY = False
+
+
+def _legs_cache() -> dict:
+    global _LEGS, _LEGS_KEY
+    if _LEGS is None:
+        from geo import _cache
+        from geo.naturalearth import data_parts
+
+        _LEGS_KEY = _cache.fingerprint(
+            Path(__file__), *data_parts("world_land_50m", "region_land_10m", "region_minor_islands_10m", "world_countries_50m")
+        )
+        _LEGS = _cache.load("legs", _LEGS_KEY) or {}
+    return _LEGS
+
+
+def save_leg_cache() -> None:
+    """Persist newly computed leg courses (called once per catalogue build)."""
+    global _LEGS_DIRTY
+    if _LEGS_DIRTY and _LEGS is not None:
+        from geo import _cache
+
+        _cache.store("legs", _LEGS_KEY, _LEGS)
+        _LEGS_DIRTY = False
+
+
 def leg_course(a: tuple[float, float], b: tuple[float, float], medium: str) -> tuple[tuple[float, float], ...]:
-    """The drawn course of one leg between two waypoints (cached: legs recur across routes)."""
+    """The drawn course of one leg between two waypoints (cached on disk: legs recur across routes)."""
+    global _LEGS_DIRTY
+    legs = _legs_cache()
+    key = (tuple(map(float, a)), tuple(map(float, b)), medium)
+    if key not in legs:
+        legs[key] = _compute_leg(a, b, medium)
+        _LEGS_DIRTY = True
+    return legs[key]
+
+
+def _compute_leg(a: tuple[float, float], b: tuple[float, float], medium: str) -> tuple[tuple[float, float], ...]:
     from geo.naturalearth import land
 
     L = land()
@@ -544,13 +581,39 @@ def _figures(fs: Sequence[Figure], by_id: dict[str, Article]) -> list[dict]:
     ]
 
 
+def restrict_to_articles(cat: Catalogue, articles: Sequence[Article]) -> tuple[Catalogue, list[str]]:
+    """The catalogue with only the evidence from ``articles``; routes and sites left without evidence go.
+
+    For the embedded catalogue over a user's own folder of articles: what the folder cannot support
+    is not drawn. Returns the restricted catalogue and notes on what was left out.
+    """
+    have = {a.id for a in articles}
+    notes: list[str] = []
+
+    def keep(item, kind: str):
+        ev = [q for q in item.evidence if q.article in have]
+        figs = [f for f in item.figures if f.quote.article in have]
+        if not ev:
+            notes.append(f"{kind} {item.id!r} left out: none of its evidence is in these articles")
+            return None
+        return item.model_copy(update={"evidence": ev, "figures": figs})
+
+    routes = [r for r in (keep(r, "route") for r in cat.routes) if r is not None]
+    ids = {r.id for r in routes}
+    routes = [r.model_copy(update={"related": [x for x in r.related if x in ids]}) for r in routes]
+    sites = [s for s in (keep(s, "site") for s in cat.sites) if s is not None]
+    return cat.model_copy(update={"routes": routes, "sites": sites}), notes
+
+
 def routes_from_catalogue(
-    articles: Sequence[Article], catalogue: Catalogue | str | Path | None = None, *, gazetteer=None
+    articles: Sequence[Article], catalogue: Catalogue | str | Path | None = None, *, gazetteer=None,
+    missing_articles: Literal["error", "skip"] = "error",
 ) -> RouteLayers:
     """Verify the catalogue and build routes, segments and sites GeoDataFrames (EPSG:4326).
 
     Raises :class:`CatalogueError` listing every problem: misquotes, unknown waypoints, and
-    segments that leave land (or sea) beyond the tolerances.
+    segments that leave land (or sea) beyond the tolerances. With ``missing_articles="skip"``,
+    evidence from articles not in ``articles`` is dropped instead (see :func:`restrict_to_articles`).
     """
     from geo.gazetteer import get_gazetteer
 
@@ -560,6 +623,10 @@ def routes_from_catalogue(
         path = Path(catalogue) if catalogue is not None else catalogue_path()
         source = str(path)
         catalogue = load_catalogue(path)
+    if missing_articles == "skip":
+        catalogue, notes = restrict_to_articles(catalogue, articles)
+        for n in notes:
+            log.warning("%s", n)
     probs = verify_catalogue(catalogue, articles, gazetteer=gz, source=source)
     if probs:
         raise CatalogueError(probs)
@@ -629,6 +696,7 @@ def routes_from_catalogue(
             "country": rec["country"], "figures": _figures(s.figures, by_id), "quotes": quotes,
             "articles": ",".join(sorted({q["article"] for q in quotes})), "lat": rec["lat"], "lon": rec["lon"], "geometry": geom,
         })
+    save_leg_cache()
     if geo_probs:
         raise CatalogueError(geo_probs)
     routes = gpd.GeoDataFrame(pd.DataFrame(route_rows, columns=ROUTE_COLUMNS), geometry="geometry", crs="EPSG:4326")

@@ -29,9 +29,28 @@ def _features(geoms, props: dict | None = None) -> list[dict]:
     return out
 
 
+BASEMAP_SOURCES = (
+    "world_land_50m", "world_admin0_boundary_lines_50m", "region_land_10m", "region_minor_islands_10m",
+    "region_coastline_10m", "region_lakes_10m", "region_rivers_lake_centerlines_10m",
+    "region_admin0_boundary_lines_10m", "region_admin0_disputed_areas_10m",
+)
+
+
 @lru_cache(maxsize=1)
 def basemap_layers() -> dict[str, dict]:
-    """GeoJSON FeatureCollections keyed by layer: land, lakes, rivers, coastline, borders, disputed."""
+    """GeoJSON FeatureCollections keyed by layer: land, lakes, rivers, coastline, borders, disputed.
+
+    Derived once from the package data and kept in the user cache (do not modify the result).
+    """
+    from pathlib import Path
+
+    from geo import _cache
+    from geo.naturalearth import data_parts
+
+    return _cache.cached("basemap", [Path(__file__), *data_parts(*BASEMAP_SOURCES)], _build_basemap)
+
+
+def _build_basemap() -> dict[str, dict]:
     box = shapely.box(*REGION_BBOX)
     world_land = shapely.union_all(read_layer("world_land_50m").geometry.values)
     world_out = shapely.difference(world_land, box).simplify(WORLD_TOLERANCE, preserve_topology=True)

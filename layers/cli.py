@@ -198,7 +198,10 @@ def check(articles: ArticlesOpt = None, routes: RoutesOpt = None) -> None:
         problems.extend(e.problems)
     if cat is not None and arts:
         try:
-            routes_from_catalogue(arts, routes if routes is not None else catalogue_path())
+            routes_from_catalogue(
+                arts, routes if routes is not None else catalogue_path(),
+                missing_articles="skip" if articles is not None and routes is None else "error",
+            )
         except CatalogueError as e:
             problems.extend(e.problems)
     if problems:
@@ -223,7 +226,9 @@ def routes_cmd(
     from geo.routes import routes_from_catalogue, routes_to_geojson, sites_to_geojson
 
     try:
-        layers = routes_from_catalogue(load_corpus(articles), routes)
+        layers = routes_from_catalogue(
+            load_corpus(articles), routes, missing_articles="skip" if articles is not None and routes is None else "error"
+        )
     except TumenAtlasError as e:
         _fail(e)
         return

@@ -62,11 +62,16 @@ class AtlasData:
 
 
 def atlas_data(articles: str | Path | None = None, routes: str | Path | None = None) -> AtlasData:
-    """Run the pipeline: articles -> mentions -> places; catalogue -> routes, segments, sites."""
+    """Run the pipeline: articles -> mentions -> places; catalogue -> routes, segments, sites.
+
+    With a folder of articles but the embedded catalogue, only the routes and sites those articles
+    support are drawn (evidence from absent articles is left out, with a warning).
+    """
     arts = load_corpus(articles)
     mentions = mentions_from_articles(arts)
     places = places_from_mentions(mentions, arts)
-    return AtlasData(arts, mentions, places, routes_from_catalogue(arts, routes))
+    policy = "skip" if articles is not None and routes is None else "error"
+    return AtlasData(arts, mentions, places, routes_from_catalogue(arts, routes, missing_articles=policy))
 
 
 # ------------------------------------------------------------------ popups (every text escaped)
@@ -289,7 +294,10 @@ def build_map(
 
     # routes: one feature per segment, styled by kind, status and course
     feats: dict[str, list[dict]] = {k: [] for k in groups}
-    for _, r in rl.routes.sort_values("id").iterrows():
+    # proposals first, what exists on top: a click on a shared course finds the built line
+    rank = {s: i for i, s in enumerate(["alternative_considered", "stalled", "planned", "proposed", "existing", "refurbished"])}
+    ordered = sorted(rl.routes.itertuples(index=False), key=lambda r: (rank[r.status], r.id))
+    for r in (rl.routes.set_index("id", drop=False).loc[x.id] for x in ordered):
         segs = rl.segments[rl.segments.route_id == r["id"]].sort_values("seq")
         key = f"route:{r['id']}"
         popups[key] = route_popup(r, segs, by_id)

@@ -1,0 +1,213 @@
+"""The map in a real headless Chromium: offline, toggles, popups, reader, escaping, URL state."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from geo.corpus import default_articles_dir
+from layers.mapdoc import write_map
+
+from .browser import CHROMIUM_ARGS, chromium_path
+
+pytestmark = pytest.mark.browser
+
+try:
+    from playwright.sync_api import sync_playwright
+except ImportError:  # pragma: no cover
+    sync_playwright = None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    exe = chromium_path()
+    if sync_playwright is None:
+        pytest.fail("playwright is not installed: pip install -e '.[test]'")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="session")
+def map_file(tmp_path_factory) -> Path:
+    return write_map(tmp_path_factory.mktemp("map") / "map.html")
+
+
+EVIL = '<script>window.__pwned=1</script></script><img src=x onerror="window.__pwned=2"> ${window.__pwned=3} \\u003c'
+
+
+@pytest.fixture(scope="session")
+def evil_map_file(tmp_path_factory) -> Path:
+    d = tmp_path_factory.mktemp("evil")
+    (d / "evil.md").write_text(
+        "---\nid: evil\ntitle: 'Evil <script>window.__pwned=4</script> title'\noutlet: '<b onmouseover=alert(1)>Outlet</b>'\ndate: 2024-01-01\n---\n"
+        f"Coal left Rajin {EVIL} for Vladivostok.\n\nThe ferry to Rajin {EVIL} runs weekly.\n",
+        encoding="utf-8",
+    )
+    return write_map(d / "map.html", articles=d, title="T <script>window.__pwned=5</script>")
+
+
+class Session:
+    """One page with its console messages and every request it made."""
+
+    def __init__(self, browser, url: str, viewport=(1280, 860)):
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type in ("error", "warning") else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.goto(url)
+        self.page.wait_for_selector("html[data-atlas-ready]", state="attached", timeout=15000)
+
+    def js(self, expr: str, arg=None):
+        return self.page.evaluate(expr, arg)
+
+    def close(self):
+        self.page.close()
+
+
+@pytest.fixture()
+def session(browser, map_file):
+    s = Session(browser, map_file.as_uri())
+    yield s
+    s.close()
+
+
+def test_page_loads_offline_with_no_errors_and_no_network_request(session, map_file):
+    session.page.wait_for_timeout(300)
+    assert session.errors == []
+    others = [u for u in session.requests if u.split("#")[0] != map_file.as_uri()]
+    assert others == [], f"the page asked for {others}"
+    assert session.js("document.querySelectorAll('.leaflet-basemap-pane path, .leaflet-pane path').length") > 50
+
+
+def _on_map(session, key):
+    return session.js(
+        """key => { const o = TumenAtlas.overlays.find(o => o.key === key); let n = 0;
+        o.layer.eachLayer(g => g.eachLayer ? g.eachLayer(l => { if (l._map) n++; }) : (g._map && n++)); return n; }""",
+        key,
+    )
+
+
+def test_every_overlay_toggles_its_features_off_and_on(session):
+    overlays = session.js("TumenAtlas.overlays.map(o => ({key: o.key, count: o.count, show: o.show}))")
+    assert [o["key"] for o in overlays] == [
+        "pipeline", "railway", "power_line", "sea_route", "road", "alternatives", "places", "sites", "borders",
+    ]
+    for o in overlays:
+        box = session.page.locator(f'input[data-overlay="{o["key"]}"]')
+        assert o["count"] > 0, o
+        assert box.is_checked() == o["show"]
+        assert _on_map(session, o["key"]) == (o["count"] if o["show"] else 0)
+        box.click()
+        assert _on_map(session, o["key"]) == (0 if o["show"] else o["count"])
+        box.click()
+        assert _on_map(session, o["key"]) == (o["count"] if o["show"] else 0)
+    assert session.errors == []
+
+
+def test_clicking_the_khasan_rajin_railway_opens_a_popup_with_its_quote(session):
+    for key in ("places", "sites", "borders", "pipeline", "power_line"):
+        session.page.locator(f'input[data-overlay="{key}"]').click()
+    pt = session.js(
+        """() => { const l = TumenAtlas.registry['route:khasan-rajin-railway'][0];
+        TumenAtlas.map.fitBounds(l.getBounds(), {animate: false, padding: [80, 80]});
+        const ll = l.getLatLngs(); const p = TumenAtlas.map.latLngToContainerPoint(ll[Math.floor(ll.length * 0.6)]);
+        const r = TumenAtlas.map.getContainer().getBoundingClientRect(); return [p.x + r.left, p.y + r.top]; }"""
+    )
+    session.page.mouse.click(pt[0], pt[1])
+    popup = session.page.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=5000)
+    text = popup.inner_text()
+    assert "Khasan–Rajin railway" in text
+    assert "Test of the Khasan-Rajin railway line linking Russia and North Korea" in text
+    assert "Drawn length" in text and "read in context" in text
+
+
+def test_read_in_context_scrolls_the_reader_to_the_quote(session):
+    session.js("TumenAtlas.flyTo('route:rajin-vladivostok-ferry')")
+    link = session.page.locator(".leaflet-popup-content a.ta-read").first
+    link.wait_for(timeout=5000)
+    link.click()
+    hl = session.page.locator("#ta-reader .ta-hl")
+    assert hl.count() > 0
+    assert "four times a month" in " ".join(hl.all_inner_texts())
+    assert hl.first.is_visible()
+    assert session.js("document.querySelector('#ta-reader .ta-article').dataset.article") == "kaliszuk-nee-2017"
+
+
+def test_reader_highlights_mentions_and_flies_to_them(session):
+    session.page.get_by_role("button", name=re.compile("Articles")).click()
+    session.page.locator('.ta-article-link[data-article="stratfor-2014-pacific-push"]').click()
+    marks = session.page.locator("#ta-reader mark.ta-mention")
+    assert marks.count() >= 20
+    vlad = session.page.locator('#ta-reader mark.ta-mention[data-key="place:vladivostok"]').first
+    assert vlad.inner_text() == "Vladivostok"
+    # chrome is shown, greyed, and never highlighted
+    assert session.page.locator("#ta-reader .ta-chrome").count() >= 3
+    vlad.focus()
+    session.page.keyboard.press("Enter")  # usable with the keyboard
+    session.page.locator(".leaflet-popup-content").wait_for(timeout=5000)
+    assert "Vladivostok" in session.page.locator(".leaflet-popup-content h3").inner_text()
+    c = session.js("(() => { const c = TumenAtlas.map.getCenter(); return [c.lat, c.lng]; })()")
+    assert abs(c[0] - 43.1) < 1.0 and abs(c[1] - 131.9) < 1.0
+
+
+def test_place_search_by_any_spelling(session):
+    box = session.page.get_by_role("combobox", name="Find a place or site")
+    box.fill("Najin")
+    opt = session.page.locator("#ta-search-list li").first
+    assert opt.inner_text().startswith("Rajin")
+    box.press("Enter")
+    session.page.locator(".leaflet-popup-content h3").wait_for(timeout=5000)
+    text = session.page.locator(".leaflet-popup-content").inner_text()
+    assert text.startswith("Rajin") and "라진" in text and "mention" in text
+
+
+def test_url_hash_keeps_view_and_layers(browser, map_file):
+    s = Session(browser, map_file.as_uri() + "#map=8/42.4000/130.6000&layers=railway,places&base=0")
+    try:
+        assert s.js("TumenAtlas.map.getZoom()") == 8
+        on = s.js("TumenAtlas.overlays.filter(o => TumenAtlas.map.hasLayer(o.layer)).map(o => o.key)")
+        assert on == ["railway", "places"]
+        s.page.locator('input[data-overlay="sea_route"]').click()
+        assert "layers=railway,sea_route,places" in s.page.url
+    finally:
+        s.close()
+
+
+def test_untrusted_article_text_renders_as_text_and_runs_nothing(browser, evil_map_file):
+    s = Session(browser, evil_map_file.as_uri())
+    try:
+        s.page.get_by_role("button", name=re.compile("Articles")).click()
+        s.page.locator('.ta-article-link[data-article="evil"]').click()
+        text = s.page.locator("#ta-reader .ta-text").inner_text()
+        assert "<script>window.__pwned=1</script>" in text and '<img src=x onerror="window.__pwned=2">' in text
+        assert "${window.__pwned=3}" in text
+        s.js("TumenAtlas.flyTo('place:rajin')")
+        s.page.locator(".leaflet-popup-content").wait_for(timeout=5000)
+        ptext = s.page.locator(".leaflet-popup-content").inner_text()
+        assert "<img src=x onerror" in ptext and "Evil <script>" in ptext
+        assert s.js("document.querySelectorAll('img[src=\"x\"], b[onmouseover]').length") == 0
+        assert s.js("window.__pwned === undefined")
+        assert s.page.title() == "T <script>window.__pwned=5</script>"
+        assert [u for u in s.requests if u.split("#")[0] != evil_map_file.as_uri()] == []
+        assert s.errors == []
+    finally:
+        s.close()
+
+
+def test_screenshot_for_review(browser, map_file, artifacts):
+    s = Session(browser, map_file.as_uri(), viewport=(1400, 900))
+    try:
+        s.page.wait_for_timeout(400)
+        out = artifacts / "map.png"
+        s.page.screenshot(path=str(out))
+        assert out.stat().st_size > 50_000
+    finally:
+        s.close()
