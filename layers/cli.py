@@ -311,3 +311,53 @@ def build(
         + (f"; iframe snippet {out.with_suffix('.embed.html')}" if snippet is not None else ""),
         highlight=False,
     )
+
+
+@app.command()
+def export(
+    articles: ArticlesOpt = None,
+    routes: RoutesOpt = None,
+    png: Annotated[Optional[Path], typer.Option("--png", help="Static map as PNG.")] = None,
+    pdf: Annotated[Optional[Path], typer.Option("--pdf", help="Static map as PDF (vector).")] = None,
+    svg: Annotated[Optional[Path], typer.Option("--svg", help="Static map as SVG (vector).")] = None,
+    width: Annotated[float, typer.Option("--width", help="Static map width in inches.")] = 10.0,
+    height: Annotated[float, typer.Option("--height", help="Static map height in inches.")] = 8.0,
+    dpi: Annotated[int, typer.Option("--dpi", help="Static map resolution (PNG pixels = inches x dpi).")] = 200,
+    title: Annotated[Optional[str], typer.Option("--title", help="Title printed above the static map.")] = None,
+    alternatives: Annotated[bool, typer.Option("--alternatives", help="Also draw the alternatives considered (off by default, as on the HTML map).")] = False,
+    gpkg: Annotated[Optional[Path], typer.Option("--gpkg", help="GeoPackage with layers places, mentions, routes, segments, sites.")] = None,
+    geojson: Annotated[Optional[Path], typer.Option("--geojson", help="Folder for one GeoJSON per layer plus quotes.csv.")] = None,
+    csv: Annotated[Optional[Path], typer.Option("--csv", help="CSV of every quote with its article's metadata.")] = None,
+) -> None:
+    """Export static maps (PNG/PDF/SVG) for reports and data (GeoPackage/GeoJSON/CSV) for GIS."""
+    from layers import export as X
+    from layers.mapdoc import atlas_data
+
+    if not any((png, pdf, svg, gpkg, geojson, csv)):
+        _fail(ValueError("nothing to export: give at least one of --png, --pdf, --svg, --gpkg, --geojson, --csv"))
+    try:
+        with err.status("geoparsing articles and drawing routes…"):
+            data = atlas_data(articles, routes)
+        written: list[Path] = []
+        for path, fmt in ((png, "png"), (pdf, "pdf"), (svg, "svg")):
+            if path is not None:
+                with err.status(f"drawing {fmt.upper()}…"):
+                    written.append(X.export_static(data, path, fmt=fmt, width_in=width, height_in=height, dpi=dpi, title=title, alternatives=alternatives))
+        if gpkg is not None:
+            written.append(X.export_gpkg(data, gpkg))
+        if geojson is not None:
+            written.extend(X.export_geojson(data, geojson))
+        if csv is not None:
+            written.append(X.export_quotes_csv(data, csv))
+    except (TumenAtlasError, ValueError) as e:
+        _fail(e)
+        return
+    except OSError as e:
+        _fail(TumenAtlasError(f"{e.filename or 'output'}: cannot write: {e.strerror or e}"))
+        return
+    for w in written:
+        err.print(f"wrote {w}", highlight=False)
+
+
+if __name__ == "__main__":  # python -m layers.cli
+    app()

@@ -211,3 +211,44 @@ def test_screenshot_for_review(browser, map_file, artifacts):
         assert out.stat().st_size > 50_000
     finally:
         s.close()
+
+
+def test_map_works_inside_an_iframe(browser, tmp_path):
+    from layers.mapdoc import embed_snippet
+
+    m = write_map(tmp_path / "map.html")
+    host = tmp_path / "report.html"
+    host.write_text(
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Report</title></head><body>"
+        "<h1>Report</h1><p>Text before.</p>" + embed_snippet("map.html", height=500) + "<p>Text after.</p></body></html>",
+        encoding="utf-8",
+    )
+    page = browser.new_page(viewport={"width": 1000, "height": 900})
+    errors, requests = [], []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda r: requests.append(r.url.split("#")[0]))
+    try:
+        page.goto(host.as_uri())
+        frame = page.frame_locator("iframe")
+        frame.locator("html[data-atlas-ready]").wait_for(state="attached", timeout=15000)
+        box = page.locator("iframe").bounding_box()
+        assert box["height"] == 500 and box["width"] > 900  # responsive width, chosen height
+        assert frame.locator(".leaflet-overlay-pane path").count() > 10
+        frame.locator('input[data-overlay="places"]').click()
+        assert not frame.locator('input[data-overlay="places"]').is_checked()
+        assert errors == []
+        assert set(requests) <= {host.as_uri(), m.as_uri()}
+    finally:
+        page.close()
+
+
+def test_print_shows_map_legend_and_attribution(session):
+    session.page.emulate_media(media="print")
+    p = session.page
+    assert p.locator(".ta-legend").is_visible()
+    assert p.locator(".leaflet-control-attribution").is_visible()
+    assert "Natural Earth" in p.locator(".leaflet-control-attribution").inner_text()
+    assert not p.locator(".ta-layers").is_visible()
+    assert not p.locator(".ta-search").is_visible()
+    assert p.locator(".folium-map .leaflet-overlay-pane path").first.is_visible()

@@ -1,0 +1,152 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import pytest
+from PIL import Image
+from typer.testing import CliRunner
+
+from layers import export as X
+from layers.cli import app
+from layers.mapdoc import atlas_data, write_atomic
+from layers.style import KIND_STYLE
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def data():
+    return atlas_data()
+
+
+def _hex(c: str) -> np.ndarray:
+    return np.array([int(c[i : i + 2], 16) for i in (1, 3, 5)])
+
+
+def _near(img: np.ndarray, colour: str, tol: int = 40) -> int:
+    return int((np.abs(img[..., :3].astype(int) - _hex(colour)).sum(axis=2) < tol).sum())
+
+
+def test_png_has_the_size_asked_for_is_not_blank_and_draws_the_corridors(tmp_path, data):
+    p = X.export_static(data, tmp_path / "m.png", width_in=6, height_in=4, dpi=150)
+    im = np.asarray(Image.open(p).convert("RGB"))
+    assert im.shape[:2] == (600, 900)
+    assert im.std() > 20  # not blank
+    for kind in ("pipeline", "railway", "sea_route", "road", "power_line"):
+        assert _near(im, KIND_STYLE[kind]["color"]) > 30, f"no {kind} drawn"
+
+
+def test_pdf_and_svg_are_vector_maps_with_legend_and_attribution(tmp_path, data):
+    pdf = X.export_static(data, tmp_path / "m.pdf", width_in=8, height_in=6)
+    head = pdf.read_bytes()[:5]
+    assert head == b"%PDF-"
+    svg = X.export_static(data, tmp_path / "m.svg", width_in=8, height_in=6).read_text()
+    assert svg.count("<path") > 100
+    assert "Natural Earth" in svg and "GeoNames" in svg and "Legend" in svg and "km" in svg
+    assert 'width="576pt"' in svg and 'height="432pt"' in svg
+
+
+def test_static_exports_are_reproducible(tmp_path, data):
+    a = X.export_static(data, tmp_path / "a.svg", width_in=5, height_in=4).read_bytes()
+    b = X.export_static(data, tmp_path / "b.svg", width_in=5, height_in=4).read_bytes()
+    assert a == b
+
+
+def test_bad_static_options_are_clear_errors(tmp_path, data):
+    with pytest.raises(ValueError, match="png, pdf or svg"):
+        X.export_static(data, tmp_path / "m.gif")
+    with pytest.raises(ValueError, match="dpi"):
+        X.export_static(data, tmp_path / "m.png", dpi=5)
+    assert not (tmp_path / "m.gif").exists() and not (tmp_path / "m.png").exists()
+
+
+def test_geopackage_round_trips_through_geopandas(tmp_path, data):
+    p = X.export_gpkg(data, tmp_path / "atlas.gpkg")
+    names = {n for n, _ in pyogrio.list_layers(p)}
+    assert names == {"places", "mentions", "routes", "segments", "sites"}
+    routes = gpd.read_file(p, layer="routes")
+    assert routes.crs.to_epsg() == 4326
+    assert set(routes["id"]) == set(data.routes.routes["id"])
+    r = routes.set_index("id").loc["rajin-vladivostok-ferry"]
+    quotes = json.loads(r["quotes"])
+    assert any("four times a month" in q["text"] for q in quotes)
+    orig = data.routes.routes.set_index("id").loc["rajin-vladivostok-ferry"]
+    assert r.geometry.equals(orig.geometry)  # GeoPackage stores every line of a layer as MultiLineString
+    mentions = gpd.read_file(p, layer="mentions")
+    assert len(mentions) == len(data.mentions)
+    assert {"quote", "article_id", "article_title", "place_id"} <= set(mentions.columns)
+    places = gpd.read_file(p, layer="places")
+    assert places.set_index("place_id").loc["tumen-river"].geometry.geom_type == "LineString"
+
+
+def test_geojson_per_layer_and_quotes_csv(tmp_path, data):
+    files = X.export_geojson(data, tmp_path / "gj")
+    assert sorted(f.name for f in files) == sorted(
+        ["places.geojson", "mentions.geojson", "routes.geojson", "segments.geojson", "sites.geojson", "quotes.csv"]
+    )
+    sites = gpd.read_file(tmp_path / "gj" / "sites.geojson")
+    assert set(sites["id"]) == set(data.routes.sites["id"])
+    q = pd.read_csv(tmp_path / "gj" / "quotes.csv")
+    assert {"feature_type", "feature_id", "article_title", "outlet", "date", "date_precision", "quote"} <= set(q.columns)
+    assert set(q.feature_type) == {"route", "site", "place"}
+    by = {a.id: a for a in data.articles}
+    for _, row in q.iterrows():
+        assert by[row.article_id].text[row.start : row.end] == row.quote
+
+
+def test_atomic_write_leaves_no_half_written_file(tmp_path, monkeypatch):
+    target = tmp_path / "map.html"
+    target.write_text("old, complete")
+
+    class Boom(Exception):
+        pass
+
+    import os as _os
+
+    real = _os.replace
+
+    def fail(*a, **k):
+        raise Boom()
+
+    monkeypatch.setattr(_os, "replace", fail)
+    with pytest.raises(Boom):
+        write_atomic(target, "new" * 1000)
+    monkeypatch.setattr(_os, "replace", real)
+    assert target.read_text() == "old, complete"
+    assert [p.name for p in tmp_path.iterdir()] == ["map.html"]  # no temporary file left behind
+    write_atomic(target, "new")
+    assert target.read_text() == "new"
+    assert (target.stat().st_mode & 0o777) == 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    import os
+
+    m = os.umask(0o022)
+    os.umask(m)
+    return m
+
+
+def test_cli_export_all(tmp_path):
+    r = runner.invoke(app, [
+        "export", "--png", str(tmp_path / "m.png"), "--width", "4", "--height", "3", "--dpi", "100",
+        "--gpkg", str(tmp_path / "a.gpkg"), "--csv", str(tmp_path / "q.csv"),
+    ])
+    assert r.exit_code == 0, r.output
+    assert Image.open(tmp_path / "m.png").size == (400, 300)
+    assert (tmp_path / "a.gpkg").exists() and (tmp_path / "q.csv").exists()
+    r = runner.invoke(app, ["export"])
+    assert r.exit_code == 2 and "nothing to export" in r.output
+    r = runner.invoke(app, ["export", "--png", str(tmp_path / "x.png"), "--dpi", "5"])
+    assert r.exit_code == 2 and "dpi" in r.output and not (tmp_path / "x.png").exists()
+
+
+def test_pdf_is_reproducible(tmp_path, data):
+    a = X.export_static(data, tmp_path / "a.pdf", width_in=5, height_in=4).read_bytes()
+    b = X.export_static(data, tmp_path / "b.pdf", width_in=5, height_in=4).read_bytes()
+    assert a == b
