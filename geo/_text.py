@@ -11,12 +11,56 @@ import re
 import unicodedata
 from functools import lru_cache
 
-APOSTROPHES = "'’‘ʼʻ`´′ʹ"
+APOSTROPHES = "'’‘ʼʻ´′ʹ"
 _CACHE: dict[str, str] = {}
+
+
+#: Marks the first letter of a word that starts in lower case (see :func:`mark_lowercase_words`).
+LOWER_MARK = "\x01"
+#: Words that may stand in lower case inside a name ("Sea of Japan", "the Tumen river", "trans-Siberian").
+LOWERCASE_TOKENS = frozenset(
+    "of de la le du upon on the and al el da do dos das del di am an der sur en y im in les los bei sous "
+    "river railway railroad island islands sea port bay basin lake peninsula strait gulf ocean mountains range "
+    "canal channel airport base airbase airfield station highway fields field region krai province "
+    "trans inter pan sub".split()
+)
+_PREFIX_TOKENS = frozenset({"trans", "inter", "pan", "sub"})
+_LOWER_START = re.compile(r"[\s(\[{\"“‘/\-–—][a-z]")
+
+
+def mark_lowercase_words(text: str) -> str:
+    """``text`` with the first letter of every lower-case word replaced by :data:`LOWER_MARK`.
+
+    Same length. Names are capitalised, so a pattern that starts a word never matches a marked one:
+    the matcher skips ordinary words without a Python-level look at each.
+    """
+    marked = _LOWER_START.sub(" " + LOWER_MARK, text)  # the separator before becomes a space, as fold makes it
+    return LOWER_MARK + marked[1:] if marked[:1].islower() else marked
+
+
+def marked_key_variants(key: str) -> list[str]:
+    """``key`` as :func:`mark_lowercase_words` would leave its lower-case-able tokens, every combination."""
+    toks = key.split(" ")
+    if len(toks) < 2:
+        return []
+    # a name never starts with a lower-case word, except for prefixes like "trans-Siberian"
+    idx = [i for i, t in enumerate(toks) if t in LOWERCASE_TOKENS and (i > 0 or t in _PREFIX_TOKENS)]
+    if not idx or len(idx) > 3:
+        return []
+    out = []
+    for mask in range(1, 1 << len(idx)):
+        tt = list(toks)
+        for b, i in enumerate(idx):
+            if mask >> b & 1:
+                tt[i] = LOWER_MARK + tt[i][1:]
+        out.append(" ".join(tt))
+    return out
 
 
 @lru_cache(maxsize=None)
 def _fold_char(ch: str) -> str:
+    if ch == LOWER_MARK:
+        return LOWER_MARK
     if ch in APOSTROPHES:
         return "'"
     low = ch.lower()
@@ -45,9 +89,31 @@ class _FoldTable(dict):
 _TABLE = _FoldTable()
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# ASCII characters other than letters, digits, space, the apostrophe and the lower-case mark
+_ASCII_SEP = re.compile(r"[\x00\x02-\x1f!-&(-/:-@\[-`{-\x7f]+")
+
+
+def _fold_match(m: re.Match) -> str:
+    return _fold_char(m.group())
+
+
 def fold(text: str) -> str:
-    """Return ``text`` normalised for matching, with the same length as ``text``."""
-    return text.translate(_TABLE)
+    """Return ``text`` normalised for matching, with the same length as ``text``.
+
+    Fast path: ``str.lower`` and two regular expressions (ASCII separators to spaces, the few
+    non-ASCII characters one by one); a text whose lower case changes length is translated
+    character by character instead.
+    """
+    low = text.lower()
+    if len(low) != len(text):
+        return text.translate(_TABLE)
+    low = _NON_ASCII.sub(_fold_match, low)
+    return _ASCII_SEP.sub(_spaces, low)
+
+
+def _spaces(m: re.Match) -> str:
+    return " " * (m.end() - m.start())
 
 
 def name_key(name: str) -> str:

@@ -25,7 +25,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from geo._errors import GazetteerError
-from geo._text import name_key, name_variants
+from geo._text import marked_key_variants, name_key, name_variants
 
 log = logging.getLogger(__name__)
 
@@ -408,6 +408,10 @@ def build_gazetteer(curated: CuratedGazetteer | None = None) -> Gazetteer:
     auto = ahocorasick.Automaton(ahocorasick.STORE_INTS)
     for k, key in enumerate(keys):
         auto.add_word(f" {key} ", k)
+        # the same name with its lower-case-able words ("of", "river", "trans") in lower case in the text
+        for mk in marked_key_variants(key):
+            if auto.get(f" {mk} ", None) is None:
+                auto.add_word(f" {mk} ", k)
     auto.make_automaton()
     gz = Gazetteer(
         ids=cols["ids"], names=cols["names"], kinds=cols["kinds"], countries=cols["countries"], admin1=cols["admin1"],

@@ -17,7 +17,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from geo._text import fold
+from geo._text import fold, mark_lowercase_words
 from geo.gazetteer import (
     FLAG_ABBREV, FLAG_ACRONYM, FLAG_COMMON, FLAG_STOP, TIER_ADMIN, TIER_CITY, TIER_CONTINENT, TIER_COUNTRY,
     TIER_CURATED, Gazetteer, get_gazetteer,
@@ -106,16 +106,18 @@ def _tokens_capitalised(surface: str) -> bool:
     return True
 
 
-def _prev_word(text: str, start: int) -> tuple[str, str]:
-    """The word before ``start`` and the characters between it and ``start``."""
+def _prev_word(text: str, start: int) -> tuple[str, int]:
+    """The word just before ``start`` (separated by spaces, tabs or a hyphen) and where it starts."""
     i = start - 1
     while i >= 0 and text[i] in " \t":
         i -= 1
-    gap = text[i + 1 : start]
+    if i == start - 1 and (i < 0 or text[i] not in "-‐‑"):
+        return "", -1  # punctuation or nothing before: no adjacent word
     j = i
-    while j >= 0 and (text[j].isalnum() or text[j] in "'’.-"):
+    while j >= 0 and (text[j].isalnum() or text[j] in "'’.-‐‑") and i - j < 40:
         j -= 1
-    return text[j + 1 : i + 1].strip(".-'’"), gap + ("" if j < 0 else text[j])
+    word = text[j + 1 : i + 1].strip(".-‐‑'’")
+    return word, j + 1
 
 
 def _next_word(text: str, end: int) -> tuple[str, str]:
@@ -140,6 +142,13 @@ def _sentence_initial(text: str, start: int) -> bool:
     return i < 0 or text[i] in ".!?\n:;—–"
 
 
+_NEXT_RX = re.compile(r"(?:'s|’s)?([ \t]*)([\w'’-]*)")
+_PREV_RX = re.compile(r"([\w.'’-]+)([ \t]*)\Z")
+_TITLECASE = re.compile(r"(?:Mc|Mac|O')?[A-Z][a-z]+")
+_PERSONLIKE = re.compile(r"[A-Z][a-z]+(?:-[A-Za-z]+)?")
+_STRONG_TIERS = (TIER_COUNTRY, TIER_CURATED, TIER_ADMIN)
+
+
 class Geoparser:
     """Extraction and resolution over one :class:`~geo.gazetteer.Gazetteer`."""
 
@@ -157,36 +166,31 @@ class Geoparser:
         self._key_maxpop = np.where(nonempty, max_pop, 0).tolist()
         self._key_len = gz.key_len.tolist()
         self._key_flags = gz.key_flags.tolist()
+        self._key_info: dict[int, tuple] = {}
 
     # -- extraction -------------------------------------------------------------------
 
     def candidates(self, text: str, spans: Sequence[tuple[int, int]] | None = None) -> list[tuple[int, int, int]]:
         """Word-aligned name matches ``(start, end, key)`` that pass the guards, longest first wins."""
-        folded = _POSSESSIVE.sub(lambda m: " " * len(m.group()), fold(text))
+        folded = _POSSESSIVE.sub(_blank, fold(mark_lowercase_words(text)))
         padded = " " + folded + " "
-        gz = self.gz
         key_len = self._key_len
-        raw: list[tuple[int, int, int]] = []
-        for endp, k in gz.automaton.iter(padded):  # type: ignore[attr-defined]
-            # pattern " key " ends at padded index endp; key starts at text index endp - len(key) - 1
-            e = endp - 1
-            s = e - key_len[k]
-            if text[s].islower() and not text.startswith(_PREFIXES, s):  # names are capitalised: most raw matches end here
-                continue
-            raw.append((s, e, k))
+        # pattern " key " ends at padded index endp; the key starts at text index endp - len(key) - 1
+        raw = [(endp - 1 - key_len[k], endp - 1, k) for endp, k in self.gz.automaton.iter(padded)]  # type: ignore[attr-defined]
         if not raw:
             return []
         if spans is not None:
             raw = [r for r in raw if any(a <= r[0] and r[1] <= b for a, b in spans)]
-        raw.sort(key=lambda r: (r[0], -(r[1] - r[0])))
+        raw.sort(key=lambda r: (r[0], r[0] - r[1]))
         out: list[tuple[int, int, int]] = []
         last_end = -1
         name_like: set[int] = set()
+        guard = self._guard
         # longest match at each start wins; a guarded-out long match lets a shorter one through
         for s, e, k in raw:
             if s < last_end:
                 continue
-            verdict = self._guard(text, s, e, k)
+            verdict = guard(text, s, e, k)
             if verdict is True:
                 out.append((s, e, k))
                 last_end = e
@@ -195,7 +199,8 @@ class Geoparser:
         if name_like:
             # one sense per document: a weak name seen inside a person's or an organisation's
             # name ("Kim" in "Kim Jong Un") is not a place elsewhere in the same document
-            out = [c for c in out if c[2] not in name_like or self._strong(c[2])]
+            strong = self._key_strong
+            out = [c for c in out if c[2] not in name_like or strong[c[2]]]
         return out
 
     def _strong(self, k: int) -> bool:
@@ -203,7 +208,6 @@ class Geoparser:
 
     def _guard(self, text: str, s: int, e: int, k: int) -> bool | str:
         """True to keep; False to drop; ``"name"`` when the match is part of a person's name."""
-        gz = self.gz
         flags = self._key_flags[k]
         strong = self._key_strong[k]
         if flags & FLAG_STOP and not strong:
@@ -215,9 +219,9 @@ class Geoparser:
         if flags & FLAG_ACRONYM:
             if not surface.replace(".", "").isupper():
                 return False
-        elif not _tokens_capitalised(surface):
+        elif (" " in surface or "-" in surface or surface[0].islower()) and not _tokens_capitalised(surface):
             return False
-        elif surface.isupper() and len(surface) > 1:
+        elif len(surface) > 1 and surface.isupper():
             # "NICE", "KBR": an all-capitals word is an acronym unless the line is in capitals
             ls = text.rfind("\n", 0, s) + 1
             le = text.find("\n", e)
@@ -225,24 +229,25 @@ class Geoparser:
             letters = [c for c in line if c.isalpha()]
             if sum(c.isupper() for c in letters) < 0.6 * len(letters):
                 return False
-        nxt, ngap = _next_word(text, e)
-        possessive = text[e : e + 2] in ("'s", "’s")
-        if nxt and ngap == " " and not possessive and nxt[:1].isupper() and nxt.lower() in _ORG_AFTER:
+        nm = _NEXT_RX.match(text, e)
+        ngap, nxt = nm.group(1), nm.group(2)
+        possessive = nm.start(1) > e
+        nxt_l = nxt.lower()
+        if nxt and ngap == " " and not possessive and nxt[0].isupper() and nxt_l in _ORG_AFTER:
             return False
-        prev, pgap = _prev_word(text, s)
-        adjacent = bool(prev) and pgap[:-1].strip(" -‐‑") == "" and not pgap[:-1].strip() and "\n" not in pgap
-        titlecase_prev = adjacent and re.fullmatch(r"(?:Mc|Mac|O')?[A-Z][a-z]+", prev) is not None
-        pl = prev.lower()
-        if titlecase_prev and pl in _TITLES:
-            return "name"
-        if titlecase_prev and pl not in _FUNCTION_WORDS and pl not in _PLACE_PREFIX and pl not in _MONTH_DAY:
-            prev_start = s - len(pgap) + 1 - len(prev)
-            if not strong or not _sentence_initial(text, prev_start):
-                return "name"
+        prev, pstart = _prev_word(text, s)
+        if prev:
+            if _TITLECASE.fullmatch(prev):
+                pl = prev.lower()
+                if pl in _TITLES:
+                    return "name"
+                if pl not in _FUNCTION_WORDS and pl not in _PLACE_PREFIX and pl not in _MONTH_DAY:
+                    if not strong or not _sentence_initial(text, pstart):
+                        return "name"
         if strong:
             return True
-        if nxt and ngap == " " and not possessive and re.fullmatch(r"[A-Z][a-z]+(?:-[A-Za-z]+)?", nxt) and nxt.lower() not in _KIND_HINTS:
-            if nxt.lower() not in self.gz.common_words and nxt.lower() not in _MONTH_DAY:
+        if nxt and ngap == " " and not possessive and nxt_l not in _KIND_HINTS and _PERSONLIKE.fullmatch(nxt):
+            if nxt_l not in self.gz.common_words and nxt_l not in _MONTH_DAY:
                 return "name"  # "Kim Jong Un", "Lincoln Chafee": a person's name
             if self._key_maxpop[k] < 200_000:
                 return False
@@ -254,6 +259,43 @@ class Geoparser:
 
     # -- resolution -------------------------------------------------------------------
 
+    def _info(self, k: int) -> tuple:
+        """Per key, computed once: its entries and everything about them that no context changes."""
+        info = self._key_info.get(k)
+        if info is None:
+            gz = self.gz
+            flags = self._key_flags[k]
+            ents = [int(i) for i in gz.entries_for_key(k)]
+            prim = gz.primary_for_key(k).tolist()
+            base = []
+            for j, i in enumerate(ents):
+                t = int(gz.tier[i])
+                if t == TIER_CURATED:
+                    sc = 5.5
+                elif t == TIER_COUNTRY:
+                    sc = 6.0
+                elif t == TIER_CONTINENT:
+                    sc = 5.0
+                elif t == TIER_ADMIN:
+                    sc = 4.0
+                else:
+                    sc = 0.8 * float(self._log_pop[i])
+                    if flags & FLAG_COMMON and gz.population[i] < 100_000:
+                        sc -= 3.0
+                    if not prim[j]:
+                        sc -= 1.0
+                base.append(sc)
+            tiers = [int(gz.tier[i]) for i in ents]
+            strong = [i for i, t in zip(ents, tiers) if t in _STRONG_TIERS]
+            cities = [j for j, t in enumerate(tiers) if t == TIER_CITY]
+            city_ll = (np.radians(gz.lat[[ents[j] for j in cities]]), np.radians(gz.lon[[ents[j] for j in cities]])) if len(cities) > 1 else None
+            info = (
+                ents, base, tiers, [gz.countries[i] for i in ents], [gz.admin1[i] for i in ents],
+                [gz.kinds[i] for i in ents], [gz.ids[i] for i in ents], strong[0] if len(strong) == 1 else -1, cities, city_ll,
+            )
+            self._key_info[k] = info
+        return info
+
     def resolve(self, text: str, cands: list[tuple[int, int, int]]) -> list[tuple[int, int, int, float]]:
         """Pick one entry per candidate with document context; drop weak ones.
 
@@ -262,104 +304,99 @@ class Geoparser:
         to the places it placed confidently.
         """
         gz = self.gz
-        tier = gz.tier
         ctx_country: Counter[str] = Counter()
         ctx_admin: set[str] = set()
         hints = []
+        infos = []
         for s, e, k in cands:
-            ents = gz.entries_for_key(k)
-            strong = [i for i in ents if tier[i] in (TIER_COUNTRY, TIER_CURATED, TIER_ADMIN)]
-            if len(strong) == 1:
-                i = strong[0]
+            info = self._info(k)
+            infos.append(info)
+            i = info[7]
+            if i >= 0:
                 if gz.countries[i]:
                     ctx_country[gz.countries[i]] += 1
-                for cc in gz.extra.get(gz.ids[i], {}).get("countries", []):
+                for cc in gz.extra.get(gz.ids[i], {}).get("countries", ()):
                     ctx_country[cc] += 0.5
-                if tier[i] == TIER_ADMIN:
+                if gz.tier[i] == TIER_ADMIN:
                     ctx_admin.add(gz.admin1[i])
-            nxt, _ = _next_word(text, e)
-            hints.append(_KIND_HINTS.get(nxt.lower(), ""))
-        first = self._pass(cands, hints, ctx_country, ctx_admin, None)
+            nm = _NEXT_RX.match(text, e)
+            hints.append(_KIND_HINTS.get(nm.group(2).lower(), ""))
+        for m in _DEMONYM_RX.finditer(text):
+            cc = _DEMONYMS.get(m.group().lower())
+            if cc:
+                ctx_country[cc] += 0.5
+        first = self._pass(cands, infos, hints, ctx_country, ctx_admin, None)
         # second pass context
         ctx2: Counter[str] = Counter(ctx_country)
         pts = []
-        for (s, e, k), (best, score) in zip(cands, first):
+        for (s, e, k), info, (best, score) in zip(cands, infos, first):
             if best < 0 or score < MIN_SCORE:
                 continue
             cc = gz.countries[best]
             if cc:
                 ctx2[cc] += 1
-            if tier[best] in (TIER_CITY, TIER_CURATED) and len(gz.entries_for_key(k)) == 1:
+            if len(info[0]) == 1 and info[2][0] in (TIER_CITY, TIER_CURATED):
                 pts.append((gz.lat[best], gz.lon[best]))
-        anchor = np.asarray(pts, dtype=np.float64).reshape(-1, 2) if pts else None
-        second = self._pass(cands, hints, ctx2, ctx_admin, anchor)
-        out = []
-        for (s, e, k), (best, score) in zip(cands, second):
-            if best >= 0 and score >= MIN_SCORE:
-                out.append((s, e, best, score))
-        return out
+        anchor = np.radians(np.asarray(pts, dtype=np.float64).reshape(-1, 2)) if pts else None
+        second = self._pass(cands, infos, hints, ctx2, ctx_admin, anchor)
+        return [(s, e, best, score) for (s, e, k), (best, score) in zip(cands, second) if best >= 0 and score >= MIN_SCORE]
 
-    def _pass(self, cands, hints, ctx_country, ctx_admin, anchor) -> list[tuple[int, float]]:
+    def _pass(self, cands, infos, hints, ctx_country, ctx_admin, anchor) -> list[tuple[int, float]]:
         total = sum(ctx_country.values()) or 1.0
         share = {cc: n / total for cc, n in ctx_country.items()}
+        us = share.get("US", 0.0) > 0.3
         cache: dict[tuple[int, str], tuple[int, float]] = {}
         res = []
-        for (s, e, k), hint in zip(cands, hints):
+        for (s, e, k), info, hint in zip(cands, infos, hints):
             ck = (k, hint)
-            if ck not in cache:
-                cache[ck] = self._best(k, hint, share, ctx_admin, anchor)
-            res.append(cache[ck])
+            r = cache.get(ck)
+            if r is None:
+                r = cache[ck] = self._best(info, hint, share, us, ctx_admin, anchor)
+            res.append(r)
         return res
 
-    def _best(self, k: int, hint: str, share: dict, ctx_admin: set, anchor) -> tuple[int, float]:
-        gz = self.gz
-        flags = int(gz.key_flags[k])
-        ents = gz.entries_for_key(k)
-        prim = gz.primary_for_key(k)
+    @staticmethod
+    def _best(info, hint: str, share: dict, us: bool, ctx_admin: set, anchor) -> tuple[int, float]:
+        ents, base, tiers, ccs, admin1, kinds, ids, _, cities, city_ll = info
         near = None
-        if anchor is not None and len(ents) > 1:
-            lat = np.radians(gz.lat[ents])[:, None]
-            lon = np.radians(gz.lon[ents])[:, None]
-            alat, alon = np.radians(anchor[:, 0])[None, :], np.radians(anchor[:, 1])[None, :]
+        if anchor is not None and city_ll is not None:
+            lat, lon = city_ll[0][:, None], city_ll[1][:, None]
+            alat, alon = anchor[:, 0][None, :], anchor[:, 1][None, :]
             h = np.sin((alat - lat) / 2) ** 2 + np.cos(lat) * np.cos(alat) * np.sin((alon - lon) / 2) ** 2
             dist = 2 * 6371.0 * np.arcsin(np.sqrt(np.minimum(h, 1.0)))
             dist[dist < 1.0] = np.inf  # the anchor itself
-            near = dist.min(axis=1)
-        best, best_score = -1, -math.inf
+            near = dict(zip(cities, (dist.min(axis=1) < 150).tolist()))
+        best, best_score, best_id = -1, -math.inf, ""
         for j, i in enumerate(ents):
-            t = int(gz.tier[i])
-            if t == TIER_CURATED:
-                sc = 5.5
-            elif t == TIER_COUNTRY:
-                sc = 6.0
-            elif t == TIER_CONTINENT:
-                sc = 5.0
-            elif t == TIER_ADMIN:
-                sc = 4.0
-            else:
-                sc = 0.8 * self._log_pop[i]
-                if flags & FLAG_COMMON and gz.population[i] < 100_000:
-                    sc -= 3.0
-                if not prim[j]:
-                    sc -= 1.0
-            cc = gz.countries[i]
+            t = tiers[j]
+            sc = base[j]
+            cc = ccs[j]
             if cc:
                 sc += 2.0 * share.get(cc, 0.0)
-            if t in (TIER_CITY, TIER_ADMIN) and cc == "US" and share.get("US", 0) > 0.3:
-                sc += 1.0
-            if t == TIER_CITY and cc == "US" and gz.admin1[i] in ctx_admin:
-                sc += 2.5
-            if near is not None and t == TIER_CITY and near[j] < 150:
+                if us and cc == "US" and t in (TIER_CITY, TIER_ADMIN):
+                    sc += 1.0
+                if t == TIER_CITY and cc == "US" and admin1[j] in ctx_admin:
+                    sc += 2.5
+            if near is not None and near.get(j):
                 sc += 1.5
-            if hint and gz.kinds[i] == hint:
+            if hint and kinds[j] == hint:
                 sc += 1.5
-            if sc > best_score or (sc == best_score and gz.ids[i] < gz.ids[best]):
-                best, best_score = int(i), sc
+            if sc > best_score or (sc == best_score and ids[j] < best_id):
+                best, best_score, best_id = i, sc, ids[j]
         return best, round(float(best_score), 3)
 
     def parse(self, text: str, spans: Sequence[tuple[int, int]] | None = None) -> list[tuple[int, int, int, float]]:
         """``(start, end, entry, score)`` for every resolved mention in ``text``."""
         return self.resolve(text, self.candidates(text, spans))
+
+
+def _blank(m: re.Match) -> str:
+    return " " * (m.end() - m.start())
+
+
+_DEMONYM_RX = re.compile(
+    r"\b(Russian|Russians|Chinese|Japanese|American|Americans|Ukrainian|British|Soviet|Canadian|Australian|Mexican|German|French)\b"
+)
 
 
 _DEFAULT: Geoparser | None = None
