@@ -171,6 +171,24 @@ class Gazetteer:
     common_words: frozenset[str] = frozenset()
     _by_id: dict[str, int] | None = field(default=None, repr=False)
 
+    _STRING_COLUMNS = ("ids", "names", "kinds", "countries", "admin1", "keys")
+
+    def __getstate__(self) -> dict:
+        # string columns as one joined string each: unpickling 300,000 small strings one by one is slow
+        state = dict(self.__dict__)
+        state["_by_id"] = None
+        for c in self._STRING_COLUMNS:
+            col = state[c]
+            assert not any("\x1e" in v for v in col)
+            state[c] = "\x1e".join(col)
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        for c in self._STRING_COLUMNS:
+            v = state[c]
+            state[c] = v.split("\x1e") if v else []
+        self.__dict__.update(state)
+
     def __len__(self) -> int:
         return len(self.ids)
 
