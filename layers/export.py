@@ -30,8 +30,9 @@ MERCATOR = "EPSG:3857"
 
 
 def _sources(data: AtlasData) -> str:
-    outs = sorted({a.meta.outlet or "unknown outlet" for a in data.articles})
-    return "; ".join(outs)
+    """Each article's author and outlet, for the credit line."""
+    credits = sorted({f"{a.meta.author + ', ' if a.meta.author else ''}{a.meta.outlet or 'unknown outlet'}" for a in data.articles})
+    return "; ".join(credits)
 
 
 def _dashes(dash: str | None, weight: float):
