@@ -6,7 +6,6 @@ This package never imports folium or :mod:`layers`.
 from __future__ import annotations
 
 from geo._errors import CatalogueError, CorpusError, GazetteerError, TumenAtlasError
-from geo.corpus import Article, load_corpus, read_article
 
 __all__ = [
     "Article", "CatalogueError", "CorpusError", "GazetteerError", "TumenAtlasError", "load_corpus",
@@ -15,6 +14,10 @@ __all__ = [
 
 
 def __getattr__(name: str):  # lazy: keep ``import geo`` light for the CLI's fast paths
+    if name in ("Article", "load_corpus", "read_article"):
+        from geo import corpus
+
+        return getattr(corpus, name)
     if name in ("mentions_from_articles", "places_from_mentions"):
         from geo import places
 

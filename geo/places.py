@@ -30,9 +30,9 @@ def mentions_from_articles(
     gp = geoparser or default_geoparser()
     gz = gp.gz
     rows = []
-    for a in articles:
-        spans = None if keep_chrome else a.content_spans()
-        for s, e, i, score in gp.parse(a.text, spans):
+    parsed = _parse_cached(articles, gp, keep_chrome)
+    for a, found in zip(articles, parsed):
+        for s, e, i, score in found:
             ss, se = a.sentence_at(s)
             rows.append({
                 "article_id": a.id, "start": s, "end": e, "surface": a.text[s:e], "sentence": a.text[ss:se],
@@ -45,6 +45,31 @@ def mentions_from_articles(
     gdf = gdf.sort_values(["article_id", "start"], kind="stable").reset_index(drop=True)
     log.info("geoparsed %d articles: %d mentions of %d places", len(articles), len(gdf), gdf["place_id"].nunique())
     return gdf
+
+
+def _parse_cached(articles: Sequence[Article], gp: Geoparser, keep_chrome: bool) -> list[list[tuple]]:
+    """Geoparse each article, reusing results cached for the same text, chrome, index and code.
+
+    A warm build of unchanged articles then never loads the name automaton.
+    """
+    from pathlib import Path
+
+    from geo import _cache
+    from geo.gazetteer import index_path
+
+    here = Path(__file__).parent
+    parts: list = [index_path().name, str(keep_chrome), here / "geoparser.py", here / "_text.py", here / "places.py"]
+    for a in articles:
+        parts += [a.text, repr(a.content_spans())]
+    key = _cache.fingerprint(*parts)
+    default = gp is default_geoparser()
+    hit = _cache.load("mentions", key) if default else None
+    if hit is not None and len(hit) == len(articles):
+        return [[(s, e, gp.gz.index_of(pid), score) for s, e, pid, score in found] for found in hit]
+    out = [gp.parse(a.text, None if keep_chrome else a.content_spans()) for a in articles]
+    if default:
+        _cache.store("mentions", key, [[(s, e, gp.gz.ids[i], score) for s, e, i, score in found] for found in out])
+    return out
 
 
 def place_geometry(place_id: str, geoparser: Geoparser | None = None) -> shapely.Geometry:

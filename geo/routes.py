@@ -26,6 +26,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pyproj import Geod
 
+from geo._text import load_yaml
 from geo._errors import CatalogueError
 from geo.corpus import Article
 
@@ -121,7 +122,7 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
     """Read and validate the catalogue's schema; raise :class:`CatalogueError` listing every problem."""
     p = Path(path) if path is not None else catalogue_path()
     try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+        data = load_yaml(p.read_text(encoding="utf-8"))
     except OSError as e:
         raise CatalogueError([f"{p}: cannot read: {e.strerror or e}"]) from e
     except yaml.YAMLError as e:
