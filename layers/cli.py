@@ -297,6 +297,8 @@ def build(
             html_text = render_html(build_map(title=title or DEFAULT_TITLE, tiles=tuple(tiles or ()), data=data))
             snippet = embed_snippet(out.name, height=height, title=title or DEFAULT_TITLE) if embed else None
     except (TumenAtlasError, ValueError) as e:
+        if out.exists():
+            err.print(f"[yellow]note:[/] {out} was NOT rebuilt: it still shows the previous inputs", markup=True, highlight=False)
         _fail(e)
         return
     try:

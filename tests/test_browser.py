@@ -252,3 +252,34 @@ def test_print_shows_map_legend_and_attribution(session):
     assert not p.locator(".ta-layers").is_visible()
     assert not p.locator(".ta-search").is_visible()
     assert p.locator(".folium-map .leaflet-overlay-pane path").first.is_visible()
+
+
+def test_web_tiles_fail_quietly_offline(browser, tmp_path):
+    m = write_map(tmp_path / "tiles.html", tiles=("OpenStreetMap",))
+    page = browser.new_page(viewport={"width": 1000, "height": 700})
+    page_errors, blocked = [], []
+    page.on("pageerror", lambda e: page_errors.append(str(e)))
+
+    def offline(route):
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort("internetdisconnected")
+
+    page.route("**/*", offline)
+    try:
+        page.goto(m.as_uri())
+        page.wait_for_selector("html[data-atlas-ready]", state="attached", timeout=15000)
+        assert blocked == []  # nothing asked of the network until the user picks web tiles
+        page.locator('input[data-base="1"]').check()
+        page.wait_for_timeout(500)
+        assert blocked and all("openstreetmap" in u for u in blocked)
+        assert page_errors == []
+        # the map still works: the layers still toggle and the offline basemap comes back
+        page.locator('input[data-overlay="railway"]').click()
+        page.locator('input[data-base="0"]').check()
+        assert page.evaluate("TumenAtlas.map.hasLayer(TumenAtlas.bases[0].layer)")
+        assert "base=0" in page.url
+    finally:
+        page.close()

@@ -1,0 +1,129 @@
+"""The map document in Python: API, escaping at the source, style table, build command."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import folium
+import pytest
+from typer.testing import CliRunner
+
+from layers import build_map, render_html
+from layers import style as S
+from layers.cli import app
+from layers.elements import safe_json
+from layers.mapdoc import TILE_PROVIDERS, atlas_data, route_popup
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def data():
+    return atlas_data()
+
+
+@pytest.fixture(scope="module")
+def page(data) -> str:
+    return render_html(build_map(data=data))
+
+
+def test_build_map_returns_a_folium_map_that_shows_inline_in_jupyter(data):
+    m = build_map(data=data)
+    assert isinstance(m, folium.Map)
+    inline = m._repr_html_()  # what Jupyter displays
+    assert "<iframe" in inline and "srcdoc" in inline
+    assert "TumenAtlas.init" in html.unescape(inline)
+
+
+def test_no_cdn_and_no_file_beside_the_page(page):
+    assert "cdn." not in page and "unpkg" not in page and "jsdelivr" not in page
+    assert not re.search(r'<(script|link)[^>]+(src|href)=', page)
+    assert "L.version" in page or "Leaflet" in page
+
+
+def test_app_data_is_escaped_json(page):
+    m = re.search(r'<script type="application/json" id="tumen-atlas-data">(.*?)</script>', page, re.S)
+    blob = m.group(1)
+    assert "<" not in blob and ">" not in blob
+    data = json.loads(blob)
+    assert {o["key"] for o in data["overlays"]} == {k for k, *_ in S.OVERLAYS}
+    assert len(data["articles"]) == 5
+
+
+def test_safe_json_escapes_markup_and_line_separators():
+    s = safe_json({"t": "</script><img src=x onerror=alert(1)>&\u2028"})
+    assert "<" not in s and ">" not in s and "&" not in s and "\u2028" not in s
+    assert json.loads(s) == {"t": "</script><img src=x onerror=alert(1)>&\u2028"}
+
+
+def test_route_popup_escapes_every_text(data):
+    r = data.routes.routes.set_index("id", drop=False).loc["khasan-rajin-railway"].copy()
+    r["name"] = "<b>bold</b>"
+    r["summary"] = "${alert(1)} <script>x</script>"
+    segs = data.routes.segments[data.routes.segments.route_id == r["id"]]
+    out = route_popup(r, segs, {a.id: a for a in data.articles})
+    assert "<b>bold</b>" not in out and "&lt;b&gt;bold&lt;/b&gt;" in out
+    assert "<script>" not in out
+    assert "Drawn length" in out and "(stated)" in out  # computed beside stated figures
+
+
+def test_legend_and_features_share_one_style_table():
+    for sec in S.legend():
+        assert sec["items"]
+    kinds = S.legend()[0]["items"]
+    assert [i["line"]["color"] for i in kinds] == [v["color"] for v in S.KIND_STYLE.values()]
+    assert S.route_style("pipeline", "proposed")["dashArray"] == S.STATUS_STYLE["proposed"]["dashArray"]
+    assert S.route_style("railway", "existing", "inferred")["opacity"] < S.route_style("railway", "existing")["opacity"]
+    assert S.route_overlay("pipeline", "alternative_considered") == "alternatives"
+    assert S.place_radius(16) > S.place_radius(1)
+
+
+def test_web_tiles_are_optional_base_layers(data):
+    page = render_html(build_map(data=data, tiles=("OpenStreetMap",)))
+    assert "tile.openstreetmap.org" in page
+    blob = json.loads(re.search(r'id="tumen-atlas-data">(.*?)</script>', page, re.S).group(1))
+    assert [b["label"] for b in blob["bases"]][0] == "Natural Earth (offline)"
+    assert "needs internet" in blob["bases"][1]["label"]
+    with pytest.raises(ValueError, match="unknown tile provider"):
+        build_map(data=data, tiles=("NoSuchTiles",))
+    assert set(TILE_PROVIDERS) >= {"OpenStreetMap"}
+
+
+def test_title_is_escaped(data):
+    page = render_html(build_map(data=data, title="<script>alert(1)</script> & co"))
+    assert "<title>&lt;script&gt;alert(1)&lt;/script&gt; &amp; co</title>" in page
+    assert "<script>alert(1)</script>" not in page
+
+
+def test_failed_build_leaves_the_previous_map_untouched(tmp_path):
+    out = tmp_path / "map.html"
+    out.write_text("previous map")
+    bad = tmp_path / "routes.yaml"
+    bad.write_text("version: 1\nroutes: []\nsites: [{id: x}]\n")
+    r = runner.invoke(app, ["build", "--routes", str(bad), "--out", str(out)])
+    assert r.exit_code == 2
+    assert "routes.yaml" in r.output and "NOT rebuilt" in r.output
+    assert out.read_text() == "previous map"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["map.html", "routes.yaml"]
+
+
+def test_build_command_and_embed_snippet(tmp_path):
+    out = tmp_path / "m.html"
+    r = runner.invoke(app, ["build", "--out", str(out), "--embed", "--height", "480", "--title", "Report map"])
+    assert r.exit_code == 0, r.output
+    assert out.read_text().count("<title>Report map</title>") == 1
+    snip = (tmp_path / "m.embed.html").read_text()
+    assert 'src="m.html"' in snip and "height:480px" in snip and "width:100%" in snip
+    r = runner.invoke(app, ["build", "--out", str(out), "--embed", "--height", "5"])
+    assert r.exit_code == 2 and "height" in r.output
+
+
+def test_places_have_country_outlines(data):
+    from geo.places import place_geometry
+
+    g = place_geometry("country:KP")
+    assert g.geom_type in ("Polygon", "MultiPolygon")
+    assert g.contains(place_geometry("rajin"))
