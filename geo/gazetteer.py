@@ -43,6 +43,15 @@ FLAG_COMMON, FLAG_ACRONYM, FLAG_STOP, FLAG_ABBREV = 1, 2, 4, 8
 
 CITY_MIN_POP = 500
 ALT_NAME_MIN_POP = 15000
+#: Demonyms, holidays and other capitalised words that are never the place some town is named.
+NOT_PLACES = set(
+    "american americans canadian mexican chinese japanese korean russian indian pakistani afghan iraqi iranian "
+    "israeli palestinian egyptian syrian lebanese turkish greek italian german french spanish british english "
+    "irish scottish welsh dutch belgian swiss austrian polish ukrainian georgian armenian african asian european "
+    "arab arabic australian brazilian argentine chilean peruvian colombian venezuelan cuban haitian nigerian "
+    "kenyan ethiopian somali sudanese vietnamese thai filipino indonesian malaysian christian muslim jewish "
+    "catholic christmas easter ramadan halloween thanksgiving hamas taliban white house".split()
+) | {"white house", "pentagon", "kremlin"}
 MONTHS_DAYS = set(
     "january february march april may june july august september october november december "
     "monday tuesday wednesday thursday friday saturday sunday "
@@ -280,7 +289,9 @@ def build_gazetteer(curated=None) -> Gazetteer:
     cities = gc.get_cities()
     for code in sorted(countries):
         c = countries[code]
-        if code in pts:
+        if code in cur.country_points:
+            lat, lon = cur.country_points[code]
+        elif code in pts:
             lat, lon = pts[code]
         else:
             cap = next((x for x in cities.values() if x["countrycode"] == code and x["name"] == c["capital"]), None)
@@ -362,7 +373,7 @@ def build_gazetteer(curated=None) -> Gazetteer:
                 flags[k] |= FLAG_STOP
         if key_acronym[k]:
             flags[k] |= FLAG_ACRONYM
-        if key in MONTHS_DAYS:
+        if key in MONTHS_DAYS or key in NOT_PLACES:
             flags[k] |= FLAG_STOP
         if key in abbrevs:
             flags[k] |= FLAG_ABBREV

@@ -67,6 +67,7 @@ _DEMONYMS = {
     "soviet": "RU", "pyongyang": "KP", "seoul": "KR", "moscow": "RU", "beijing": "CN", "tokyo": "JP",
 }
 MIN_SCORE = 3.0
+_SPEECH_VERBS = frozenset("said says told added wrote explained noted argued stated asked replied testified".split())
 _MONTH_DAY = set(
     "january february march april may june july august september october november december "
     "monday tuesday wednesday thursday friday saturday sunday".split()
@@ -206,6 +207,17 @@ class Geoparser:
     def _strong(self, k: int) -> bool:
         return self._key_strong[k]
 
+    def _common(self, w: str) -> bool:
+        """A common English word, inflections included ("veterans", "funded")."""
+        cw = self.gz.common_words
+        if w in cw:
+            return True
+        if w.endswith("s") and (w[:-1] in cw or (w.endswith("es") and w[:-2] in cw) or (w.endswith("ies") and w[:-3] + "y" in cw)):
+            return True
+        if w.endswith("ed") and (w[:-2] in cw or w[:-1] in cw):
+            return True
+        return w.endswith("ing") and (w[:-3] in cw or w[:-3] + "e" in cw)
+
     def _guard(self, text: str, s: int, e: int, k: int) -> bool | str:
         """True to keep; False to drop; ``"name"`` when the match is part of a person's name."""
         flags = self._key_flags[k]
@@ -217,7 +229,8 @@ class Geoparser:
             # "Charleston, W.Va.": only after a comma, with its full stop
             return text[e : e + 1] == "." and text[max(0, s - 2) : s] == ", " and surface[:1].isupper()
         if flags & FLAG_ACRONYM:
-            if not surface.replace(".", "").isupper():
+            # "US", "DPRK": acronyms only of countries, states and curated places ("KBR", "CDC" are not places)
+            if not strong or not surface.replace(".", "").isupper():
                 return False
         elif (" " in surface or "-" in surface or surface[0].islower()) and not _tokens_capitalised(surface):
             return False
@@ -241,15 +254,20 @@ class Geoparser:
                 pl = prev.lower()
                 if pl in _TITLES:
                     return "name"
-                if pl not in _FUNCTION_WORDS and pl not in _PLACE_PREFIX and pl not in _MONTH_DAY:
+                # a first name before it ("Michael Jordan"); not a common word ("Metropolitan Atlanta")
+                if pl not in _FUNCTION_WORDS and pl not in _PLACE_PREFIX and pl not in _MONTH_DAY and not self._common(pl):
                     if not strong or not _sentence_initial(text, pstart):
                         return "name"
         if strong:
             return True
+        if not possessive and nxt_l in _SPEECH_VERBS:
+            return "name"  # "Lincoln said"
         if nxt and ngap == " " and not possessive and nxt_l not in _KIND_HINTS and _PERSONLIKE.fullmatch(nxt):
-            if nxt_l not in self.gz.common_words and nxt_l not in _MONTH_DAY:
-                return "name"  # "Kim Jong Un", "Lincoln Chafee": a person's name
-            if self._key_maxpop[k] < 200_000:
+            small = self._key_maxpop[k] < 200_000
+            if not self._common(nxt_l) and nxt_l not in _MONTH_DAY:
+                # "Kim Jong Un": a person's name; a small place's name is then a name all through the document
+                return "name" if self._key_maxpop[k] < 100_000 else (False if small else True)
+            if small:
                 return False
         if self._key_maxpop[k] < 200_000 and text[e : e + 1] in "-‐‑" and text[e + 1 : e + 2].isupper():
             return False
