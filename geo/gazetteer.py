@@ -337,7 +337,7 @@ def build_gazetteer(curated=None) -> Gazetteer:
         spellings.append((i, c["name"]))
         if c["population"] >= ALT_NAME_MIN_POP:
             for a in c.get("alternatenames") or []:
-                if _is_latin(a) and len(a) >= 3 and not any(ch.isdigit() for ch in a) and a[0].isupper():
+                if a != c["name"] and _is_latin(a) and len(a) >= 3 and not any(ch.isdigit() for ch in a) and a[0].isupper():
                     spellings.append((i, a))
                     secondary.add((i, a))
 

@@ -19,6 +19,7 @@ import numpy as np
 
 from geo._text import fold, mark_lowercase_words
 from geo.gazetteer import (
+    NOT_PLACES,
     FLAG_ABBREV, FLAG_ACRONYM, FLAG_COMMON, FLAG_STOP, TIER_ADMIN, TIER_CITY, TIER_CONTINENT, TIER_COUNTRY,
     TIER_CURATED, Gazetteer, get_gazetteer,
 )
@@ -255,7 +256,7 @@ class Geoparser:
                 if pl in _TITLES:
                     return "name"
                 # a first name before it ("Michael Jordan"); not a common word ("Metropolitan Atlanta")
-                if pl not in _FUNCTION_WORDS and pl not in _PLACE_PREFIX and pl not in _MONTH_DAY and not self._common(pl):
+                if pl not in _FUNCTION_WORDS and pl not in _PLACE_PREFIX and pl not in _MONTH_DAY and (len(pl) <= 2 or not self._common(pl)):
                     if not strong or not _sentence_initial(text, pstart):
                         return "name"
         if strong:
@@ -264,9 +265,10 @@ class Geoparser:
             return "name"  # "Lincoln said"
         if nxt and ngap == " " and not possessive and nxt_l not in _KIND_HINTS and _PERSONLIKE.fullmatch(nxt):
             small = self._key_maxpop[k] < 200_000
-            if not self._common(nxt_l) and nxt_l not in _MONTH_DAY:
-                # "Kim Jong Un": a person's name; a small place's name is then a name all through the document
-                return "name" if self._key_maxpop[k] < 100_000 else (False if small else True)
+            if not self._common(nxt_l) and nxt_l not in _MONTH_DAY and nxt_l not in NOT_PLACES:
+                # "Kim Jong Un", "Vladimir Putin": a person's name; a small place's name is then a
+                # name all through the document
+                return "name" if small else False
             if small:
                 return False
         if self._key_maxpop[k] < 200_000 and text[e : e + 1] in "-‐‑" and text[e + 1 : e + 2].isupper():
@@ -310,6 +312,7 @@ class Geoparser:
             info = (
                 ents, base, tiers, [gz.countries[i] for i in ents], [gz.admin1[i] for i in ents],
                 [gz.kinds[i] for i in ents], [gz.ids[i] for i in ents], strong[0] if len(strong) == 1 else -1, cities, city_ll,
+                [bool(p) for p in prim], [int(gz.population[i]) for i in ents],
             )
             self._key_info[k] = info
         return info
@@ -375,7 +378,7 @@ class Geoparser:
 
     @staticmethod
     def _best(info, hint: str, share: dict, us: bool, ctx_admin: set, anchor) -> tuple[int, float]:
-        ents, base, tiers, ccs, admin1, kinds, ids, _, cities, city_ll = info
+        ents, base, tiers, ccs, admin1, kinds, ids, _, cities, city_ll, prims, pops = info
         near = None
         if anchor is not None and city_ll is not None:
             lat, lon = city_ll[0][:, None], city_ll[1][:, None]
@@ -390,7 +393,12 @@ class Geoparser:
             sc = base[j]
             cc = ccs[j]
             if cc:
-                sc += 2.0 * share.get(cc, 0.0)
+                sh = share.get(cc, 0.0)
+                sc += 2.0 * sh
+                if sh == 0.0 and share and t == TIER_CITY:
+                    # a town in a country the document never names: an old or foreign name for it
+                    # ("Stalin" for Donetsk) or a small namesake needs more than its name
+                    sc -= 2.0 if not prims[j] else (1.5 if pops[j] < 1_000_000 else 0.0)
                 if us and cc == "US" and t in (TIER_CITY, TIER_ADMIN):
                     sc += 1.0
                 if t == TIER_CITY and cc == "US" and admin1[j] in ctx_admin:
