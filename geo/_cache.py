@@ -50,16 +50,31 @@ def load(name: str, key: str) -> Any | None:
         return None
 
 
-def store(name: str, key: str, value: Any) -> None:
+def store(name: str, key: str, value: Any, *, keep_latest: int = 1) -> None:
+    """Write one entry atomically; of the entries of that name, keep only the ``keep_latest`` newest."""
     d = cache_dir()
     try:
         d.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=d, prefix=f".{name}-", suffix=".tmp")
         with os.fdopen(fd, "wb") as f:
             pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, d / f"{name}-{key}.pkl")
+        target = d / f"{name}-{key}.pkl"
+        os.replace(tmp, target)
+        others = sorted((p for p in d.glob(f"{name}-*.pkl") if p != target), key=lambda p: p.stat().st_mtime, reverse=True)
+        prune(name, keep=[target, *others[: keep_latest - 1]])
     except OSError as e:
         log.warning("could not write cache entry %s in %s: %s", name, d, e)
+
+
+def prune(name: str, keep: Iterable[Path]) -> None:
+    """Delete cached ``name-*`` files other than ``keep`` (derived from older code or data)."""
+    keep = {Path(k).name for k in keep}
+    for old in cache_dir().glob(f"{name}-*"):
+        if old.name not in keep and old.suffix in (".pkl", ".aho"):
+            try:
+                old.unlink()
+            except OSError:
+                pass
 
 
 def cached(name: str, parts: Iterable[bytes | str | Path], compute: Callable[[], Any]) -> Any:

@@ -461,6 +461,9 @@ def get_gazetteer() -> Gazetteer:
                 pickle.dump(obj, f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, target)
         gz._aho_path = str(aho_path)
+        from geo import _cache
+
+        _cache.prune("gazetteer", keep=[path, aho_path])  # an index built by older code or data
     except OSError as e:
         log.warning("could not cache the gazetteer index in %s: %s", path.parent, e)
     return gz

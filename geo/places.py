@@ -68,7 +68,7 @@ def _parse_cached(articles: Sequence[Article], gp: Geoparser, keep_chrome: bool)
         return [[(s, e, gp.gz.index_of(pid), score) for s, e, pid, score in found] for found in hit]
     out = [gp.parse(a.text, None if keep_chrome else a.content_spans()) for a in articles]
     if default:
-        _cache.store("mentions", key, [[(s, e, gp.gz.ids[i], score) for s, e, i, score in found] for found in out])
+        _cache.store("mentions", key, [[(s, e, gp.gz.ids[i], score) for s, e, i, score in found] for found in out], keep_latest=16)
     return out
 
 

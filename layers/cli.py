@@ -66,41 +66,75 @@ def _read_inputs(files: list[str], jsonl: bool) -> Iterator[tuple[str, str]]:
             yield (str(doc), body)
 
 
+def _geoparse_chunk(chunk: list[tuple[str, str]], keep_chrome: bool) -> list[str]:
+    """Geoparse documents into JSON lines (runs in worker processes with --jobs)."""
+    from geo.corpus import detect_chrome
+    from geo.geoparser import default_geoparser, geoparse_text
+
+    gp = default_geoparser()
+    out: list[str] = []
+    for doc, text in chunk:
+        spans = None
+        if not keep_chrome:
+            spans, pos = [], 0
+            for c in detect_chrome(text):
+                if c.start > pos:
+                    spans.append((pos, c.start))
+                pos = c.end
+            spans.append((pos, len(text)))
+        out.extend(json.dumps(m, ensure_ascii=False) for m in geoparse_text(text, doc=doc, spans=spans, geoparser=gp))
+    return out
+
+
+def _chunks(docs: list[tuple[str, str]], size: int = 1_000_000) -> Iterator[list[tuple[str, str]]]:
+    chunk: list[tuple[str, str]] = []
+    n = 0
+    for d in docs:
+        chunk.append(d)
+        n += len(d[1])
+        if n >= size:
+            yield chunk
+            chunk, n = [], 0
+    if chunk:
+        yield chunk
+
+
 @app.command()
 def geoparse(
     files: Annotated[Optional[list[str]], typer.Argument(help="Plain-text files; '-' (default) reads standard input.")] = None,
     jsonl: Annotated[bool, typer.Option("--jsonl", help='Inputs are JSON lines {"id": ..., "text": ...}.')] = False,
     keep_chrome: Annotated[bool, typer.Option("--keep-chrome", help="Geoparse site chrome too (cookie notices, footers, bios).")] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes for large inputs (output order is unchanged).")] = 1,
+    progress: Annotated[
+        Optional[bool], typer.Option("--progress/--no-progress", help="Progress bar on stderr (default: for inputs over 1 MB on a terminal).")
+    ] = None,
 ) -> None:
     """Print one JSON line per place mention: doc, start, end, surface, name, kind, country, lat, lon, gazetteer_id, score."""
-    from geo.corpus import detect_chrome
-    from geo.geoparser import default_geoparser, geoparse_text
-
     try:
         docs = list(_read_inputs(files or [], jsonl))
-        gp = default_geoparser()
-        total = sum(len(t) for _, t in docs)
-        out = sys.stdout
-        with Progress(TextColumn("geoparsing"), BarColumn(), TransferSpeedColumn(), TimeRemainingColumn(),
-                      console=err, disable=total < PROGRESS_MIN_BYTES or not err.is_terminal and total < PROGRESS_MIN_BYTES * 10,
-                      transient=True) as prog:
-            task = prog.add_task("geoparse", total=total)
-            for doc, text in docs:
-                spans = None
-                if not keep_chrome:
-                    chrome = detect_chrome(text)
-                    spans, pos = [], 0
-                    for c in chrome:
-                        if c.start > pos:
-                            spans.append((pos, c.start))
-                        pos = c.end
-                    spans.append((pos, len(text)))
-                for m in geoparse_text(text, doc=doc, spans=spans, geoparser=gp):
-                    out.write(json.dumps(m, ensure_ascii=False) + "\n")
-                prog.advance(task, len(text))
-        out.flush()
     except TumenAtlasError as e:
         _fail(e)
+        return
+    total = sum(len(t) for _, t in docs)
+    show = progress if progress is not None else (total >= PROGRESS_MIN_BYTES and err.is_terminal)
+    out = sys.stdout
+    chunks = list(_chunks(docs))
+    with Progress(TextColumn("geoparsing"), BarColumn(), TransferSpeedColumn(), TimeRemainingColumn(),
+                  console=err, disable=not show, transient=False) as prog:
+        task = prog.add_task("geoparse", total=total)
+        if jobs > 1 and len(chunks) > 1:
+            from concurrent.futures import ProcessPoolExecutor
+
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                results = pool.map(_geoparse_chunk, chunks, [keep_chrome] * len(chunks))
+                for chunk, lines in zip(chunks, results):
+                    out.write("".join(line + "\n" for line in lines))
+                    prog.advance(task, sum(len(t) for _, t in chunk))
+        else:
+            for chunk in chunks:
+                out.write("".join(line + "\n" for line in _geoparse_chunk(chunk, keep_chrome)))
+                prog.advance(task, sum(len(t) for _, t in chunk))
+    out.flush()
 
 
 @app.command()

@@ -93,3 +93,17 @@ def test_console_script_is_installed():
     assert exe.exists(), "pip install the project so the tumen-atlas console script exists"
     out = subprocess.run([str(exe), "--help"], capture_output=True, text=True, check=True).stdout
     assert "geoparse" in out
+
+
+def test_geoparse_large_input_shows_progress_and_parallel_output_is_identical(tmp_path: Path):
+    f = tmp_path / "big.jsonl"
+    body = "Coal from Khasan reached Rajin, then Vladivostok. " * 400
+    f.write_text("".join(json.dumps({"id": f"d{i}", "text": body}) + "\n" for i in range(60)), encoding="utf-8")
+    exe = [sys.executable, "-m", "layers.cli", "geoparse", "--jsonl", str(f)]
+    one = subprocess.run(exe + ["--progress"], capture_output=True, text=True, check=True)
+    assert "geoparsing" in one.stderr  # progress on stderr, never mixed into the JSON on stdout
+    lines = one.stdout.splitlines()
+    assert len(lines) == 60 * 400 * 3
+    assert json.loads(lines[0])["doc"] == "d0" and json.loads(lines[-1])["doc"] == "d59"
+    two = subprocess.run(exe + ["--jobs", "2", "--no-progress"], capture_output=True, text=True, check=True)
+    assert two.stdout == one.stdout and two.stderr == ""

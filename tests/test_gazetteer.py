@@ -114,3 +114,16 @@ def test_index_is_cached_and_warm_start_reads_only_the_cache(tmp_path):
 def test_haversine():
     assert haversine_km(43.1056, 131.8735, 43.1056, 131.8735) == 0
     assert 560 < haversine_km(43.1, 131.9, 48.5, 135.1) < 700
+
+
+def test_cache_keeps_only_current_entries(tmp_path, monkeypatch):
+    from geo import _cache
+
+    monkeypatch.setenv("TUMEN_ATLAS_CACHE", str(tmp_path))
+    _cache.store("thing", "aaa", 1)
+    _cache.store("thing", "bbb", 2)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["thing-bbb.pkl"]
+    assert _cache.load("thing", "bbb") == 2 and _cache.load("thing", "aaa") is None
+    (tmp_path / "thing-ccc.pkl").write_bytes(b"not a pickle")
+    assert _cache.load("thing", "ccc") is None  # a corrupt entry is ignored, not trusted
+    assert _cache.cached("other", ["x"], lambda: 41 + 1) == 42

@@ -32,3 +32,12 @@ def test_nothing_reads_shared_folder():
     for py in list((ROOT / "geo").rglob("*.py")) + list((ROOT / "layers").rglob("*.py")) + list((ROOT / "tests").rglob("*.py")):
         text = py.read_text(encoding="utf-8")
         assert needle not in text, py
+
+
+def test_geo_never_imports_folium_or_layers():
+    code = (
+        "import sys, geo, geo.corpus, geo.gazetteer, geo.geoparser, geo.places, geo.routes, geo.evidence, geo.naturalearth\n"
+        "bad = [m for m in sys.modules if m == 'folium' or m.startswith(('folium.', 'layers', 'branca'))]\n"
+        "assert not bad, bad\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
