@@ -123,19 +123,20 @@ class Article:
 
 # ------------------------------------------------------------------ chrome
 
+# (rule, reason, literal words one of which the lower-cased line must contain before the rule is tried)
 _CHROME_LINE = [
-    (re.compile(r"\bcookies?\b|\bprivacy\b|\bterms of (use|service)\b|\bGDPR\b", re.I), "cookie or privacy notice"),
-    (re.compile(r"copyright|copyryight|\u00a9|all rights reserved", re.I), "copyright line"),
-    (re.compile(r"^\s*leave a (reply|comment)\s*$|your email address will not be published|required fields are marked", re.I), "comment form"),
-    (re.compile(r"^\s*(image|photo|picture|featured image)( credit)?s?\s*:|^\s*(photo|image) by\b", re.I), "photo credit"),
-    (re.compile(r"\bclick here\b|\bsubscribe\b|\bsign up\b|\bnewsletter\b|\bshare this\b|\bread more\b", re.I), "navigation or call to action"),
-    (re.compile(r"^\s*(text resize|change contrast|article search|related (articles|posts))\b", re.I), "site navigation"),
-    (re.compile(r"\bmins? read", re.I), "site dateline"),
-    (re.compile(r"^\s*publication:\s", re.I), "publication metadata"),
-    (re.compile(r"^\s*written by [^.]{2,60}\.?\s*$", re.I), "byline"),
-    (re.compile(r"^[\d\s,.|:;/-]*$"), "punctuation-only line"),
-    (re.compile(r"^\s*(agencja|agency) digital\b|\bstudio\b.*\b(krakow|kraków)\b", re.I), "site credit"),
-    (re.compile(r"^.{0,80}\s[-–—|]\s.{0,60}\s[-–—|]\s(articles|commentary|opinion|news)\b", re.I), "byline"),
+    (re.compile(r"\bcookies?\b|\bprivacy\b|\bterms of (use|service)\b|\bGDPR\b", re.I), "cookie or privacy notice", ("cookie", "privacy", "terms of", "gdpr")),
+    (re.compile(r"copyright|copyryight|\u00a9|all rights reserved", re.I), "copyright line", ("copyright", "copyryight", "\u00a9", "rights reserved")),
+    (re.compile(r"^\s*leave a (reply|comment)\s*$|your email address will not be published|required fields are marked", re.I), "comment form", ("leave a", "email address", "required fields")),
+    (re.compile(r"^\s*(image|photo|picture|featured image)( credit)?s?\s*:|^\s*(photo|image) by\b", re.I), "photo credit", ("image", "photo", "picture")),
+    (re.compile(r"\bclick here\b|\bsubscribe\b|\bsign up\b|\bnewsletter\b|\bshare this\b|\bread more\b", re.I), "navigation or call to action", ("click here", "subscribe", "sign up", "newsletter", "share this", "read more")),
+    (re.compile(r"^\s*(text resize|change contrast|article search|related (articles|posts))\b", re.I), "site navigation", ("text resize", "change contrast", "article search", "related")),
+    (re.compile(r"\bmins? read", re.I), "site dateline", ("min",)),
+    (re.compile(r"^\s*publication:\s", re.I), "publication metadata", ("publication:",)),
+    (re.compile(r"^\s*written by [^.]{2,60}\.?\s*$", re.I), "byline", ("written by",)),
+    (re.compile(r"^[\d\s,.|:;/-]*$"), "punctuation-only line", None),
+    (re.compile(r"^\s*(agencja|agency) digital\b|\bstudio\b.*\b(krakow|kraków)\b", re.I), "site credit", ("agencja", "agency", "studio")),
+    (re.compile(r"^.{0,80}\s[-–—|]\s.{0,60}\s[-–—|]\s(articles|commentary|opinion|news)\b", re.I), "byline", (" - ", " | ", " – ", " — ")),
 ]
 _FOOTER_START = re.compile(r"^\s*(leave a reply|leave a comment|article search|terms of use\b)", re.I)
 _BIO = re.compile(
@@ -150,7 +151,7 @@ _EN_STOP = set(
 
 
 def _non_english(line: str) -> bool:
-    words = re.findall(r"[^\W\d_]+", line.lower())
+    words = re.findall(r"[^\W\d_]+", line[:400].lower())
     if len(words) < 12:
         return False
     return sum(w in _EN_STOP for w in words) / len(words) < 0.04
@@ -177,8 +178,10 @@ def detect_chrome(text: str, *, keep: list[str] | tuple[str, ...] = (), extra: l
         elif footer_from is not None and i >= footer_from:
             reason = "page footer"
         else:
-            for rx, why in _CHROME_LINE:
-                if rx.search(line):
+            low = line.lower()
+            rules = _CHROME_LINE if len(line) < 200 else _CHROME_LINE[:5]  # bylines, credits, datelines are short
+            for rx, why, words in rules:
+                if (words is None or any(w in low for w in words)) and rx.search(line):
                     reason = why
                     break
             if reason is None and i >= n * 0.6 and _BIO.search(line.strip()):

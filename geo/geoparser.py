@@ -237,9 +237,9 @@ class Geoparser:
             return False
         elif len(surface) > 1 and surface.isupper():
             # "NICE", "KBR": an all-capitals word is an acronym unless the line is in capitals
-            ls = text.rfind("\n", 0, s) + 1
-            le = text.find("\n", e)
-            line = text[ls : le if le >= 0 else len(text)]
+            ls = max(text.rfind("\n", 0, s) + 1, s - 160)
+            le = text.find("\n", e, e + 160)
+            line = text[ls : le if le >= 0 else e + 160]
             letters = [c for c in line if c.isalpha()]
             if sum(c.isupper() for c in letters) < 0.6 * len(letters):
                 return False
