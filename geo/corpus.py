@@ -205,20 +205,28 @@ def _first_line(text: str) -> str:
     return ""
 
 
+def read_text(path: str | Path, *, raw: bytes | None = None, label: str | None = None) -> str:
+    """A UTF-8 text file's content (``raw`` bytes if given); :class:`CorpusError` names it otherwise."""
+    name = label or str(path)
+    if raw is None:
+        try:
+            raw = Path(path).read_bytes()
+        except OSError as e:
+            raise CorpusError(f"{name}: cannot read: {e.strerror or e}") from e
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise CorpusError(f"{name}: not UTF-8 text (byte {e.start}: {raw[e.start:e.start+1]!r})") from e
+    if "\x00" in text:
+        raise CorpusError(f"{name}: binary file (contains NUL bytes), not text")
+    return text
+
+
 def read_article(path: str | Path, *, text: str | None = None, detect: bool = True) -> Article:
     """Read one article file (or ``text`` given for it); raise :class:`CorpusError` naming it."""
     p = Path(path)
     if text is None:
-        try:
-            raw = p.read_bytes()
-        except OSError as e:
-            raise CorpusError(f"{p}: cannot read article: {e.strerror or e}") from e
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as e:
-            raise CorpusError(f"{p}: not UTF-8 text (byte {e.start}: {raw[e.start:e.start+1]!r})") from e
-        if "\x00" in text:
-            raise CorpusError(f"{p}: binary file (contains NUL bytes), not an article")
+        text = read_text(p)
     data: dict = {}
     body = text
     if text.startswith("---"):

@@ -191,12 +191,15 @@ def verify_catalogue(cat: Catalogue, articles: Sequence[Article], *, gazetteer=N
                 f"      quoted:  {_ws(q.text)!r}\n      closest: {closest_passage(art, q.text)!r}"
             )
 
+    def check_evidence(owner: str, item: Route | Site) -> None:
+        for q in item.evidence:
+            check_quote(owner, q)
+        for f in item.figures:
+            check_quote(f"{owner} (figure {f.label!r})", f.quote)
+
     for r in cat.routes:
         owner = f"{source}: route {r.id!r}"
-        for q in r.evidence:
-            check_quote(owner, q)
-        for f in r.figures:
-            check_quote(f"{owner} (figure {f.label!r})", f.quote)
+        check_evidence(owner, r)
         for n, seg in enumerate(r.segments, 1):
             for pid in seg.path:
                 if pid not in gz:
@@ -213,10 +216,7 @@ def verify_catalogue(cat: Catalogue, articles: Sequence[Article], *, gazetteer=N
                 probs.append(f"{owner}: related route {rel!r} does not exist")
     for s in cat.sites:
         owner = f"{source}: site {s.id!r}"
-        for q in s.evidence:
-            check_quote(owner, q)
-        for f in s.figures:
-            check_quote(f"{owner} (figure {f.label!r})", f.quote)
+        check_evidence(owner, s)
         if s.place not in gz:
             probs.append(f"{owner}: place {s.place!r} is not in the gazetteer")
     return probs

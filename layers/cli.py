@@ -41,15 +41,10 @@ def _main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log eac
 
 def _read_inputs(files: list[str], jsonl: bool) -> Iterator[tuple[str, str]]:
     for f in files or ["-"]:
+        from geo.corpus import read_text
+
         name = "<stdin>" if f == "-" else f
-        try:
-            raw = sys.stdin.buffer.read() if f == "-" else Path(f).read_bytes()
-        except OSError as e:
-            raise TumenAtlasError(f"{name}: cannot read: {e.strerror or e}") from e
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as e:
-            raise TumenAtlasError(f"{name}: not UTF-8 text (byte {e.start})") from e
+        text = read_text(f, raw=sys.stdin.buffer.read() if f == "-" else None, label=name)
         if not jsonl:
             yield (f, text)
             continue

@@ -92,6 +92,7 @@ def test_folder_without_front_matter_uses_first_line_as_title(tmp_path: Path):
         (b"---\nwho: me\n---\nbody", "who"),
         (b"---\n- a list\n---\nbody", "must be a mapping"),
         (b"\xff\xfe\x00bad", "not UTF-8"),
+        (b"text\x00with a NUL", "binary file"),
     ],
 )
 def test_bad_article_gets_clear_error_naming_the_file(tmp_path: Path, content: bytes, message: str):

@@ -32,6 +32,23 @@ def _write(tmp_path: Path, body: str) -> Path:
     return f
 
 
+def _one_route(tmp_path: Path, *, rid: str = "rail", kind: str = "railway", status: str = "proposed",
+               path: str = "[khasan, rajin]", course: str = "inferred", article: str = "kaliszuk-nee-2017",
+               quote: str = "a recently opened ferry service") -> Path:
+    """A catalogue of one route with one segment and one quote."""
+    return _write(tmp_path, f"""\
+        version: 1
+        routes:
+          - id: {rid}
+            name: {rid.title()}
+            kind: {kind}
+            status: {status}
+            summary: x
+            segments: [{{path: {path}, course: {course}, why: drawn for the test}}]
+            evidence: [{{article: {article}, text: "{quote}"}}]
+    """)
+
+
 @pytest.mark.parametrize("route", CAT.routes, ids=lambda r: r.id)
 def test_each_route_is_verified_and_drawn(route, corpus, layers):
     assert route.kind in ROUTE_KINDS and route.status in STATUSES
@@ -101,19 +118,8 @@ def test_quotes_carry_offsets_into_their_article(corpus, layers):
 
 
 def test_misquoted_sentence_is_a_clear_error(tmp_path, corpus):
-    f = _write(tmp_path, """\
-        version: 1
-        routes:
-          - id: ferry
-            name: Ferry
-            kind: sea_route
-            status: existing
-            summary: x
-            segments:
-              - {path: [rajin, vladivostok], course: documented, why: the articles say so}
-            evidence:
-              - {article: kaliszuk-nee-2017, text: "a recently opened ferry service running five times a month between Rajin and Vladivostok"}
-    """)
+    f = _one_route(tmp_path, rid="ferry", kind="sea_route", status="existing", path="[rajin, vladivostok]",
+                   course="documented", quote="a recently opened ferry service running five times a month between Rajin and Vladivostok")
     with pytest.raises(CatalogueError) as ei:
         routes_from_catalogue(corpus, f)
     msg = str(ei.value)
@@ -122,40 +128,15 @@ def test_misquoted_sentence_is_a_clear_error(tmp_path, corpus):
 
 
 def test_quote_whitespace_is_normalised_nothing_else(tmp_path, corpus):
-    base = """\
-        version: 1
-        routes:
-          - id: gas
-            name: Gas
-            kind: pipeline
-            status: proposed
-            summary: x
-            segments:
-              - {path: [khasan, rajin], course: inferred, why: drawn for the test}
-            evidence:
-              - {article: kaliszuk-nee-2017, text: "QUOTE"}
-    """
-    ok = _write(tmp_path, base.replace("QUOTE", "coupled with the   modernisation\\n of 3,500 kilometres"))
+    ok = _one_route(tmp_path, kind="pipeline", quote="coupled with the   modernisation\\n of 3,500 kilometres")
     routes_from_catalogue(corpus, ok)
-    bad = _write(tmp_path, base.replace("QUOTE", "coupled with the modernization of 3,500 kilometres"))
+    bad = _one_route(tmp_path, kind="pipeline", quote="coupled with the modernization of 3,500 kilometres")
     with pytest.raises(CatalogueError):
         routes_from_catalogue(corpus, bad)
 
 
 def test_unknown_waypoint_and_article_are_errors_listed_together(tmp_path, corpus):
-    f = _write(tmp_path, """\
-        version: 1
-        routes:
-          - id: rail
-            name: Rail
-            kind: railway
-            status: proposed
-            summary: x
-            segments:
-              - {path: [khasan, atlantis], course: inferred, why: drawn for the test}
-            evidence:
-              - {article: no-such-article, text: "some text that is long enough"}
-    """)
+    f = _one_route(tmp_path, path="[khasan, atlantis]", article="no-such-article", quote="some text that is long enough")
     with pytest.raises(CatalogueError) as ei:
         routes_from_catalogue(corpus, f)
     assert len(ei.value.problems) == 2
@@ -164,17 +145,7 @@ def test_unknown_waypoint_and_article_are_errors_listed_together(tmp_path, corpu
 
 
 def test_schema_errors_name_the_route(tmp_path, corpus):
-    f = _write(tmp_path, """\
-        version: 1
-        routes:
-          - id: rail
-            name: Rail
-            kind: monorail
-            status: rumoured
-            summary: x
-            segments: [{path: [khasan, rajin], course: inferred, why: drawn for the test}]
-            evidence: [{article: kaliszuk-nee-2017, text: "a recently opened ferry service"}]
-    """)
+    f = _one_route(tmp_path, kind="monorail", status="rumoured")
     with pytest.raises(CatalogueError) as ei:
         load_catalogue(f)
     assert len(ei.value.problems) == 2
@@ -185,17 +156,7 @@ def test_sea_route_that_would_cross_land_is_routed_around_it(tmp_path, corpus):
     # Rajin -> Vladivostok in a straight line crosses the Khasan district: the course goes by sea
     straight = shapely.LineString([(130.296, 42.244), (131.8735, 43.1056)])
     assert geodesic_km(shapely.intersection(straight, land())) > 50
-    f = _write(tmp_path, """\
-        version: 1
-        routes:
-          - id: ferry
-            name: Ferry
-            kind: sea_route
-            status: existing
-            summary: x
-            segments: [{path: [rajin, vladivostok], course: documented, why: the articles say so}]
-            evidence: [{article: kaliszuk-nee-2017, text: "a recently opened ferry service"}]
-    """)
+    f = _one_route(tmp_path, rid="ferry", kind="sea_route", status="existing", path="[rajin, vladivostok]", course="documented")
     layers = routes_from_catalogue(corpus, f)
     line = layers.routes.geometry.iloc[0]
     ends = shapely.union_all([shapely.Point(line.coords[0]).buffer(0.12), shapely.Point(line.coords[-1]).buffer(0.12)])
@@ -205,17 +166,7 @@ def test_sea_route_that_would_cross_land_is_routed_around_it(tmp_path, corpus):
 
 def test_sea_route_with_no_way_by_sea_is_rejected(tmp_path, corpus):
     # Ulaanbaatar to Irkutsk: no water between them
-    f = _write(tmp_path, """\
-        version: 1
-        routes:
-          - id: steppe-ferry
-            name: Steppe ferry
-            kind: sea_route
-            status: proposed
-            summary: x
-            segments: [{path: ["geonames:2028462", "geonames:2023469"], course: inferred, why: drawn for the test}]
-            evidence: [{article: kaliszuk-nee-2017, text: "a recently opened ferry service"}]
-    """)
+    f = _one_route(tmp_path, rid="steppe-ferry", kind="sea_route", path='["geonames:2028462", "geonames:2023469"]')
     with pytest.raises(CatalogueError, match="steppe-ferry.*cannot keep it at sea"):
         routes_from_catalogue(corpus, f)
 
@@ -247,17 +198,7 @@ def test_cli_routes_check_and_failures(tmp_path):
     assert {f["id"] for f in json.loads(r.stdout)["features"]} >= {"sunchon-air-base", "rason-special-economic-zone"}
     r = runner.invoke(app, ["check"])
     assert r.exit_code == 0 and "all checks passed" in r.stdout
-    f = _write(tmp_path, """\
-        version: 1
-        routes:
-          - id: rail
-            name: Rail
-            kind: railway
-            status: proposed
-            summary: x
-            segments: [{path: [khasan, atlantis], course: inferred, why: drawn for the test}]
-            evidence: [{article: kaliszuk-nee-2017, text: "a recently opened ferry service running daily"}]
-    """)
+    f = _one_route(tmp_path, path="[khasan, atlantis]", quote="a recently opened ferry service running daily")
     r = runner.invoke(app, ["check", "--routes", str(f)])
     assert r.exit_code == 1
     assert "atlantis" in r.output and "running daily" in r.output and "2 problem(s)" in r.output

@@ -147,19 +147,26 @@
 
   /* ---------------------------------------------------------------- controls */
 
+  /** A collapsible control panel: a box with a toggle button and a body. */
+  function panel(cls, role, label) {
+    var box = el("div", { class: "ta-control " + cls + " leaflet-bar", role: role, "aria-label": label });
+    var toggle = el("button", { type: "button", class: "ta-toggle", "aria-expanded": "true" }, label === "Map layers" ? "Layers" : label);
+    var body = el("div", { class: "ta-body" });
+    toggle.addEventListener("click", function () {
+      body.hidden = !body.hidden;
+      toggle.setAttribute("aria-expanded", String(!body.hidden));
+    });
+    box.appendChild(toggle);
+    box.appendChild(body);
+    L.DomEvent.disableClickPropagation(box);
+    L.DomEvent.disableScrollPropagation(box);
+    return { box: box, body: body };
+  }
+
   var LayerControl = L.Control.extend({
     options: { position: "topright" },
     onAdd: function () {
-      var box = el("div", { class: "ta-control ta-layers leaflet-bar", role: "group", "aria-label": "Map layers" });
-      var toggle = el("button", { type: "button", class: "ta-toggle", "aria-expanded": "true" }, "Layers");
-      var body = el("div", { class: "ta-body" });
-      toggle.addEventListener("click", function () {
-        var open = body.hidden;
-        body.hidden = !open;
-        toggle.setAttribute("aria-expanded", String(open));
-      });
-      box.appendChild(toggle);
-      box.appendChild(body);
+      var p = panel("ta-layers", "group", "Map layers"), box = p.box, body = p.body;
       var groups = {};
       TA.overlays.forEach(function (o) {
         if (!groups[o.group]) {
@@ -194,8 +201,6 @@
         fsb.appendChild(label);
       });
       body.appendChild(fsb);
-      L.DomEvent.disableClickPropagation(box);
-      L.DomEvent.disableScrollPropagation(box);
       return box;
     }
   });
@@ -203,14 +208,7 @@
   var Legend = L.Control.extend({
     options: { position: "bottomright" },
     onAdd: function () {
-      var box = el("div", { class: "ta-control ta-legend leaflet-bar", role: "region", "aria-label": "Legend" });
-      var toggle = el("button", { type: "button", class: "ta-toggle", "aria-expanded": "true" }, "Legend");
-      var body = el("div", { class: "ta-body" });
-      toggle.addEventListener("click", function () {
-        body.hidden = !body.hidden;
-        toggle.setAttribute("aria-expanded", String(!body.hidden));
-      });
-      box.appendChild(toggle);
+      var p = panel("ta-legend", "region", "Legend"), box = p.box, body = p.body;
       TA.data.legend.forEach(function (sec) {
         body.appendChild(el("h4", null, sec.title));
         var ul = el("ul");
@@ -232,9 +230,6 @@
         });
         body.appendChild(ul);
       });
-      box.appendChild(body);
-      L.DomEvent.disableClickPropagation(box);
-      L.DomEvent.disableScrollPropagation(box);
       return box;
     }
   });
