@@ -110,6 +110,11 @@ def _quote_html(a: Article, start: int, end: int) -> str:
     )
 
 
+def _cap(label: str) -> str:
+    """First letter upper case, the rest untouched ("Russian stake in RasonKonTrans")."""
+    return label[:1].upper() + label[1:]
+
+
 def _money(v: float) -> str:
     if v >= 1e9:
         return f"${v / 1e9:,.0f} billion"
@@ -132,7 +137,7 @@ def route_popup(r, segs: gpd.GeoDataFrame, by_id: dict[str, Article]) -> str:
     kind = S.KIND_STYLE[r["kind"]]["label"]
     rows = [f"<tr><th>Drawn length</th><td>{r['length_km']:,.0f} km (geodesic, as drawn)</td></tr>"]
     for f in r["figures"]:
-        rows.append(f"<tr><th>{e(f['label'].capitalize())}</th><td>{format_figure(f)} <span class=\"ta-src\">(stated)</span></td></tr>")
+        rows.append(f"<tr><th>{e(_cap(f['label']))}</th><td>{format_figure(f)} <span class=\"ta-src\">(stated)</span></td></tr>")
     seg_items = []
     for _, s in segs.iterrows():
         seg_items.append(
@@ -152,7 +157,7 @@ def route_popup(r, segs: gpd.GeoDataFrame, by_id: dict[str, Article]) -> str:
 
 def site_popup(s, by_id: dict[str, Article]) -> str:
     label = S.SITE_STYLE[s["kind"]]["label"]
-    figs = "".join(f"<tr><th>{e(f['label'].capitalize())}</th><td>{format_figure(f)} (stated)</td></tr>" for f in s["figures"])
+    figs = "".join(f"<tr><th>{e(_cap(f['label']))}</th><td>{format_figure(f)} (stated)</td></tr>" for f in s["figures"])
     quotes = "".join(_quote_html(by_id[q["article"]], q["start"], q["end"]) for q in s["quotes"])
     return (
         f'<div class="ta-popup"><h3>{e(s["name"])}</h3><p class="ta-meta">{e(label)} · {e(STATUS_LABEL.get(s["status"], s["status"]))}</p>'
