@@ -54,3 +54,44 @@ def script_safe(js: str) -> str:
 
 def style_safe(css: str) -> str:
     return css.replace("</", "<\\/")
+
+
+def _fa_dir() -> Path:
+    try:
+        import xstatic.pkg.font_awesome as fa
+    except ImportError as e:  # pragma: no cover - a declared dependency
+        raise ImportError("Font Awesome assets are missing: pip install 'xstatic-font-awesome>=6.2'") from e
+    return Path(fa.BASE_DIR)
+
+
+@lru_cache(maxsize=None)
+def font_awesome_css(icons: tuple[str, ...]) -> str:
+    """CSS for the given Font Awesome Free solid icons as ``.ta-fa.ta-fa-NAME``, the font inlined.
+
+    Code points are read from the package's own stylesheet; only the solid font is embedded.
+    Font Awesome Free: icons CC BY 4.0, font SIL OFL 1.1 (fontawesome.com).
+    """
+    d = _fa_dir()
+    css = (d / "css" / "all.css").read_text(encoding="utf-8")
+    font = base64.b64encode((d / "webfonts" / "fa-solid-900.woff2").read_bytes()).decode("ascii")
+    rules = [
+        "/* Font Awesome Free 6 (fontawesome.com): icons CC BY 4.0, font SIL OFL 1.1 */",
+        '@font-face{font-family:"TA Font Awesome";font-style:normal;font-weight:900;font-display:block;'
+        f'src:url(data:font/woff2;base64,{font}) format("woff2")}}',
+        '.ta-fa{font-family:"TA Font Awesome";font-weight:900;font-style:normal;display:inline-block;'
+        "line-height:1;-webkit-font-smoothing:antialiased;text-rendering:auto}",
+    ]
+    for name in icons:
+        if not re.fullmatch(r"[a-z0-9-]+", name):
+            raise ValueError(f"not a Font Awesome icon name: {name!r}")
+        m = re.search(r"\.fa-" + re.escape(name) + r"::?before\s*\{\s*content:\s*\"(\\[0-9a-f]+)\"", css)
+        if not m:
+            raise ValueError(f"Font Awesome {_fa_version()} has no icon {name!r}")
+        rules.append(f'.ta-fa-{name}::before{{content:"{m.group(1)}"}}')
+    return "\n".join(rules)
+
+
+def _fa_version() -> str:
+    import xstatic.pkg.font_awesome as fa
+
+    return str(fa.VERSION)

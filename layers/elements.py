@@ -7,7 +7,8 @@ import json
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
-from layers.assets import leaflet_css, leaflet_js, script_safe, static_text, style_safe
+from layers.assets import font_awesome_css, leaflet_css, leaflet_js, script_safe, static_text, style_safe
+from layers.style import icons
 
 
 def safe_json(obj) -> str:
@@ -20,7 +21,8 @@ def safe_json(obj) -> str:
 
 
 class InlineAssets(Element):
-    """Leaflet and the atlas's own CSS/JS, inlined in the page header (no CDN, no file beside it)."""
+    """Leaflet, the Font Awesome icons it uses and the atlas's own CSS/JS, inlined in the page header
+    (no CDN, no file beside it)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -28,7 +30,7 @@ class InlineAssets(Element):
 
     def render(self, **kwargs) -> None:
         figure = self.get_root()
-        css = style_safe(leaflet_css() + "\n" + static_text("tumen.css"))
+        css = style_safe(leaflet_css() + "\n" + font_awesome_css(icons()) + "\n" + static_text("tumen.css"))
         js = script_safe(leaflet_js() + "\n" + static_text("tumen.js"))
         figure.header.add_child(Element(f"<style>{css}</style>\n<script>{js}</script>"), name="inline_assets")
 

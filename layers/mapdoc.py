@@ -333,7 +333,7 @@ def build_map(
         popups[key] = site_popup(s, by_id)
         st = S.SITE_STYLE[s["kind"]]
         feats["sites"].append(_feature(shapely.Point(s["lon"], s["lat"]), {
-            "_key": key, "_popup": key, "_tooltip": s["name"], "_marker": "site", "_symbol": st["symbol"],
+            "_key": key, "_popup": key, "_tooltip": s["name"], "_marker": "site", "_icon": st["icon"],
             "_style": S.site_style(s["kind"]), "_site_kind": s["kind"],
         }))
         search.append({"key": key, "name": s["name"], "aliases": [], "kind": "site", "mentions": 0})
@@ -381,7 +381,7 @@ def build_map(
     app = {
         "title": title, "overlays": overlays, "bases": bases, "popups": popups, "search": search,
         "legend": S.legend(), "bounds": [[round(miny, 3), round(minx, 3)], [round(maxy, 3), round(maxx, 3)]],
-        "articles": articles_data, "attribution": ATTRIBUTION, "sea": SEA_COLOUR,
+        "articles": articles_data, "attribution": ATTRIBUTION, "sea": SEA_COLOUR, "buttons": S.BUTTON_ICONS,
     }
     AtlasApp(app).add_to(m)
     _assign_ids(fig)

@@ -44,15 +44,23 @@ COUNTRY_COLOURS: dict[str, str] = {
 OTHER_COUNTRY = "#777777"
 COUNTRY_LABELS = {"RU": "Russia", "KP": "North Korea", "KR": "South Korea", "CN": "China", "JP": "Japan", "US": "United States"}
 
-#: Sites: symbol and colour.
+#: Sites: Font Awesome icon and colour.
 SITE_STYLE: dict[str, dict] = {
-    "sez": {"label": "Special economic zone", "color": OKABE_ITO["purple"], "symbol": "◆"},
-    "port": {"label": "Port", "color": OKABE_ITO["sky"], "symbol": "⚓"},
-    "air_base": {"label": "Air base", "color": OKABE_ITO["black"], "symbol": "✈"},
-    "island_development": {"label": "Island development", "color": OKABE_ITO["green"], "symbol": "▲"},
-    "gas_field": {"label": "Gas field", "color": OKABE_ITO["vermillion"], "symbol": "●"},
-    "border": {"label": "Border river", "color": OKABE_ITO["blue"], "symbol": "≈"},
+    "sez": {"label": "Special economic zone", "color": OKABE_ITO["purple"], "icon": "industry"},
+    "port": {"label": "Port", "color": OKABE_ITO["sky"], "icon": "anchor"},
+    "air_base": {"label": "Air base", "color": OKABE_ITO["black"], "icon": "plane"},
+    "island_development": {"label": "Island development", "color": OKABE_ITO["green"], "icon": "tree"},
+    "gas_field": {"label": "Gas field", "color": OKABE_ITO["vermillion"], "icon": "fire-flame-simple"},
+    "border": {"label": "Border river", "color": OKABE_ITO["blue"], "icon": "water"},
 }
+#: Icons of the map's own buttons.
+BUTTON_ICONS = {"reader": "book-open", "fullscreen": "expand"}
+
+
+def icons() -> tuple[str, ...]:
+    """Every Font Awesome icon the map uses (inlined into the page, nothing else)."""
+    return tuple(sorted({v["icon"] for v in SITE_STYLE.values()} | set(BUTTON_ICONS.values())))
+
 
 BORDER_STYLE = {"color": "#444444", "weight": 1.6, "dashArray": "6 3 1 3", "opacity": 0.9}
 RIVER_STYLE = {"color": "#2b7bb9", "weight": 3.0, "opacity": 0.9}
@@ -110,6 +118,6 @@ def legend() -> list[dict]:
         {"title": "Places mentioned (size: mentions)", "items": [
             {"label": COUNTRY_LABELS[c], "circle": {"fillColor": col, "color": "#222222"}} for c, col in COUNTRY_COLOURS.items()
         ] + [{"label": "Other", "circle": {"fillColor": OTHER_COUNTRY, "color": "#222222"}}]},
-        {"title": "Sites", "items": [{"label": v["label"], "circle": {"fillColor": "#ffffff", "color": v["color"]}, "symbol": v["symbol"]} for v in SITE_STYLE.values()]},
+        {"title": "Sites", "items": [{"label": v["label"], "icon": v["icon"], "color": v["color"]} for v in SITE_STYLE.values()]},
         {"title": "Geography", "items": [{"label": "International border", "line": BORDER_STYLE}, {"label": "Tumen River", "line": RIVER_STYLE}, {"label": "Other rivers named", "line": OTHER_RIVER_STYLE}]},
     ]

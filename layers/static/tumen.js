@@ -30,6 +30,13 @@
     return node;
   }
 
+  /** A Font Awesome icon (inlined font) by name; names come from the style table, checked here too. */
+  function icon_el(name) {
+    var i = el("i", { class: "ta-fa", "aria-hidden": "true" });
+    if (/^[a-z0-9-]+$/.test(name || "")) i.classList.add("ta-fa-" + name);
+    return i;
+  }
+
   function fold(s) {
     return String(s).normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/[’‘ʼ`´]/g, "'").toLowerCase();
   }
@@ -47,8 +54,8 @@
           var mk = L.marker(ll, { icon: icon, keyboard: true, title: p._tooltip || "", alt: p._tooltip || "" });
           mk.on("add", function () {
             var node = mk.getElement();
-            if (node) {
-              node.textContent = p._symbol || "";
+            if (node && !node.firstChild) {
+              node.appendChild(icon_el(p._icon));
               node.style.borderColor = (p._style && p._style.color) || "#000";
               node.style.color = (p._style && p._style.color) || "#000";
             }
@@ -222,10 +229,17 @@
               "stroke-linecap": "round"
             }));
           } else if (it.circle) {
-            s.appendChild(svg("circle", { cx: 18, cy: 7, r: 6, fill: it.circle.fillColor, stroke: it.circle.color, "stroke-width": it.symbol ? 2.5 : 1 }));
+            s.appendChild(svg("circle", { cx: 18, cy: 7, r: 6, fill: it.circle.fillColor, stroke: it.circle.color, "stroke-width": 1 }));
           }
-          li.appendChild(s);
-          li.appendChild(document.createTextNode(" " + (it.symbol ? it.symbol + " " : "") + it.label));
+          if (it.icon) {
+            var ic = icon_el(it.icon);
+            ic.classList.add("ta-legend-icon");
+            ic.style.color = it.color;
+            li.appendChild(ic);
+          } else {
+            li.appendChild(s);
+          }
+          li.appendChild(document.createTextNode(" " + it.label));
           ul.appendChild(li);
         });
         body.appendChild(ul);
@@ -292,12 +306,13 @@
     }
   });
 
-  function buttonControl(position, label, title, onClick, cls) {
+  function buttonControl(position, iconName, title, onClick, cls) {
     var C = L.Control.extend({
       options: { position: position },
       onAdd: function () {
         var box = el("div", { class: "leaflet-bar ta-control " + (cls || "") });
-        var b = el("button", { type: "button", title: title, "aria-label": title, class: "ta-button" }, label);
+        var b = el("button", { type: "button", title: title, "aria-label": title, class: "ta-button" });
+        b.appendChild(icon_el(iconName));
         b.addEventListener("click", onClick);
         box.appendChild(b);
         L.DomEvent.disableClickPropagation(box);
@@ -459,10 +474,10 @@
 
     L.control.scale({ imperial: false, position: "bottomleft" }).addTo(map);
     new Search().addTo(map);
-    buttonControl("topleft", "☰", "Articles: read the sources with every place highlighted", function () {
+    buttonControl("topleft", data.buttons.reader, "Articles: read the sources with every place highlighted", function () {
       setReader(!(reader && !reader.panel.hidden));
     }, "ta-reader-button").addTo(map);
-    buttonControl("topleft", "⤢", "Full screen", toggleFullscreen, "ta-fullscreen-button").addTo(map);
+    buttonControl("topleft", data.buttons.fullscreen, "Full screen", toggleFullscreen, "ta-fullscreen-button").addTo(map);
     new LayerControl().addTo(map);
     new Legend().addTo(map);
 
