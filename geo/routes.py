@@ -616,13 +616,27 @@ def routes_from_catalogue(
     segments that leave land (or sea) beyond the tolerances. With ``missing_articles="skip"``,
     evidence from articles not in ``articles`` is dropped instead (see :func:`restrict_to_articles`).
     """
-    from geo.gazetteer import get_gazetteer
+    from geo.gazetteer import get_gazetteer, index_path
 
     gz = gazetteer or get_gazetteer()
     source = "routes.yaml"
+    cache_key = None
     if not isinstance(catalogue, Catalogue):
         path = Path(catalogue) if catalogue is not None else catalogue_path()
         source = str(path)
+        if gazetteer is None and path.is_file():
+            # a verified, drawn catalogue is reused while nothing it was made from has changed
+            from geo import _cache
+            from geo.naturalearth import data_parts
+
+            parts: list = [Path(__file__), path, source, missing_articles, index_path().name,
+                           *data_parts("region_admin0_boundary_lines_10m", "world_admin0_boundary_lines_50m", "world_land_50m",
+                                       "region_land_10m", "region_minor_islands_10m", "world_countries_50m")]
+            parts += [x for a in articles for x in (a.id, a.text, a.path)]
+            cache_key = _cache.fingerprint(*parts)
+            hit = _cache.load("routes", cache_key)
+            if isinstance(hit, RouteLayers):
+                return hit
         catalogue = load_catalogue(path)
     if missing_articles == "skip":
         catalogue, notes = restrict_to_articles(catalogue, articles)
@@ -704,7 +718,12 @@ def routes_from_catalogue(
     segments = gpd.GeoDataFrame(pd.DataFrame(seg_rows, columns=SEGMENT_COLUMNS), geometry="geometry", crs="EPSG:4326")
     sites = gpd.GeoDataFrame(pd.DataFrame(site_rows, columns=SITE_COLUMNS), geometry="geometry", crs="EPSG:4326")
     log.info("built %d routes (%d segments) and %d sites", len(routes), len(segments), len(sites))
-    return RouteLayers(routes, segments, sites)
+    layers = RouteLayers(routes, segments, sites)
+    if cache_key is not None:
+        from geo import _cache
+
+        _cache.store("routes", cache_key, layers, keep_latest=8)
+    return layers
 
 
 def _clean(v):

@@ -202,3 +202,11 @@ def test_cli_routes_check_and_failures(tmp_path):
     r = runner.invoke(app, ["check", "--routes", str(f)])
     assert r.exit_code == 1
     assert "atlantis" in r.output and "running daily" in r.output and "2 problem(s)" in r.output
+
+
+def test_a_changed_catalogue_is_never_served_from_the_cache(tmp_path, corpus):
+    f = _one_route(tmp_path, status="proposed")
+    assert routes_from_catalogue(corpus, f).routes.status.iloc[0] == "proposed"
+    assert routes_from_catalogue(corpus, f).routes.status.iloc[0] == "proposed"  # cached
+    f = _one_route(tmp_path, status="planned")  # same file, new content
+    assert routes_from_catalogue(corpus, f).routes.status.iloc[0] == "planned"
