@@ -81,14 +81,29 @@ def font_awesome_css(icons: tuple[str, ...]) -> str:
         '.ta-fa{font-family:"TA Font Awesome";font-weight:900;font-style:normal;display:inline-block;'
         "line-height:1;-webkit-font-smoothing:antialiased;text-rendering:auto}",
     ]
+    for name, code in font_awesome_codepoints(icons).items():
+        rules.append(f'.ta-fa-{name}::before{{content:"\\{code:x}"}}')
+    return "\n".join(rules)
+
+
+@lru_cache(maxsize=None)
+def font_awesome_codepoints(icons: tuple[str, ...]) -> dict[str, int]:
+    """Code points of Font Awesome Free solid icons, read from the package's stylesheet."""
+    css = (_fa_dir() / "css" / "all.css").read_text(encoding="utf-8")
+    out = {}
     for name in icons:
         if not re.fullmatch(r"[a-z0-9-]+", name):
             raise ValueError(f"not a Font Awesome icon name: {name!r}")
-        m = re.search(r"\.fa-" + re.escape(name) + r"::?before\s*\{\s*content:\s*\"(\\[0-9a-f]+)\"", css)
+        m = re.search(r"\.fa-" + re.escape(name) + r"::?before\s*\{\s*content:\s*\"\\([0-9a-f]+)\"", css)
         if not m:
             raise ValueError(f"Font Awesome {_fa_version()} has no icon {name!r}")
-        rules.append(f'.ta-fa-{name}::before{{content:"{m.group(1)}"}}')
-    return "\n".join(rules)
+        out[name] = int(m.group(1), 16)
+    return out
+
+
+def font_awesome_ttf() -> Path:
+    """The solid font as TrueType (for static maps drawn with matplotlib)."""
+    return _fa_dir() / "webfonts" / "fa-solid-900.ttf"
 
 
 def _fa_version() -> str:

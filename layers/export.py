@@ -116,9 +116,17 @@ def draw_static(data: AtlasData, *, width_in: float = 10.0, height_in: float = 8
     if len(sites):
         sites["geometry"] = gpd.points_from_xy(sites["lon"], sites["lat"], crs=4326)
         sites = gpd.GeoDataFrame(sites, geometry="geometry", crs=4326).to_crs(MERCATOR)
+        from matplotlib.font_manager import FontProperties
+
+        from layers.assets import font_awesome_codepoints, font_awesome_ttf
+
+        fa = FontProperties(fname=str(font_awesome_ttf()), size=6.5)
+        codes = font_awesome_codepoints(S.icons())
         for _, s in sites.iterrows():
             st = S.SITE_STYLE[s["kind"]]
-            ax.scatter([s.geometry.x], [s.geometry.y], s=70, color="white", edgecolors=st["color"], linewidths=2, zorder=7)
+            ax.scatter([s.geometry.x], [s.geometry.y], s=110, color="white", edgecolors=st["color"], linewidths=1.8, zorder=7)
+            ax.text(s.geometry.x, s.geometry.y, chr(codes[st["icon"]]), fontproperties=fa, color=st["color"],
+                    ha="center", va="center", zorder=8)
     minx, miny, maxx, maxy = _extent(data)
     # match the figure's aspect so nothing is squashed
     ax_w, ax_h = width_in * 0.98, height_in * (0.89 if title else 0.93)
