@@ -68,6 +68,14 @@ _DEMONYMS = {
     "soviet": "RU", "pyongyang": "KP", "seoul": "KR", "moscow": "RU", "beijing": "CN", "tokyo": "JP",
 }
 MIN_SCORE = 3.0
+def _load_given_names() -> frozenset[str]:
+    from importlib import resources
+
+    text = (resources.files("geo") / "data" / "given_names.txt").read_text(encoding="utf-8")
+    return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
+
+
+_GIVEN_NAMES = _load_given_names()
 _SPEECH_VERBS = frozenset("said says told added wrote explained noted argued stated asked replied testified".split())
 _MONTH_DAY = set(
     "january february march april may june july august september october november december "
@@ -256,7 +264,10 @@ class Geoparser:
                 if pl in _TITLES:
                     return "name"
                 # a first name before it ("Michael Jordan"); not a common word ("Metropolitan Atlanta")
-                if pl not in _FUNCTION_WORDS and pl not in _PLACE_PREFIX and pl not in _MONTH_DAY and (len(pl) <= 2 or not self._common(pl)):
+                if pl in _GIVEN_NAMES or (
+                    pl not in _FUNCTION_WORDS and pl not in _PLACE_PREFIX and pl not in _MONTH_DAY
+                    and (len(pl) <= 2 or not self._common(pl))
+                ):
                     if not strong or not _sentence_initial(text, pstart):
                         return "name"
         if strong:
