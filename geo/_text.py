@@ -91,7 +91,7 @@ _TABLE = _FoldTable()
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 # ASCII characters other than letters, digits, space, the apostrophe and the lower-case mark
-_ASCII_SEP = re.compile(r"[\x00\x02-\x1f!-&(-/:-@\[-`{-\x7f]+")
+_ASCII_SEP = re.compile(r"[\x00\x02-\x1f!-&(-/:-@\[-`{-\x7f]")
 
 
 def _fold_match(m: re.Match) -> str:
@@ -109,7 +109,7 @@ def fold(text: str) -> str:
     if len(low) != len(text):
         return text.translate(_TABLE)
     low = _NON_ASCII.sub(_fold_match, low)
-    return _ASCII_SEP.sub(_spaces, low)
+    return _ASCII_SEP.sub(" ", low)
 
 
 def _spaces(m: re.Match) -> str:
