@@ -112,9 +112,6 @@ def fold(text: str) -> str:
     return _ASCII_SEP.sub(" ", low)
 
 
-def _spaces(m: re.Match) -> str:
-    return " " * (m.end() - m.start())
-
 
 def name_key(name: str) -> str:
     """Normalise a gazetteer name: folded, runs of separators collapsed to one space."""

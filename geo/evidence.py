@@ -15,7 +15,7 @@ import pandas as pd
 
 from geo.corpus import Article
 from geo.gazetteer import haversine_km
-from geo.routes import Catalogue, Route, find_quote
+from geo.routes import Route, find_quote
 
 KIND_WORDS: dict[str, list[str]] = {
     "pipeline": ["pipeline", "pipelines", "gas", "natural gas", "LNG", "gas field", "gas fields"],
@@ -103,9 +103,3 @@ def evidence_for_route(
     df = df.sort_values(["score", "article_id", "start"], ascending=[False, True, True], kind="stable").reset_index(drop=True)
     df.insert(1, "rank", range(1, len(df) + 1))
     return df
-
-
-def evidence_from_catalogue(catalogue: Catalogue, articles: Sequence[Article], mentions: pd.DataFrame, **kw) -> pd.DataFrame:
-    """:func:`evidence_for_route` for every route, concatenated (sorted by route id, then rank)."""
-    frames = [evidence_for_route(r, articles, mentions, **kw) for r in sorted(catalogue.routes, key=lambda r: r.id)]
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)

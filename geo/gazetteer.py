@@ -12,7 +12,6 @@ import logging
 import math
 import os
 import pickle
-import re
 import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -476,7 +475,4 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
-__all__ = [
-    "CuratedGazetteer", "CuratedPlace", "Gazetteer", "KINDS", "build_gazetteer", "get_gazetteer",
-    "load_curated", "haversine_km", "re",
-]
+__all__ = ["Gazetteer", "KINDS", "build_gazetteer", "curated_path", "get_gazetteer", "haversine_km", "index_path"]

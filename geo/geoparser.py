@@ -12,12 +12,11 @@ import logging
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Sequence
 
 import numpy as np
 
-from geo._text import fold, mark_lowercase_words
+from geo._text import LOWERCASE_TOKENS, fold, mark_lowercase_words
 from geo.gazetteer import (
     NOT_PLACES,
     FLAG_ABBREV, FLAG_ACRONYM, FLAG_COMMON, FLAG_STOP, TIER_ADMIN, TIER_CITY, TIER_CONTINENT, TIER_COUNTRY,
@@ -26,11 +25,9 @@ from geo.gazetteer import (
 
 log = logging.getLogger(__name__)
 
-_POSSESSIVE = re.compile(r"'s(?![a-z0-9])|(?<=[a-z])'(?![a-z0-9])")
-_CONNECTORS = {
-    "of", "de", "la", "le", "du", "upon", "on", "the", "and", "al", "el", "da", "do", "dos", "das",
-    "del", "di", "am", "an", "der", "sur", "en", "y", "im", "in", "les", "los", "bei", "sous",
-}
+# possessives end a name: "Pyongyang's" -> "Pyongyang  ", "Koreas' " -> "Koreas  "
+_POSSESSIVE_S = re.compile(r"'s(?![a-z0-9])")
+_POSSESSIVE_BARE = re.compile(r"(?<=[a-z])'(?![a-z0-9])")
 #: Words that make the capitalised name before them part of an organisation's name.
 _ORG_AFTER = set(
     "university college school institute academy company corporation corp inc ltd llc bank "
@@ -83,21 +80,6 @@ _MONTH_DAY = set(
 )
 
 
-@dataclass(frozen=True)
-class Mention:
-    doc: str
-    start: int
-    end: int
-    surface: str
-    entry: int
-    score: float
-
-
-#: Generic words that may follow a capitalised name in lower case ("the Tumen river").
-_GENERIC = set(
-    "river railway railroad island islands sea port bay basin lake peninsula strait gulf ocean mountains range "
-    "canal channel airport base airbase airfield station highway fields field region krai province".split()
-)
 _PREFIXES = ("trans-", "inter-", "pan-", "sub-", "trans‐", "inter‐")
 
 
@@ -111,7 +93,7 @@ def _tokens_capitalised(surface: str) -> bool:
         if not t:
             continue
         c = t[0]
-        if c.isalpha() and c.islower() and t.lower().strip("'’") not in _CONNECTORS and t.lower() not in _GENERIC:
+        if c.isalpha() and c.islower() and t.lower().strip("'’") not in LOWERCASE_TOKENS:
             return False
     return True
 
@@ -130,21 +112,6 @@ def _prev_word(text: str, start: int) -> tuple[str, int]:
     return word, j + 1
 
 
-def _next_word(text: str, end: int) -> tuple[str, str]:
-    i = end
-    if text[i : i + 2] in ("'s", "’s"):
-        i += 2
-    n = len(text)
-    k = i
-    while k < n and text[k] in " \t":
-        k += 1
-    gap = text[i:k]
-    j = k
-    while j < n and (text[j].isalnum() or text[j] in "'’-"):
-        j += 1
-    return text[k:j], gap
-
-
 def _sentence_initial(text: str, start: int) -> bool:
     i = start - 1
     while i >= 0 and text[i] in " \t\"“‘'(":
@@ -153,7 +120,6 @@ def _sentence_initial(text: str, start: int) -> bool:
 
 
 _NEXT_RX = re.compile(r"(?:'s|’s)?([ \t]*)([\w'’-]*)")
-_PREV_RX = re.compile(r"([\w.'’-]+)([ \t]*)\Z")
 _TITLECASE = re.compile(r"(?:Mc|Mac|O')?[A-Z][a-z]+")
 _PERSONLIKE = re.compile(r"[A-Z][a-z]+(?:-[A-Za-z]+)?")
 _STRONG_TIERS = (TIER_COUNTRY, TIER_CURATED, TIER_ADMIN)
@@ -182,7 +148,7 @@ class Geoparser:
 
     def candidates(self, text: str, spans: Sequence[tuple[int, int]] | None = None) -> list[tuple[int, int, int]]:
         """Word-aligned name matches ``(start, end, key)`` that pass the guards, longest first wins."""
-        folded = _POSSESSIVE.sub(_blank, fold(mark_lowercase_words(text)))
+        folded = _POSSESSIVE_BARE.sub(" ", _POSSESSIVE_S.sub("  ", fold(mark_lowercase_words(text))))
         padded = " " + folded + " "
         key_len = self._key_len
         # pattern " key " ends at padded index endp; the key starts at text index endp - len(key) - 1
@@ -425,10 +391,6 @@ class Geoparser:
     def parse(self, text: str, spans: Sequence[tuple[int, int]] | None = None) -> list[tuple[int, int, int, float]]:
         """``(start, end, entry, score)`` for every resolved mention in ``text``."""
         return self.resolve(text, self.candidates(text, spans))
-
-
-def _blank(m: re.Match) -> str:
-    return " " * (m.end() - m.start())
 
 
 _DEMONYM_RX = re.compile(

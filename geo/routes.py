@@ -296,37 +296,6 @@ def _on_land_km(line: shapely.LineString, land: shapely.Geometry, ends: Sequence
     return geodesic_km(shapely.difference(onland, approach))
 
 
-def keep_on_land(coords: Sequence[tuple[float, float]], land: shapely.Geometry) -> list[tuple[float, float]]:
-    """Move vertices that lie off ``land`` to the nearest land, a little inland (for inferred land courses).
-
-    Coastal railways and roads hug shores that a 1:10m coastline generalises; a straight line
-    between coastal towns cuts across bays. The ends (gazetteer places) never move.
-    """
-    out = [coords[0]]
-    for c in coords[1:-1]:
-        p = shapely.Point(c)
-        if land.contains(p):
-            out.append(c)
-            continue
-        q = shapely.ops.nearest_points(land, p)[0]
-        dx, dy = q.x - p.x, q.y - p.y
-        norm = (dx * dx + dy * dy) ** 0.5 or 1.0
-        inland = shapely.Point(q.x + 0.01 * dx / norm, q.y + 0.01 * dy / norm)
-        q = inland if land.contains(inland) else q
-        out.append((round(q.x, 5), round(q.y, 5)))
-    out.append(coords[-1])
-    return out
-
-
-def _thin(coords: list[tuple[float, float]], land: shapely.Geometry) -> list[tuple[float, float]]:
-    """Drop vertices of a land course where that keeps it on land (fewer bytes, same shape)."""
-    line = shapely.LineString(coords)
-    simple = line.simplify(0.01, preserve_topology=True)
-    if geodesic_km(shapely.difference(simple, land)) <= geodesic_km(shapely.difference(line, land)) + 0.2:
-        line = simple
-    return densify(list(line.coords))
-
-
 def _leg_on_land_km(a, b, land) -> float:
     return _on_land_km(shapely.LineString(densify([a, b], step_km=2.0)), land, [shapely.Point(a), shapely.Point(b)])
 

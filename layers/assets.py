@@ -17,12 +17,6 @@ def _leaflet_dir() -> Path:
     return Path(xl.BASE_DIR)
 
 
-def leaflet_version() -> str:
-    import xstatic.pkg.leaflet as xl
-
-    return str(xl.VERSION)
-
-
 @lru_cache(maxsize=1)
 def leaflet_css() -> str:
     """leaflet.css with its images inlined as data URIs (no file beside the page)."""
@@ -72,7 +66,6 @@ def font_awesome_css(icons: tuple[str, ...]) -> str:
     Font Awesome Free: icons CC BY 4.0, font SIL OFL 1.1 (fontawesome.com).
     """
     d = _fa_dir()
-    css = (d / "css" / "all.css").read_text(encoding="utf-8")
     font = base64.b64encode((d / "webfonts" / "fa-solid-900.woff2").read_bytes()).decode("ascii")
     rules = [
         "/* Font Awesome Free 6 (fontawesome.com): icons CC BY 4.0, font SIL OFL 1.1 */",

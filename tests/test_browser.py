@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from geo.corpus import default_articles_dir
 from layers.mapdoc import write_map
 
 from .browser import CHROMIUM_ARGS, chromium_path

@@ -127,3 +127,12 @@ def test_cache_keeps_only_current_entries(tmp_path, monkeypatch):
     (tmp_path / "thing-ccc.pkl").write_bytes(b"not a pickle")
     assert _cache.load("thing", "ccc") is None  # a corrupt entry is ignored, not trusted
     assert _cache.cached("other", ["x"], lambda: 41 + 1) == 42
+
+
+def test_unparsable_curated_yaml_is_a_clear_error(tmp_path: Path):
+    f = tmp_path / "g.yaml"
+    f.write_text("places: [unclosed\n")
+    with pytest.raises(GazetteerError, match="g.yaml: cannot read curated gazetteer"):
+        load_curated(f)
+    with pytest.raises(GazetteerError, match="cannot read"):
+        load_curated(tmp_path / "missing.yaml")
