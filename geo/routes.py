@@ -84,6 +84,7 @@ class Route(BaseModel):
     evidence: list[Quote] = Field(min_length=1)
     related: list[str] = Field(default_factory=list)
     also_named: list[str] = Field(default_factory=list, description="gazetteer ids the route itself is known by")
+    evidence_source: Literal["catalogue", "automatic"] = "catalogue"
 
 
 class Site(BaseModel):
@@ -516,7 +517,7 @@ def segment_geometry(
 
 ROUTE_COLUMNS = [
     "id", "name", "kind", "status", "summary", "length_km", "stated_length_km", "course", "countries",
-    "border_crossings", "figures", "quotes", "articles", "related", "geometry",
+    "border_crossings", "figures", "quotes", "articles", "related", "evidence_source", "geometry",
 ]
 SEGMENT_COLUMNS = [
     "route_id", "seq", "kind", "status", "from_id", "to_id", "path", "from_name", "to_name", "course", "why",
@@ -551,20 +552,39 @@ def _figures(fs: Sequence[Figure], by_id: dict[str, Article]) -> list[dict]:
     ]
 
 
-def restrict_to_articles(cat: Catalogue, articles: Sequence[Article]) -> tuple[Catalogue, list[str]]:
-    """The catalogue with only the evidence from ``articles``; routes and sites left without evidence go.
+#: A route whose catalogue evidence is absent is drawn from automatic evidence scoring at least this.
+AUTO_EVIDENCE_MIN_SCORE = 5.0
+AUTO_EVIDENCE_MAX = 3
 
-    For the embedded catalogue over a user's own folder of articles: what the folder cannot support
-    is not drawn. Returns the restricted catalogue and notes on what was left out.
+
+def restrict_to_articles(cat: Catalogue, articles: Sequence[Article], *, mentions=None) -> tuple[Catalogue, list[str]]:
+    """The catalogue with only the evidence from ``articles``.
+
+    For the embedded catalogue over a user's own folder of articles. A route none of whose quotes
+    is in these articles keeps its place only if the evidence finder finds supporting sentences in
+    them (given the geoparser's ``mentions``); those become its evidence, marked automatic. Other
+    routes and sites go. Returns the restricted catalogue and notes on what was left out.
     """
     have = {a.id for a in articles}
     notes: list[str] = []
+    auto: dict[str, list[Quote]] = {}
+    if mentions is not None:
+        from geo.evidence import evidence_for_route
+
+        for r in cat.routes:
+            if not any(q.article in have for q in r.evidence):
+                df = evidence_for_route(r, articles, mentions, min_score=AUTO_EVIDENCE_MIN_SCORE).head(AUTO_EVIDENCE_MAX)
+                if len(df):
+                    auto[r.id] = [Quote(article=row.article_id, text=row.text) for row in df.itertuples()]
+    dropped: dict[str, list[str]] = {"route": [], "site": []}
 
     def keep(item, kind: str):
         ev = [q for q in item.evidence if q.article in have]
         figs = [f for f in item.figures if f.quote.article in have]
+        if not ev and item.id in auto:
+            return item.model_copy(update={"evidence": auto[item.id], "figures": figs, "evidence_source": "automatic"})
         if not ev:
-            notes.append(f"{kind} {item.id!r} left out: none of its evidence is in these articles")
+            dropped[kind].append(item.id)
             return None
         return item.model_copy(update={"evidence": ev, "figures": figs})
 
@@ -572,6 +592,11 @@ def restrict_to_articles(cat: Catalogue, articles: Sequence[Article]) -> tuple[C
     ids = {r.id for r in routes}
     routes = [r.model_copy(update={"related": [x for x in r.related if x in ids]}) for r in routes]
     sites = [s for s in (keep(s, "site") for s in cat.sites) if s is not None]
+    for kind, gone in dropped.items():
+        if gone:
+            notes.append(f"{len(gone)} {kind}(s) of the catalogue left out, with no evidence in these articles: {', '.join(gone)}")
+    if auto:
+        notes.append(f"drawn from evidence found automatically in these articles (not reviewed): {', '.join(sorted(auto))}")
     return cat.model_copy(update={"routes": routes, "sites": sites}), notes
 
 
@@ -608,7 +633,9 @@ def routes_from_catalogue(
                 return hit
         catalogue = load_catalogue(path)
     if missing_articles == "skip":
-        catalogue, notes = restrict_to_articles(catalogue, articles)
+        from geo.places import mentions_from_articles
+
+        catalogue, notes = restrict_to_articles(catalogue, articles, mentions=mentions_from_articles(articles))
         for n in notes:
             log.warning("%s", n)
     probs = verify_catalogue(catalogue, articles, gazetteer=gz, source=source)
@@ -668,7 +695,7 @@ def routes_from_catalogue(
                 "inferred" if all(s.course == "inferred" for s in r.segments) else "partly documented"),
             "countries": ",".join(countries), "border_crossings": json.dumps(crossings_all),
             "figures": _figures(r.figures, by_id), "quotes": quotes, "articles": ",".join(sorted({q["article"] for q in quotes})),
-            "related": ",".join(r.related),
+            "related": ",".join(r.related), "evidence_source": r.evidence_source,
             "geometry": shapely.MultiLineString(lines) if len(lines) > 1 else lines[0],
         })
     for s in sorted(catalogue.sites, key=lambda s: s.id):

@@ -220,14 +220,14 @@ def check(articles: ArticlesOpt = None, routes: RoutesOpt = None) -> None:
         load_curated()
     except GazetteerError as e:
         problems.append(str(e))
-    cat = None
+    cat = layers = None
     try:
         cat = load_catalogue(routes)
     except CatalogueError as e:
         problems.extend(e.problems)
     if cat is not None and arts:
         try:
-            routes_from_catalogue(
+            layers = routes_from_catalogue(
                 arts, routes if routes is not None else catalogue_path(),
                 missing_articles="skip" if articles is not None and routes is None else "error",
             )
@@ -238,9 +238,11 @@ def check(articles: ArticlesOpt = None, routes: RoutesOpt = None) -> None:
             err.print(f"[red]✗[/] {p}", markup=True, highlight=False, soft_wrap=True)
         err.print(f"{len(problems)} problem(s)", highlight=False)
         raise typer.Exit(1)
-    nq = sum(len(r.evidence) + len(r.figures) for r in cat.routes) + sum(len(s.evidence) + len(s.figures) for s in cat.sites)
+    rl = layers
+    nq = sum(len(x) for x in rl.routes["quotes"]) + sum(len(x) for x in rl.routes["figures"]) + sum(
+        len(x) for x in rl.sites["quotes"]) + sum(len(x) for x in rl.sites["figures"])
     Console(highlight=False).print(
-        f"all checks passed: {len(arts)} articles, {len(cat.routes)} routes, {len(cat.sites)} sites, {nq} quotes verified verbatim"
+        f"all checks passed: {len(arts)} articles, {len(rl.routes)} routes, {len(rl.sites)} sites, {nq} quotes verified verbatim"
     )
 
 

@@ -57,3 +57,31 @@ def test_cli_evidence():
     assert "*" in r.stdout and "four times a month" in r.stdout
     r = CliRunner().invoke(app, ["evidence", "nope"])
     assert r.exit_code == 2 and "unknown route 'nope'" in r.output
+
+
+def test_a_users_folder_draws_routes_from_evidence_found_automatically(tmp_path):
+    from layers.mapdoc import atlas_data, route_popup
+
+    (tmp_path / "note.md").write_text(
+        "---\nid: note\ntitle: Field note\n---\nThe ferry left Rajin for Vladivostok with timber.\n\nIt rained.\n",
+        encoding="utf-8",
+    )
+    data = atlas_data(articles=tmp_path)
+    routes = data.routes.routes.set_index("id")
+    assert list(routes.index) == ["rajin-vladivostok-ferry"]  # nothing else has evidence here
+    r = routes.loc["rajin-vladivostok-ferry"]
+    assert r.evidence_source == "automatic"
+    assert [q["text"] for q in r.quotes] == ["The ferry left Rajin for Vladivostok with timber."]
+    assert r.figures == []  # the catalogue's stated figures come from articles not in this folder
+    segs = data.routes.segments[data.routes.segments.route_id == "rajin-vladivostok-ferry"]
+    row = data.routes.routes.set_index("id", drop=False).loc["rajin-vladivostok-ferry"]
+    popup = route_popup(row, segs, {a.id: a for a in data.articles})
+    assert "found automatically" in popup and "not reviewed" in popup
+    assert data.routes.sites.empty
+
+
+def test_the_embedded_catalogue_over_its_own_articles_uses_only_its_quotes(corpus):
+    from geo.routes import routes_from_catalogue
+
+    rl = routes_from_catalogue(corpus)
+    assert set(rl.routes.evidence_source) == {"catalogue"}
