@@ -117,3 +117,11 @@ def test_place_heavy_text_offsets_slice_to_surface(parts):
     for m in geoparse_text(text):
         assert text[m["start"] : m["end"]] == m["surface"]
         assert m["surface"][:1].isupper()
+
+
+def test_provinces_of_the_koreas_and_the_russian_far_east():
+    ms = geoparse_text("Floods hit North Hamgyong and Kangwon Province in North Korea, Gangwon in South Korea, "
+                       "and Khabarovsk Krai and Kamchatka in Russia.")
+    ids = [m["gazetteer_id"] for m in ms]
+    for pid in ("north-hamgyong", "kangwon-kp", "gangwon-kr", "khabarovsk-krai", "kamchatka"):
+        assert pid in ids
