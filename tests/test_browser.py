@@ -82,6 +82,11 @@ def test_page_loads_offline_with_no_errors_and_no_network_request(session, map_f
     others = [u for u in session.requests if u.split("#")[0] != map_file.as_uri()]
     assert others == [], f"the page asked for {others}"
     assert session.js("document.querySelectorAll('.leaflet-basemap-pane path, .leaflet-pane path').length") > 50
+    # fitted to the corridor region on load: the Tumen mouth and Vladivostok in view, not the world
+    inside = session.js("""() => { const b = TumenAtlas.map.getBounds();
+        return [b.contains([42.24, 130.30]), b.contains([43.11, 131.87]), b.contains([48.48, 135.08]),
+                b.getEast() - b.getWest() < 60]; }""")
+    assert inside == [True, True, True, True]
 
 
 def _on_map(session, key):
