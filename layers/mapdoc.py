@@ -238,6 +238,22 @@ def _assign_ids(root) -> None:
     rekey(root)
 
 
+def initial_bounds(d: AtlasData) -> tuple[float, float, float, float]:
+    """What the map shows on load: the corridors and sites; failing those, the places mentioned
+    (the central 90% of them, so one far-off mention does not zoom out to the world)."""
+    rl = d.routes
+    core = [g for g in rl.routes[rl.routes.status != "alternative_considered"].geometry] + list(rl.sites.geometry)
+    if core:
+        return tuple(shapely.union_all(core).bounds)
+    pts = d.places[~d.places["kind"].isin(["continent", "ocean", "country"])]
+    if len(pts):
+        lon, lat = pts["lon"].astype(float), pts["lat"].astype(float)
+        if len(pts) >= 10:
+            return (lon.quantile(0.05), lat.quantile(0.05), lon.quantile(0.95), lat.quantile(0.95))
+        return (lon.min(), lat.min(), lon.max(), lat.max())
+    return (124.0, 35.0, 140.0, 50.0)
+
+
 def build_map(
     articles: str | Path | None = None,
     routes: str | Path | None = None,
@@ -368,8 +384,7 @@ def build_map(
         b["var"] = b.pop("layer").get_name()
 
     # the corridor region: everything but the alternatives
-    core = [g for g in rl.routes[rl.routes.status != "alternative_considered"].geometry] + list(rl.sites.geometry)
-    minx, miny, maxx, maxy = shapely.union_all(core).bounds if core else (124.0, 35.0, 140.0, 50.0)
+    minx, miny, maxx, maxy = initial_bounds(d)
     articles_data = []
     for a in d.articles:
         ms = d.mentions[d.mentions.article_id == a.id]

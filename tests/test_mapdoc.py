@@ -126,3 +126,13 @@ def test_places_have_country_outlines(data):
     g = place_geometry("country:KP")
     assert g.geom_type in ("Polygon", "MultiPolygon")
     assert g.contains(place_geometry("rajin"))
+
+
+def test_a_folder_without_corridors_opens_on_its_places(tmp_path):
+    from layers.mapdoc import initial_bounds
+
+    (tmp_path / "a.txt").write_text("Storms hit Dallas, Texas and Houston, Texas on Monday.\n", encoding="utf-8")
+    d = atlas_data(articles=tmp_path)
+    assert d.routes.routes.empty and d.routes.sites.empty
+    minx, miny, maxx, maxy = initial_bounds(d)
+    assert -100 < minx <= maxx < -94 and 28 < miny <= maxy < 34  # Texas, not Northeast Asia
