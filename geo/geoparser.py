@@ -143,6 +143,8 @@ class Geoparser:
         self._key_len = gz.key_len.tolist()
         self._key_flags = gz.key_flags.tolist()
         self._key_info: dict[int, tuple] = {}
+        self._hints: dict = {}
+        self._next_lower: str | None = None
 
     # -- extraction -------------------------------------------------------------------
 
@@ -161,14 +163,17 @@ class Geoparser:
         out: list[tuple[int, int, int]] = []
         last_end = -1
         name_like: set[int] = set()
+        self._hints = hints = {}
         guard = self._guard
         # longest match at each start wins; a guarded-out long match lets a shorter one through
         for s, e, k in raw:
             if s < last_end:
                 continue
+            self._next_lower = None
             verdict = guard(text, s, e, k)
             if verdict is True:
                 out.append((s, e, k))
+                hints[(s, e)] = self._next_lower
                 last_end = e
             elif verdict == "name":
                 name_like.add(k)
@@ -221,6 +226,7 @@ class Geoparser:
         ngap, nxt = nm.group(1), nm.group(2)
         possessive = nm.start(1) > e
         nxt_l = nxt.lower()
+        self._next_lower = nxt_l  # the kind hint ("river", "port") for resolution
         if nxt and ngap == " " and not possessive and nxt[0].isupper() and nxt_l in _ORG_AFTER:
             return False
         prev, pstart = _prev_word(text, s)
@@ -286,15 +292,22 @@ class Geoparser:
             strong = [i for i, t in zip(ents, tiers) if t in _STRONG_TIERS]
             cities = [j for j, t in enumerate(tiers) if t == TIER_CITY]
             city_ll = (np.radians(gz.lat[[ents[j] for j in cities]]), np.radians(gz.lon[[ents[j] for j in cities]])) if len(cities) > 1 else None
+            u = strong[0] if len(strong) == 1 else -1
+            # what an unambiguous strong name tells of the document: its country, the countries a
+            # curated place spans, its US state
+            ctx = None if u < 0 else (
+                gz.countries[u], tuple(gz.extra.get(gz.ids[u], {}).get("countries", ())),
+                gz.admin1[u] if gz.tier[u] == TIER_ADMIN else "",
+            )
             info = (
                 ents, base, tiers, [gz.countries[i] for i in ents], [gz.admin1[i] for i in ents],
-                [gz.kinds[i] for i in ents], [gz.ids[i] for i in ents], strong[0] if len(strong) == 1 else -1, cities, city_ll,
-                [bool(p) for p in prim], [int(gz.population[i]) for i in ents],
+                [gz.kinds[i] for i in ents], [gz.ids[i] for i in ents], u, cities, city_ll,
+                [bool(p) for p in prim], [int(gz.population[i]) for i in ents], ctx,
             )
             self._key_info[k] = info
         return info
 
-    def resolve(self, text: str, cands: list[tuple[int, int, int]]) -> list[tuple[int, int, int, float]]:
+    def resolve(self, text: str, cands: list[tuple[int, int, int]], hints: dict | None = None) -> list[tuple[int, int, int, float]]:
         """Pick one entry per candidate with document context; drop weak ones.
 
         Two passes: the first ranks with the countries and US states the document names
@@ -304,21 +317,26 @@ class Geoparser:
         gz = self.gz
         ctx_country: Counter[str] = Counter()
         ctx_admin: set[str] = set()
-        hints = []
+        kinds_next = []
         infos = []
+        info_of = self._info
         for s, e, k in cands:
-            info = self._info(k)
+            info = info_of(k)
             infos.append(info)
-            i = info[7]
-            if i >= 0:
-                if gz.countries[i]:
-                    ctx_country[gz.countries[i]] += 1
-                for cc in gz.extra.get(gz.ids[i], {}).get("countries", ()):
-                    ctx_country[cc] += 0.5
-                if gz.tier[i] == TIER_ADMIN:
-                    ctx_admin.add(gz.admin1[i])
-            nm = _NEXT_RX.match(text, e)
-            hints.append(_KIND_HINTS.get(nm.group(2).lower(), ""))
+            ctx = info[12]
+            if ctx is not None:
+                cc, extra_ccs, admin1 = ctx
+                if cc:
+                    ctx_country[cc] += 1
+                for x in extra_ccs:
+                    ctx_country[x] += 0.5
+                if admin1:
+                    ctx_admin.add(admin1)
+            nxt = hints.get((s, e)) if hints is not None else None
+            if nxt is None:
+                nxt = _NEXT_RX.match(text, e).group(2).lower()
+            kinds_next.append(_KIND_HINTS.get(nxt, ""))
+        hints = kinds_next
         for m in _DEMONYM_RX.finditer(text):
             cc = _DEMONYMS.get(m.group().lower())
             if cc:
@@ -355,7 +373,7 @@ class Geoparser:
 
     @staticmethod
     def _best(info, hint: str, share: dict, us: bool, ctx_admin: set, anchor) -> tuple[int, float]:
-        ents, base, tiers, ccs, admin1, kinds, ids, _, cities, city_ll, prims, pops = info
+        ents, base, tiers, ccs, admin1, kinds, ids, _, cities, city_ll, prims, pops, _ctx = info
         near = None
         if anchor is not None and city_ll is not None:
             lat, lon = city_ll[0][:, None], city_ll[1][:, None]
@@ -390,7 +408,8 @@ class Geoparser:
 
     def parse(self, text: str, spans: Sequence[tuple[int, int]] | None = None) -> list[tuple[int, int, int, float]]:
         """``(start, end, entry, score)`` for every resolved mention in ``text``."""
-        return self.resolve(text, self.candidates(text, spans))
+        cands = self.candidates(text, spans)
+        return self.resolve(text, cands, self._hints)
 
 
 _DEMONYM_RX = re.compile(
