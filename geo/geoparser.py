@@ -98,18 +98,20 @@ def _tokens_capitalised(surface: str) -> bool:
     return True
 
 
-def _prev_word(text: str, start: int) -> tuple[str, int]:
-    """The word just before ``start`` (separated by spaces, tabs or a hyphen) and where it starts."""
+def _prev_word(text: str, start: int) -> tuple[str, int, bool]:
+    """The word just before ``start`` (separated by spaces, tabs or a hyphen), where it starts, and
+    whether a hyphen joins them ("Khasan-Rajin")."""
     i = start - 1
     while i >= 0 and text[i] in " \t":
         i -= 1
-    if i == start - 1 and (i < 0 or text[i] not in "-‐‑"):
-        return "", -1  # punctuation or nothing before: no adjacent word
+    hyphen = i == start - 1
+    if hyphen and (i < 0 or text[i] not in "-‐‑"):
+        return "", -1, False  # punctuation or nothing before: no adjacent word
     j = i
     while j >= 0 and (text[j].isalnum() or text[j] in "'’.-‐‑") and i - j < 40:
         j -= 1
     word = text[j + 1 : i + 1].strip(".-‐‑'’")
-    return word, j + 1
+    return word, j + 1, hyphen
 
 
 def _sentence_initial(text: str, start: int) -> bool:
@@ -229,15 +231,16 @@ class Geoparser:
         self._next_lower = nxt_l  # the kind hint ("river", "port") for resolution
         if nxt and ngap == " " and not possessive and nxt[0].isupper() and nxt_l in _ORG_AFTER:
             return False
-        prev, pstart = _prev_word(text, s)
+        prev, pstart, hyphen = _prev_word(text, s)
         if prev:
             if _TITLECASE.fullmatch(prev):
                 pl = prev.lower()
                 if pl in _TITLES:
                     return "name"
-                # a first name before it ("Michael Jordan"); not a common word ("Metropolitan Atlanta")
+                # a first name before it ("Michael Jordan"); not a common word ("Metropolitan Atlanta"),
+                # nor another name joined by a hyphen ("Khasan-Rajin", "Washington-Moscow")
                 if pl in _GIVEN_NAMES or (
-                    pl not in _FUNCTION_WORDS and pl not in _PLACE_PREFIX and pl not in _MONTH_DAY
+                    not hyphen and pl not in _FUNCTION_WORDS and pl not in _PLACE_PREFIX and pl not in _MONTH_DAY
                     and (len(pl) <= 2 or not self._common(pl))
                 ):
                     if not strong or not _sentence_initial(text, pstart):

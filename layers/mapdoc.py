@@ -101,10 +101,20 @@ def _cite(a: Article) -> str:
     return ", ".join(bits)
 
 
-def _quote_html(a: Article, start: int, end: int) -> str:
-    text = " ".join(a.text[start:end].split())
+def _quote_html(a: Article, start: int, end: int, marks: Sequence[tuple[int, int]] = ()) -> str:
+    """A quote (whitespace folded), its citation and a link into the reader; ``marks`` (article
+    offsets inside the quote) are highlighted. Every piece of text is escaped."""
+    pieces, pos = [], start
+    for ms, me in sorted(m for m in marks if start <= m[0] < m[1] <= end):
+        if ms < pos:
+            continue
+        pieces.append(e(a.text[pos:ms]))
+        pieces.append(f"<mark>{e(a.text[ms:me])}</mark>")
+        pos = me
+    pieces.append(e(a.text[pos:end]))
+    body = " ".join("".join(pieces).split())
     return (
-        f'<blockquote class="ta-quote">“{e(text)}”<cite>{_cite(a)}</cite>'
+        f'<blockquote class="ta-quote">“{body}”<cite>{_cite(a)}</cite>'
         f'<a href="#" class="ta-read" data-article="{e(a.id)}" data-start="{start}" data-end="{end}">read in context</a></blockquote>'
     )
 
@@ -178,13 +188,11 @@ def place_popup(p, mentions: gpd.GeoDataFrame, by_id: dict[str, Article]) -> str
     kind = KIND_LABELS.get(p["kind"], p["kind"].replace("_", " "))
     country = _s(p["country"])
     ms = mentions[mentions.place_id == p["place_id"]]
-    seen, quotes = set(), []
-    for _, m in ms.iterrows():
-        key = (m["article_id"], m["sentence_start"])
-        if key in seen:
-            continue
-        seen.add(key)
-        quotes.append(_quote_html(by_id[m["article_id"]], m["sentence_start"], m["sentence_end"]))
+    sentences: dict[tuple[str, int], tuple[int, list[tuple[int, int]]]] = {}
+    for m in ms.itertuples():
+        key = (m.article_id, int(m.sentence_start))
+        sentences.setdefault(key, (int(m.sentence_end), []))[1].append((int(m.start), int(m.end)))
+    quotes = [_quote_html(by_id[aid], ss, se, marks) for (aid, ss), (se, marks) in sentences.items()]
     more = len(quotes) - MAX_PLACE_QUOTES
     body = "".join(quotes[:MAX_PLACE_QUOTES])
     if more > 0:

@@ -87,6 +87,8 @@ def test_guards_on_small_texts():
     assert surfaces("Coal moves from Khasan to Rajin and on to Busan.") == ["Khasan", "Rajin", "Busan"]
     assert surfaces("Pyongyang’s envoy flew to Vladivostok.") == ["Pyongyang", "Vladivostok"]
     assert surfaces("the port of rajin") == []  # names are capitalised
+    assert surfaces("Test of the Khasan-Rajin railway line") == ["Khasan", "Rajin"]
+    assert surfaces("the Washington-Moscow route") == ["Washington", "Moscow"]
 
 
 def test_context_resolves_ambiguous_names():
