@@ -94,6 +94,7 @@ class Gazetteer:
     key_ptr: np.ndarray
     key_entries: np.ndarray
     key_primary: np.ndarray
+    key_acronym_only: np.ndarray
     aho: object | None
     extra: dict[str, dict] = field(default_factory=dict)
     common_words: frozenset[str] = frozenset()
@@ -169,6 +170,10 @@ class Gazetteer:
     def primary_for_key(self, k: int) -> np.ndarray:
         """Aligned with :meth:`entries_for_key`: True where the key is a main (not alternate) name."""
         return self.key_primary[self.key_ptr[k] : self.key_ptr[k + 1]]
+
+    def acronym_only_for_key(self, k: int) -> np.ndarray:
+        """Aligned with :meth:`entries_for_key`: True where only an acronym spelling gives this key."""
+        return self.key_acronym_only[self.key_ptr[k] : self.key_ptr[k + 1]]
 
     def lookup(self, name: str) -> list[str]:
         """Gazetteer ids whose spellings include ``name`` (any case, diacritics, apostrophes)."""
@@ -348,6 +353,7 @@ def build_gazetteer(curated=None) -> Gazetteer:
     key_members: list[set[int]] = []
     key_acronym: list[bool] = []
     primary_pairs: set[tuple[int, int]] = set()
+    worded_pairs: set[tuple[int, int]] = set()  # (key, entry) reached by a spelling that is not an acronym
     for i, sp in spellings:
         acronym = sp.replace(".", "").isupper() and len(sp.replace(".", "")) <= 4
         for v in name_variants(sp):
@@ -363,6 +369,8 @@ def build_gazetteer(curated=None) -> Gazetteer:
             key_members[k].add(i)
             if (i, sp) not in secondary:
                 primary_pairs.add((k, i))
+            if not acronym:
+                worded_pairs.add((k, i))
     keys = list(key_ids)
     flags = np.zeros(len(keys), dtype=np.uint8)
     for k, key in enumerate(keys):
@@ -382,6 +390,10 @@ def build_gazetteer(curated=None) -> Gazetteer:
     primary = np.fromiter(
         ((k, e) in primary_pairs for k, m in enumerate(key_members) for e in sorted(m)), dtype=bool, count=int(ptr[-1])
     )
+    # an entry named by this key only through an acronym ("ABE" for Allentown) matches only "ABE"
+    acronym_only = np.fromiter(
+        ((k, e) not in worded_pairs for k, m in enumerate(key_members) for e in sorted(m)), dtype=bool, count=int(ptr[-1])
+    )
     auto = ahocorasick.Automaton(ahocorasick.STORE_INTS)
     for k, key in enumerate(keys):
         auto.add_word(f" {key} ", k)
@@ -395,7 +407,7 @@ def build_gazetteer(curated=None) -> Gazetteer:
         lat=np.asarray(cols["lat"], dtype=np.float64), lon=np.asarray(cols["lon"], dtype=np.float64),
         population=np.asarray(cols["population"], dtype=np.int64), tier=np.asarray(cols["tier"], dtype=np.int8),
         keys=keys, key_len=np.asarray([len(k) for k in keys], dtype=np.int32), key_flags=flags,
-        key_ptr=ptr, key_entries=entries, key_primary=primary, aho=auto, extra=extra,
+        key_ptr=ptr, key_entries=entries, key_primary=primary, key_acronym_only=acronym_only, aho=auto, extra=extra,
         common_words=frozenset(common),
     )
     log.info("built gazetteer: %d places, %d spellings", len(gz), len(keys))

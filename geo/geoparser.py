@@ -306,6 +306,7 @@ class Geoparser:
                 ents, base, tiers, [gz.countries[i] for i in ents], [gz.admin1[i] for i in ents],
                 [gz.kinds[i] for i in ents], [gz.ids[i] for i in ents], u, cities, city_ll,
                 [bool(p) for p in prim], [int(gz.population[i]) for i in ents], ctx,
+                gz.acronym_only_for_key(k).tolist(),
             )
             self._key_info[k] = info
         return info
@@ -338,7 +339,7 @@ class Geoparser:
             nxt = hints.get((s, e)) if hints is not None else None
             if nxt is None:
                 nxt = _NEXT_RX.match(text, e).group(2).lower()
-            kinds_next.append(_KIND_HINTS.get(nxt, ""))
+            kinds_next.append((_KIND_HINTS.get(nxt, ""), text[s:e].isupper()))
         hints = kinds_next
         for m in _DEMONYM_RX.finditer(text):
             cc = _DEMONYMS.get(m.group().lower())
@@ -366,17 +367,17 @@ class Geoparser:
         us = share.get("US", 0.0) > 0.3
         cache: dict[tuple[int, str], tuple[int, float]] = {}
         res = []
-        for (s, e, k), info, hint in zip(cands, infos, hints):
-            ck = (k, hint)
+        for (s, e, k), info, (hint, caps) in zip(cands, infos, hints):
+            ck = (k, hint, caps)
             r = cache.get(ck)
             if r is None:
-                r = cache[ck] = self._best(info, hint, share, us, ctx_admin, anchor)
+                r = cache[ck] = self._best(info, hint, caps, share, us, ctx_admin, anchor)
             res.append(r)
         return res
 
     @staticmethod
-    def _best(info, hint: str, share: dict, us: bool, ctx_admin: set, anchor) -> tuple[int, float]:
-        ents, base, tiers, ccs, admin1, kinds, ids, _, cities, city_ll, prims, pops, _ctx = info
+    def _best(info, hint: str, caps: bool, share: dict, us: bool, ctx_admin: set, anchor) -> tuple[int, float]:
+        ents, base, tiers, ccs, admin1, kinds, ids, _, cities, city_ll, prims, pops, _ctx, acr_only = info
         near = None
         if anchor is not None and city_ll is not None:
             lat, lon = city_ll[0][:, None], city_ll[1][:, None]
@@ -387,6 +388,8 @@ class Geoparser:
             near = dict(zip(cities, (dist.min(axis=1) < 150).tolist()))
         best, best_score, best_id = -1, -math.inf, ""
         for j, i in enumerate(ents):
+            if acr_only[j] and not caps:
+                continue
             t = tiers[j]
             sc = base[j]
             cc = ccs[j]

@@ -89,6 +89,8 @@ def test_guards_on_small_texts():
     assert surfaces("the port of rajin") == []  # names are capitalised
     assert surfaces("Test of the Khasan-Rajin railway line") == ["Khasan", "Rajin"]
     assert surfaces("the Washington-Moscow route") == ["Washington", "Moscow"]
+    # "ABE" is an airport code GeoNames lists for Allentown: it names Allentown only in capitals
+    assert surfaces("the Abe government in the United States") == ["United States"]
 
 
 def test_context_resolves_ambiguous_names():
