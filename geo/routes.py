@@ -630,6 +630,7 @@ def routes_from_catalogue(
             cache_key = _cache.fingerprint(*parts)
             hit = _cache.load("routes", cache_key)
             if isinstance(hit, RouteLayers):
+                log.info("reused %d verified routes and %d sites (inputs unchanged)", len(hit.routes), len(hit.sites))
                 return hit
         catalogue = load_catalogue(path)
     if missing_articles == "skip":
