@@ -210,3 +210,12 @@ def test_a_changed_catalogue_is_never_served_from_the_cache(tmp_path, corpus):
     assert routes_from_catalogue(corpus, f).routes.status.iloc[0] == "proposed"  # cached
     f = _one_route(tmp_path, status="planned")  # same file, new content
     assert routes_from_catalogue(corpus, f).routes.status.iloc[0] == "planned"
+
+
+def test_the_readme_catalogue_example_is_valid(tmp_path, corpus):
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("lists routes and sites. A route:")[1].split("```yaml")[1].split("```")[0]
+    f = tmp_path / "routes.yaml"
+    f.write_text("version: 1\nroutes:\n" + textwrap.indent(block, "  "), encoding="utf-8")
+    layers = routes_from_catalogue(corpus, f)
+    assert list(layers.routes.id) == ["rajin-vladivostok-ferry"]
