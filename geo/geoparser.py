@@ -247,8 +247,11 @@ class Geoparser:
                         return "name"
         if strong:
             return True
-        if not possessive and nxt_l in _SPEECH_VERBS:
-            return "name"  # "Lincoln said"
+        if not possessive and nxt_l in _SPEECH_VERBS and self._key_maxpop[k] < 1_000_000:
+            # "Lincoln said" is a person; "officials in New Delhi said" is not
+            pw = prev.lower() if prev else ""
+            if pw not in _FUNCTION_WORDS:
+                return "name"
         if nxt and ngap == " " and not possessive and nxt_l not in _KIND_HINTS and _PERSONLIKE.fullmatch(nxt):
             small = self._key_maxpop[k] < 200_000
             if not self._common(nxt_l) and nxt_l not in _MONTH_DAY and nxt_l not in NOT_PLACES:

@@ -129,3 +129,12 @@ def test_provinces_of_the_koreas_and_the_russian_far_east():
     ids = [m["gazetteer_id"] for m in ms]
     for pid in ("north-hamgyong", "kangwon-kp", "gangwon-kr", "khabarovsk-krai", "kamchatka"):
         assert pid in ids
+
+
+def test_general_news_regions_and_speech():
+    def ids(t):
+        return [m["gazetteer_id"] for m in geoparse_text(t)]
+
+    assert ids("Flooding in Kerala killed dozens, officials in New Delhi said.") == ["kerala", "geonames:1273294"]
+    assert ids("Lincoln said the plan would work.") == []  # a person speaking
+    assert ids("Putin visited Vostochny Cosmodrome in the Amur region.") == ["vostochny-cosmodrome", "amur-oblast"]
