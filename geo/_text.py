@@ -133,6 +133,9 @@ def name_variants(name: str) -> set[str]:
         if not key:
             continue
         out.add(key)
+        raw = fold(f).strip()
+        if "." in f and raw != key and "   " not in raw:
+            out.add(raw)  # "St. Louis" is "st  louis" in folded text: the full stop becomes a space
         bare = key.replace("'", "")
         out.add(" ".join(bare.split()))
         out.add(key.replace("'", " ").replace("  ", " "))

@@ -34,6 +34,8 @@ _ORG_AFTER = set(
     "times post herald journal tribune gazette airlines airways fc foundation society "
     "magazine telegraph".split()
 )
+#: Words after a place name that make it a disease's name.
+_DISEASE_AFTER = frozenset({"virus", "viruses", "fever", "flu", "influenza"})
 #: Capitalised words that can precede a place name without making it part of another name.
 _PLACE_PREFIX = set(
     "north south east west northern southern eastern western central upper lower greater new old "
@@ -141,6 +143,8 @@ class Geoparser:
         min_tier = np.minimum.reduceat(gz.tier[gz.key_entries], starts) if len(gz.key_entries) else np.zeros(0)
         max_pop = np.maximum.reduceat(gz.population[gz.key_entries], starts) if len(gz.key_entries) else np.zeros(0)
         self._key_strong = ((min_tier <= TIER_ADMIN) & nonempty).tolist()
+        self._key_tiers_min = np.where(nonempty, min_tier, 99).tolist()
+        self._raw_starts: set[int] = set()
         self._key_maxpop = np.where(nonempty, max_pop, 0).tolist()
         self._key_len = gz.key_len.tolist()
         self._key_flags = gz.key_flags.tolist()
@@ -162,6 +166,7 @@ class Geoparser:
         if spans is not None:
             raw = [r for r in raw if any(a <= r[0] and r[1] <= b for a, b in spans)]
         raw.sort(key=lambda r: (r[0], r[0] - r[1]))
+        self._raw_starts = {r[0] for r in raw}
         out: list[tuple[int, int, int]] = []
         last_end = -1
         name_like: set[int] = set()
@@ -231,6 +236,8 @@ class Geoparser:
         self._next_lower = nxt_l  # the kind hint ("river", "port") for resolution
         if nxt and ngap == " " and not possessive and nxt[0].isupper() and nxt_l in _ORG_AFTER:
             return False
+        if nxt_l in _DISEASE_AFTER and ngap == " ":
+            return False  # "West Nile virus", "Marburg virus", "Lassa fever": a disease, not the place
         prev, pstart, hyphen = _prev_word(text, s)
         if prev:
             if _TITLECASE.fullmatch(prev):
@@ -246,6 +253,12 @@ class Geoparser:
                     if not strong or not _sentence_initial(text, pstart):
                         return "name"
         if strong:
+            # "Victoria Beckham", "Jordan Peterson": a surname after it that is no place ("Russia Ukraine war" stays)
+            if (nxt and ngap == " " and not possessive
+                    and (self._key_tiers_min[k] != TIER_COUNTRY or surface.lower() in _GIVEN_NAMES)
+                    and _PERSONLIKE.fullmatch(nxt) and not self._common(nxt_l) and nxt_l not in NOT_PLACES
+                    and nxt_l not in _KIND_HINTS and (e + 1) not in self._raw_starts):
+                return False
             return True
         if not possessive and nxt_l in _SPEECH_VERBS and self._key_maxpop[k] < 1_000_000:
             # "Lincoln said" is a person; "officials in New Delhi said" is not
@@ -289,6 +302,8 @@ class Geoparser:
                     sc = 4.0
                 else:
                     sc = 0.8 * float(self._log_pop[i])
+                    if gz.population[i] >= 1_000_000:
+                        sc += 1.0  # a world city is the prominent sense of its name ("London")
                     if flags & FLAG_COMMON and gz.population[i] < 100_000:
                         sc -= 3.0
                     if not prim[j]:

@@ -138,3 +138,15 @@ def test_general_news_regions_and_speech():
     assert ids("Flooding in Kerala killed dozens, officials in New Delhi said.") == ["kerala", "geonames:1273294"]
     assert ids("Lincoln said the plan would work.") == []  # a person speaking
     assert ids("Putin visited Vostochny Cosmodrome in the Amur region.") == ["vostochny-cosmodrome", "amur-oblast"]
+
+
+def test_people_and_diseases_named_after_places():
+    def ids(t):
+        return [m["gazetteer_id"] for m in geoparse_text(t)]
+
+    assert ids("Victoria Beckham visited Sydney.") == ["geonames:2147714"]
+    assert ids("Jordan Peterson spoke in Amman, Jordan.") == ["geonames:250441", "country:JO"]
+    assert ids("The Russia Ukraine war.") == ["country:RU", "country:UA"]
+    assert ids("A case of West Nile virus was confirmed in Texas.") == ["us-state:TX"]
+    assert "nile" in ids("Floods along the Nile.")
+    assert ids("An office opened in London, far from Cambridge, Massachusetts.")[0] == "geonames:2643743"
