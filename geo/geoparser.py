@@ -113,6 +113,8 @@ def _prev_word(text: str, start: int) -> tuple[str, int, bool]:
     while j >= 0 and (text[j].isalnum() or text[j] in "'’.-‐‑") and i - j < 40:
         j -= 1
     word = text[j + 1 : i + 1].strip(".-‐‑'’")
+    if text[i] == "." and word.lower() not in _TITLES:
+        return "", -1, False  # the end of the previous sentence ("… the Yalu. Mount Paektu")
     return word, j + 1, hyphen
 
 

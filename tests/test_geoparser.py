@@ -150,3 +150,8 @@ def test_people_and_diseases_named_after_places():
     assert ids("A case of West Nile virus was confirmed in Texas.") == ["us-state:TX"]
     assert "nile" in ids("Floods along the Nile.")
     assert ids("An office opened in London, far from Cambridge, Massachusetts.")[0] == "geonames:2643743"
+
+
+def test_a_sentence_end_does_not_join_names():
+    ms = geoparse_text("Smuggling along the Yalu. Mount Paektu erupted in 946. Mr. Jordan spoke.")
+    assert [m["gazetteer_id"] for m in ms] == ["yalu-river", "mount-paektu"]
