@@ -136,3 +136,19 @@ def test_unparsable_curated_yaml_is_a_clear_error(tmp_path: Path):
         load_curated(f)
     with pytest.raises(GazetteerError, match="cannot read"):
         load_curated(tmp_path / "missing.yaml")
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200))
+def test_fold_keeps_length_and_agrees_with_the_per_character_table(text):
+    from geo._text import _TABLE, mark_lowercase_words
+
+    folded = fold(text)
+    assert len(folded) == len(text)
+    if len(text.lower()) == len(text):
+        assert folded == text.translate(_TABLE)  # the fast path and the slow path agree
+    assert len(mark_lowercase_words(text)) == len(text)
