@@ -181,13 +181,14 @@ MAX_PLACE_QUOTES = 4
 
 
 def place_popup(p, mentions: gpd.GeoDataFrame, by_id: dict[str, Article]) -> str:
+    """A place's popup; ``mentions`` may be all mentions or just this place's."""
     gz = get_gazetteer()
     rec = gz.place(p["place_id"])
     native = rec.get("native") or {}
     native_html = " · ".join(f'<span lang="{e(k)}">{e(v)}</span>' for k, v in sorted(native.items()))
     kind = KIND_LABELS.get(p["kind"], p["kind"].replace("_", " "))
     country = _s(p["country"])
-    ms = mentions[mentions.place_id == p["place_id"]]
+    ms = mentions if mentions["place_id"].eq(p["place_id"]).all() else mentions[mentions.place_id == p["place_id"]]
     sentences: dict[tuple[str, int], tuple[int, list[tuple[int, int]]]] = {}
     for m in ms.itertuples():
         key = (m.article_id, int(m.sentence_start))
@@ -341,9 +342,10 @@ def build_map(
     # places mentioned
     search: list[dict] = []
     gz = get_gazetteer()
+    mentions_of = {pid: grp for pid, grp in d.mentions.groupby("place_id", sort=False)}
     for _, p in d.places.sort_values(["mention_count", "place_id"], ascending=[False, True]).iterrows():
         key = f"place:{p['place_id']}"
-        popups[key] = place_popup(p, d.mentions, by_id)
+        popups[key] = place_popup(p, mentions_of[p["place_id"]], by_id)
         feats["places"].append(_feature(shapely.Point(p["lon"], p["lat"]), {
             "_key": key, "_popup": key, "_tooltip": f"{p['name']}: {int(p['mention_count'])} mention(s)",
             "_style": S.place_style(_s(p["country"]), int(p["mention_count"])), "_marker": "circle",
