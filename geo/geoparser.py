@@ -317,10 +317,12 @@ class Geoparser:
             city_ll = (np.radians(gz.lat[[ents[j] for j in cities]]), np.radians(gz.lon[[ents[j] for j in cities]])) if len(cities) > 1 else None
             u = strong[0] if len(strong) == 1 else -1
             # what an unambiguous strong name tells of the document: its country, the countries a
-            # curated place spans, its US state
-            ctx = None if u < 0 else (
-                gz.countries[u], tuple(gz.extra.get(gz.ids[u], {}).get("countries", ())),
-                gz.admin1[u] if gz.tier[u] == TIER_ADMIN else "",
+            # curated place spans, its US state; a curated place whose name towns elsewhere share
+            # ("Suncheon") tells nothing, a country or a state does
+            c = u if u >= 0 and (len(ents) == 1 or int(gz.tier[u]) in (TIER_COUNTRY, TIER_CONTINENT, TIER_ADMIN)) else -1
+            ctx = None if c < 0 else (
+                gz.countries[c], tuple(gz.extra.get(gz.ids[c], {}).get("countries", ())),
+                gz.admin1[c] if gz.tier[c] == TIER_ADMIN else "",
             )
             info = (
                 ents, base, tiers, [gz.countries[i] for i in ents], [gz.admin1[i] for i in ents],

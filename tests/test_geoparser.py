@@ -155,3 +155,10 @@ def test_people_and_diseases_named_after_places():
 def test_a_sentence_end_does_not_join_names():
     ms = geoparse_text("Smuggling along the Yalu. Mount Paektu erupted in 946. Mr. Jordan spoke.")
     assert [m["gazetteer_id"] for m in ms] == ["yalu-river", "mount-paektu"]
+
+
+def test_suncheon_in_south_korea_is_not_the_north_korean_city():
+    ms = geoparse_text("Tourists visit Suncheon Bay in South Jeolla, South Korea.")
+    assert (ms[0]["surface"], ms[0]["country"]) == ("Suncheon", "KR")
+    ms = geoparse_text("MiGs are based at Sunchon in North Korea.")
+    assert (ms[0]["gazetteer_id"], ms[0]["country"]) == ("sunchon-kp", "KP")
