@@ -42,10 +42,12 @@ EVIL = '<script>window.__pwned=1</script></script><img src=x onerror="window.__p
 def evil_map_file(tmp_path_factory) -> Path:
     d = tmp_path_factory.mktemp("evil")
     (d / "evil.md").write_text(
-        "---\nid: evil\ntitle: 'Evil <script>window.__pwned=4</script> title'\noutlet: '<b onmouseover=alert(1)>Outlet</b>'\ndate: 2024-01-01\n---\n"
+        "---\nid: evil\ntitle: 'Evil <script>window.__pwned=4</script> title'\noutlet: '<b onmouseover=alert(1)>Outlet</b>'\n"
+        "url: 'javascript:window.__pwned=6'\ndate: 2024-01-01\n---\n"
         f"Coal left Rajin {EVIL} for Vladivostok.\n\nThe ferry to Rajin {EVIL} runs weekly.\n",
         encoding="utf-8",
     )
+    (d / "good.md").write_text("---\nid: good\nurl: https://example.org/a\n---\nA ferry to Rajin.\n", encoding="utf-8")
     return write_map(d / "map.html", articles=d, title="T <script>window.__pwned=5</script>")
 
 
@@ -192,6 +194,10 @@ def test_untrusted_article_text_renders_as_text_and_runs_nothing(browser, evil_m
         text = s.page.locator("#ta-reader .ta-text").inner_text()
         assert "<script>window.__pwned=1</script>" in text and '<img src=x onerror="window.__pwned=2">' in text
         assert "${window.__pwned=3}" in text
+        assert s.js("document.querySelectorAll('#ta-reader a[href^=\"javascript\"]').length") == 0
+        s.page.locator('.ta-article-link[data-article="good"]').click()
+        link = s.page.locator("#ta-reader .ta-article a", has_text="Original article")
+        assert link.get_attribute("href") == "https://example.org/a" and link.get_attribute("rel") == "noopener noreferrer"
         s.js("TumenAtlas.flyTo('place:rajin')")
         s.page.locator(".leaflet-popup-content").wait_for(timeout=5000)
         ptext = s.page.locator(".leaflet-popup-content").inner_text()

@@ -402,6 +402,11 @@
     view.setAttribute("data-article", a.id);
     view.appendChild(el("h3", null, a.title));
     view.appendChild(el("p", { class: "ta-a-meta" }, [a.author || "author not given", a.outlet || "outlet unknown", a.date].join(" · ")));
+    if (a.url && /^https?:\/\//i.test(a.url)) {  // only web links: never javascript: or data:
+      var src = el("p", { class: "ta-a-meta" });
+      src.appendChild(el("a", { href: a.url, target: "_blank", rel: "noopener noreferrer" }, "Original article"));
+      view.appendChild(src);
+    }
     if (a.notes) view.appendChild(el("p", { class: "ta-a-notes" }, a.notes));
     var text = a.text;
     var cuts = [0, text.length];
