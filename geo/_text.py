@@ -136,6 +136,8 @@ def name_variants(name: str) -> set[str]:
         raw = fold(f).strip()
         if "." in f and raw != key and "   " not in raw:
             out.add(raw)  # "St. Louis" is "st  louis" in folded text: the full stop becomes a space
+        if "'s " in key:
+            out.add(key.replace("'s ", "   "))  # "People's Republic": the matcher blanks possessives
         bare = key.replace("'", "")
         out.add(" ".join(bare.split()))
         out.add(key.replace("'", " ").replace("  ", " "))

@@ -162,3 +162,8 @@ def test_suncheon_in_south_korea_is_not_the_north_korean_city():
     assert (ms[0]["surface"], ms[0]["country"]) == ("Suncheon", "KR")
     ms = geoparse_text("MiGs are based at Sunchon in North Korea.")
     assert (ms[0]["gazetteer_id"], ms[0]["country"]) == ("sunchon-kp", "KP")
+
+
+def test_long_country_names_with_possessives():
+    ms = geoparse_text("The People's Republic of China and the Democratic Republic of Congo signed. Taiwan objected.")
+    assert [m["gazetteer_id"] for m in ms] == ["country:CN", "country:CD", "country:TW"]
