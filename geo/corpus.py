@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Sequence
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -111,14 +111,19 @@ class Article:
 
     def content_spans(self) -> list[tuple[int, int]]:
         """The spans of the text that are not chrome, in order."""
-        out, pos = [], 0
-        for c in sorted(self.chrome, key=lambda c: c.start):
-            if c.start > pos:
-                out.append((pos, c.start))
-            pos = max(pos, c.end)
-        if pos < len(self.text):
-            out.append((pos, len(self.text)))
-        return out
+        return content_spans(len(self.text), self.chrome)
+
+
+def content_spans(length: int, chrome: Sequence[ChromeSpan]) -> list[tuple[int, int]]:
+    """The spans of a text of ``length`` characters that lie outside ``chrome``, in order."""
+    out, pos = [], 0
+    for c in sorted(chrome, key=lambda c: c.start):
+        if c.start > pos:
+            out.append((pos, c.start))
+        pos = max(pos, c.end)
+    if pos < length:
+        out.append((pos, length))
+    return out
 
 
 # ------------------------------------------------------------------ chrome

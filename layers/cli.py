@@ -63,20 +63,13 @@ def _read_inputs(files: list[str], jsonl: bool) -> Iterator[tuple[str, str]]:
 
 def _geoparse_chunk(chunk: list[tuple[str, str]], keep_chrome: bool) -> list[str]:
     """Geoparse documents into JSON lines (runs in worker processes with --jobs)."""
-    from geo.corpus import detect_chrome
+    from geo.corpus import content_spans, detect_chrome
     from geo.geoparser import default_geoparser, geoparse_text
 
     gp = default_geoparser()
     out: list[str] = []
     for doc, text in chunk:
-        spans = None
-        if not keep_chrome:
-            spans, pos = [], 0
-            for c in detect_chrome(text):
-                if c.start > pos:
-                    spans.append((pos, c.start))
-                pos = c.end
-            spans.append((pos, len(text)))
+        spans = None if keep_chrome else content_spans(len(text), detect_chrome(text))
         out.extend(json.dumps(m, ensure_ascii=False) for m in geoparse_text(text, doc=doc, spans=spans, geoparser=gp))
     return out
 
