@@ -12,7 +12,7 @@ import logging
 import math
 import re
 from collections import Counter
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 import numpy as np
 
@@ -131,6 +131,24 @@ _PERSONLIKE = re.compile(r"[A-Z][a-z]+(?:-[A-Za-z]+)?")
 _STRONG_TIERS = (TIER_COUNTRY, TIER_CURATED, TIER_ADMIN)
 
 
+class _KeyInfo(NamedTuple):
+    """Everything about a name key's entries that no document context changes (computed once)."""
+
+    entries: list[int]
+    base: list[float]  # score before context: tier, population, alternate-name and common-word penalties
+    tiers: list[int]
+    countries: list[str]
+    admin1: list[str]
+    kinds: list[str]
+    ids: list[str]
+    cities: list[int]  # positions of the GeoNames towns among the entries
+    city_ll: tuple | None  # their (lat, lon) in radians, when there is more than one
+    primary: list[bool]
+    population: list[int]
+    context: tuple | None  # (country, countries spanned, US state) an unambiguous strong name implies
+    acronym_only: list[bool]
+
+
 class Geoparser:
     """Extraction and resolution over one :class:`~geo.gazetteer.Gazetteer`."""
 
@@ -146,43 +164,44 @@ class Geoparser:
         max_pop = np.maximum.reduceat(gz.population[gz.key_entries], starts) if len(gz.key_entries) else np.zeros(0)
         self._key_strong = ((min_tier <= TIER_ADMIN) & nonempty).tolist()
         self._key_tiers_min = np.where(nonempty, min_tier, 99).tolist()
-        self._raw_starts: set[int] = set()
         self._key_maxpop = np.where(nonempty, max_pop, 0).tolist()
         self._key_len = gz.key_len.tolist()
         self._key_flags = gz.key_flags.tolist()
-        self._key_info: dict[int, tuple] = {}
-        self._hints: dict = {}
-        self._next_lower: str | None = None
+        self._key_info: dict[int, _KeyInfo] = {}
 
     # -- extraction -------------------------------------------------------------------
 
     def candidates(self, text: str, spans: Sequence[tuple[int, int]] | None = None) -> list[tuple[int, int, int]]:
         """Word-aligned name matches ``(start, end, key)`` that pass the guards, longest first wins."""
+        return self._candidates(text, spans)[0]
+
+    def _candidates(self, text: str, spans) -> tuple[list[tuple[int, int, int]], list[str]]:
+        """The candidates and, aligned with them, the lower-cased word after each (a kind hint)."""
         folded = _POSSESSIVE_BARE.sub(" ", _POSSESSIVE_S.sub("  ", fold(mark_lowercase_words(text))))
         padded = " " + folded + " "
         key_len = self._key_len
         # pattern " key " ends at padded index endp; the key starts at text index endp - len(key) - 1
         raw = [(endp - 1 - key_len[k], endp - 1, k) for endp, k in self.gz.automaton.iter(padded)]  # type: ignore[attr-defined]
         if not raw:
-            return []
+            return [], []
         if spans is not None:
             raw = [r for r in raw if any(a <= r[0] and r[1] <= b for a, b in spans)]
         raw.sort(key=lambda r: (r[0], r[0] - r[1]))
-        self._raw_starts = {r[0] for r in raw}
+        raw_starts = {r[0] for r in raw}
         out: list[tuple[int, int, int]] = []
+        next_words: list[str] = []
         last_end = -1
         name_like: set[int] = set()
-        self._hints = hints = {}
         guard = self._guard
         # longest match at each start wins; a guarded-out long match lets a shorter one through
         for s, e, k in raw:
             if s < last_end:
                 continue
-            self._next_lower = None
-            verdict = guard(text, s, e, k)
+            nm = _NEXT_RX.match(text, e)
+            verdict = guard(text, s, e, k, nm, raw_starts)
             if verdict is True:
                 out.append((s, e, k))
-                hints[(s, e)] = self._next_lower
+                next_words.append(nm.group(2).lower())
                 last_end = e
             elif verdict == "name":
                 name_like.add(k)
@@ -190,11 +209,9 @@ class Geoparser:
             # one sense per document: a weak name seen inside a person's or an organisation's
             # name ("Kim" in "Kim Jong Un") is not a place elsewhere in the same document
             strong = self._key_strong
-            out = [c for c in out if c[2] not in name_like or strong[c[2]]]
-        return out
-
-    def _strong(self, k: int) -> bool:
-        return self._key_strong[k]
+            keep = [i for i, c in enumerate(out) if c[2] not in name_like or strong[c[2]]]
+            out, next_words = [out[i] for i in keep], [next_words[i] for i in keep]
+        return out, next_words
 
     def _common(self, w: str) -> bool:
         """A common English word, inflections included ("veterans", "funded")."""
@@ -207,8 +224,11 @@ class Geoparser:
             return True
         return w.endswith("ing") and (w[:-3] in cw or w[:-3] + "e" in cw)
 
-    def _guard(self, text: str, s: int, e: int, k: int) -> bool | str:
-        """True to keep; False to drop; ``"name"`` when the match is part of a person's name."""
+    def _guard(self, text: str, s: int, e: int, k: int, nm: re.Match, raw_starts: set[int]) -> bool | str:
+        """True to keep; False to drop; ``"name"`` when the match is part of a person's name.
+
+        ``nm`` is :data:`_NEXT_RX` matched at ``e``; ``raw_starts`` are where any name starts.
+        """
         flags = self._key_flags[k]
         strong = self._key_strong[k]
         if flags & FLAG_STOP and not strong:
@@ -231,11 +251,9 @@ class Geoparser:
             letters = [c for c in line if c.isalpha()]
             if sum(c.isupper() for c in letters) < 0.6 * len(letters):
                 return False
-        nm = _NEXT_RX.match(text, e)
         ngap, nxt = nm.group(1), nm.group(2)
         possessive = nm.start(1) > e
         nxt_l = nxt.lower()
-        self._next_lower = nxt_l  # the kind hint ("river", "port") for resolution
         if nxt and ngap == " " and not possessive and nxt[0].isupper() and nxt_l in _ORG_AFTER:
             return False
         if nxt_l in _DISEASE_AFTER and ngap == " ":
@@ -259,7 +277,7 @@ class Geoparser:
             if (nxt and ngap == " " and not possessive
                     and (self._key_tiers_min[k] != TIER_COUNTRY or surface.lower() in _GIVEN_NAMES)
                     and _PERSONLIKE.fullmatch(nxt) and not self._common(nxt_l) and nxt_l not in NOT_PLACES
-                    and nxt_l not in _KIND_HINTS and (e + 1) not in self._raw_starts):
+                    and nxt_l not in _KIND_HINTS and (e + 1) not in raw_starts):
                 return False
             return True
         if not possessive and nxt_l in _SPEECH_VERBS and self._key_maxpop[k] < 1_000_000:
@@ -283,7 +301,7 @@ class Geoparser:
 
     # -- resolution -------------------------------------------------------------------
 
-    def _info(self, k: int) -> tuple:
+    def _info(self, k: int) -> _KeyInfo:
         """Per key, computed once: its entries and everything about them that no context changes."""
         info = self._key_info.get(k)
         if info is None:
@@ -324,16 +342,18 @@ class Geoparser:
                 gz.countries[c], tuple(gz.extra.get(gz.ids[c], {}).get("countries", ())),
                 gz.admin1[c] if gz.tier[c] == TIER_ADMIN else "",
             )
-            info = (
+            info = _KeyInfo(
                 ents, base, tiers, [gz.countries[i] for i in ents], [gz.admin1[i] for i in ents],
-                [gz.kinds[i] for i in ents], [gz.ids[i] for i in ents], u, cities, city_ll,
+                [gz.kinds[i] for i in ents], [gz.ids[i] for i in ents], cities, city_ll,
                 [bool(p) for p in prim], [int(gz.population[i]) for i in ents], ctx,
                 gz.acronym_only_for_key(k).tolist(),
             )
             self._key_info[k] = info
         return info
 
-    def resolve(self, text: str, cands: list[tuple[int, int, int]], hints: dict | None = None) -> list[tuple[int, int, int, float]]:
+    def resolve(
+        self, text: str, cands: list[tuple[int, int, int]], next_words: Sequence[str] | None = None
+    ) -> list[tuple[int, int, int, float]]:
         """Pick one entry per candidate with document context; drop weak ones.
 
         Two passes: the first ranks with the countries and US states the document names
@@ -346,10 +366,12 @@ class Geoparser:
         kinds_next = []
         infos = []
         info_of = self._info
-        for s, e, k in cands:
+        if next_words is None:
+            next_words = [_NEXT_RX.match(text, e).group(2).lower() for s, e, k in cands]
+        for (s, e, k), nxt in zip(cands, next_words):
             info = info_of(k)
             infos.append(info)
-            ctx = info[12]
+            ctx = info.context
             if ctx is not None:
                 cc, extra_ccs, admin1 = ctx
                 if cc:
@@ -358,9 +380,6 @@ class Geoparser:
                     ctx_country[x] += 0.5
                 if admin1:
                     ctx_admin.add(admin1)
-            nxt = hints.get((s, e)) if hints is not None else None
-            if nxt is None:
-                nxt = _NEXT_RX.match(text, e).group(2).lower()
             kinds_next.append((_KIND_HINTS.get(nxt, ""), text[s:e].isupper()))
         hints = kinds_next
         for m in _DEMONYM_RX.finditer(text):
@@ -377,7 +396,7 @@ class Geoparser:
             cc = gz.countries[best]
             if cc:
                 ctx2[cc] += 1
-            if len(info[0]) == 1 and info[2][0] in (TIER_CITY, TIER_CURATED):
+            if len(info.entries) == 1 and info.tiers[0] in (TIER_CITY, TIER_CURATED):
                 pts.append((gz.lat[best], gz.lon[best]))
         anchor = np.radians(np.asarray(pts, dtype=np.float64).reshape(-1, 2)) if pts else None
         second = self._pass(cands, infos, hints, ctx2, ctx_admin, anchor)
@@ -398,8 +417,8 @@ class Geoparser:
         return res
 
     @staticmethod
-    def _best(info, hint: str, caps: bool, share: dict, us: bool, ctx_admin: set, anchor) -> tuple[int, float]:
-        ents, base, tiers, ccs, admin1, kinds, ids, _, cities, city_ll, prims, pops, _ctx, acr_only = info
+    def _best(info: _KeyInfo, hint: str, caps: bool, share: dict, us: bool, ctx_admin: set, anchor) -> tuple[int, float]:
+        ents, base, tiers, ccs, admin1, kinds, ids, cities, city_ll, prims, pops, _ctx, acr_only = info
         near = None
         if anchor is not None and city_ll is not None:
             lat, lon = city_ll[0][:, None], city_ll[1][:, None]
@@ -436,8 +455,8 @@ class Geoparser:
 
     def parse(self, text: str, spans: Sequence[tuple[int, int]] | None = None) -> list[tuple[int, int, int, float]]:
         """``(start, end, entry, score)`` for every resolved mention in ``text``."""
-        cands = self.candidates(text, spans)
-        return self.resolve(text, cands, self._hints)
+        cands, next_words = self._candidates(text, spans)
+        return self.resolve(text, cands, next_words)
 
 
 _DEMONYM_RX = re.compile(
