@@ -476,7 +476,7 @@ def _compute_leg(a: tuple[float, float], b: tuple[float, float], medium: str) ->
 
 
 def segment_geometry(
-    points: Sequence[tuple[float, float]], medium: str, *, countries: Sequence[str] | None = None, hug_land: bool = True
+    points: Sequence[tuple[float, float]], medium: str, *, countries: Sequence[str] | None = None
 ) -> SegmentGeometry:
     """Densified geometry of one segment through ``points``, with a vertex at every border crossing.
 
@@ -489,7 +489,7 @@ def segment_geometry(
     coords: list[tuple[float, float]] = [points[0]]
     crossings: list[shapely.Point] = []
     for n, (a, b) in enumerate(zip(points[:-1], points[1:])):
-        leg = list(leg_course(a, b, medium if hug_land or medium == "sea" else "any"))
+        leg = list(leg_course(a, b, medium))
         ca, cb = (countries[n], countries[n + 1]) if countries is not None else ("", "")
         if countries is not None and medium != "sea" and (not ca or not cb or ca != cb):
             leg_line = shapely.LineString(leg)

@@ -160,8 +160,8 @@ def route_popup(r, segs: gpd.GeoDataFrame, by_id: dict[str, Article]) -> str:
         f'<table class="ta-figures">{"".join(rows)}</table>'
         f'<p>{e(r["summary"])}</p>'
         f'<details><summary>Course, segment by segment</summary><ol>{"".join(seg_items)}</ol></details>'
-        + (f'<p class="ta-auto">Evidence found automatically in these articles by the evidence finder; '
-           f'not reviewed by an editor.</p>' if r.get("evidence_source") == "automatic" else "")
+        + ('<p class="ta-auto">Evidence found automatically in these articles by the evidence finder; '
+           'not reviewed by an editor.</p>' if r.get("evidence_source") == "automatic" else "")
         + f'<h4>Evidence ({len(r["quotes"])})</h4>{quotes}</div>'
     )
 
