@@ -595,6 +595,12 @@ def restrict_to_articles(cat: Catalogue, articles: Sequence[Article], *, mention
     return cat.model_copy(update={"routes": routes, "sites": sites}), notes
 
 
+def missing_articles_policy(articles: object, routes: object) -> Literal["error", "skip"]:
+    """How to treat quotes from articles the corpus lacks: a user's own folder with the embedded
+    catalogue skips them (see :func:`restrict_to_articles`); otherwise they are errors."""
+    return "skip" if articles is not None and routes is None else "error"
+
+
 def routes_from_catalogue(
     articles: Sequence[Article], catalogue: Catalogue | str | Path | None = None, *, gazetteer=None,
     missing_articles: Literal["error", "skip"] = "error",

@@ -201,7 +201,7 @@ def check(articles: ArticlesOpt = None, routes: RoutesOpt = None) -> None:
     from geo._errors import CatalogueError, CorpusError, GazetteerError
     from geo.corpus import load_corpus
     from geo.gazetteer import load_curated
-    from geo.routes import catalogue_path, load_catalogue, routes_from_catalogue
+    from geo.routes import catalogue_path, load_catalogue, missing_articles_policy, routes_from_catalogue
 
     problems: list[str] = []
     arts = []
@@ -222,7 +222,7 @@ def check(articles: ArticlesOpt = None, routes: RoutesOpt = None) -> None:
         try:
             layers = routes_from_catalogue(
                 arts, routes if routes is not None else catalogue_path(),
-                missing_articles="skip" if articles is not None and routes is None else "error",
+                missing_articles=missing_articles_policy(articles, routes),
             )
         except CatalogueError as e:
             problems.extend(e.problems)
@@ -247,11 +247,11 @@ def routes_cmd(
 ) -> None:
     """Print the routes (or --sites) as an RFC 7946 GeoJSON FeatureCollection."""
     from geo.corpus import load_corpus
-    from geo.routes import routes_from_catalogue, routes_to_geojson, sites_to_geojson
+    from geo.routes import missing_articles_policy, routes_from_catalogue, routes_to_geojson, sites_to_geojson
 
     try:
         layers = routes_from_catalogue(
-            load_corpus(articles), routes, missing_articles="skip" if articles is not None and routes is None else "error"
+            load_corpus(articles), routes, missing_articles=missing_articles_policy(articles, routes)
         )
     except TumenAtlasError as e:
         _fail(e)

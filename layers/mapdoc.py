@@ -18,7 +18,7 @@ import shapely
 from geo.corpus import Article, load_corpus
 from geo.gazetteer import get_gazetteer
 from geo.places import mentions_from_articles, places_from_mentions
-from geo.routes import RouteLayers, routes_from_catalogue
+from geo.routes import RouteLayers, missing_articles_policy, routes_from_catalogue
 from layers import style as S
 from layers.basemap import BASEMAP_STYLE, SEA_COLOUR, basemap_layers
 from layers.elements import AtlasApp, InlineAssets, SafeGeoJson
@@ -69,8 +69,8 @@ def atlas_data(articles: str | Path | None = None, routes: str | Path | None = N
     arts = load_corpus(articles)
     mentions = mentions_from_articles(arts)
     places = places_from_mentions(mentions, arts)
-    policy = "skip" if articles is not None and routes is None else "error"
-    return AtlasData(arts, mentions, places, routes_from_catalogue(arts, routes, missing_articles=policy))
+    rl = routes_from_catalogue(arts, routes, missing_articles=missing_articles_policy(articles, routes))
+    return AtlasData(arts, mentions, places, rl)
 
 
 # ------------------------------------------------------------------ popups (every text escaped)
