@@ -3,7 +3,8 @@ side by side with geotext on the same text in the same run. Prints a Markdown ta
 
     python benchmarks/bench_geoparse.py [--mb 50]
 
-Not a test: figures depend on the machine. Throughput is measured on one core (this process).
+Not a test: figures depend on the machine. Throughput is measured on one core (this process), with
+the compiled core (geo._speedups) when it is built and with the pure-Python reference code.
 """
 
 from __future__ import annotations
@@ -57,11 +58,20 @@ def main() -> None:
     gp = Geoparser()
     docs = docs_of(args.mb)
     total = sum(len(d.encode()) for d in docs) / 1e6
-    t = time.perf_counter()
-    n = 0
-    for d in docs:
-        n += len(gp.parse(d))
-    ours = time.perf_counter() - t
+
+    def run(parser: Geoparser) -> tuple[float, int]:
+        t = time.perf_counter()
+        n = 0
+        for d in docs:
+            n += len(parser.parse(d))
+        return time.perf_counter() - t, n
+
+    ours, n = run(gp)
+    compiled = gp._core is not None
+    pure = Geoparser(gp.gz)
+    pure._core = None  # the Python reference code, as installed without a C compiler
+    pure_s, pure_n = run(pure)
+    assert pure_n == n
 
     try:
         from geotext import GeoText
@@ -80,8 +90,10 @@ def main() -> None:
     print(f"corpus: {len(docs)} documents, {total:.1f} MB\n")
     print("| measure | Tumen Atlas | geotext |")
     print("|---|---|---|")
-    print(f"| throughput, extraction + resolution (one core) | {total / ours:.1f} MB/s ({n:,} mentions) | "
+    label = "compiled core" if compiled else "geo._speedups NOT built: Python code"
+    print(f"| throughput, extraction + resolution (one core, {label}) | {total / ours:.1f} MB/s ({n:,} mentions) | "
           + (f"{total / geotext_s:.1f} MB/s ({gt_n:,} names, extraction only) |" if geotext_s else "not installed |"))
+    print(f"| the same, pure-Python reference code (no C compiler at install) | {total / pure_s:.1f} MB/s | |")
     print(f"| cold start (empty cache: build the index) | {cold:.1f} s | |")
     print(f"| warm start (import + load the cached index) | {warm:.2f} s | |")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import math
+import os
 import re
 from collections import Counter
 from typing import NamedTuple, Sequence
@@ -83,6 +84,13 @@ _MONTH_DAY = set(
 
 
 _PREFIXES = ("trans-", "inter-", "pan-", "sub-", "trans‐", "inter‐")
+
+
+def _prepare(text: str) -> str:
+    """The text the automaton reads: lower-case words marked, folded, possessives blanked, padded
+    with a space at each end (same length as ``text`` plus two, so offsets carry over)."""
+    folded = _POSSESSIVE_BARE.sub(" ", _POSSESSIVE_S.sub("  ", fold(mark_lowercase_words(text))))
+    return " " + folded + " "
 
 
 def _tokens_capitalised(surface: str) -> bool:
@@ -168,6 +176,8 @@ class Geoparser:
         self._key_len = gz.key_len.tolist()
         self._key_flags = gz.key_flags.tolist()
         self._key_info: dict[int, _KeyInfo] = {}
+        #: the compiled candidates, guards and resolution (:mod:`geo._speedups`), when built
+        self._core = _speedups_core(self)
 
     # -- extraction -------------------------------------------------------------------
 
@@ -177,8 +187,9 @@ class Geoparser:
 
     def _candidates(self, text: str, spans) -> tuple[list[tuple[int, int, int]], list[str]]:
         """The candidates and, aligned with them, the lower-cased word after each (a kind hint)."""
-        folded = _POSSESSIVE_BARE.sub(" ", _POSSESSIVE_S.sub("  ", fold(mark_lowercase_words(text))))
-        padded = " " + folded + " "
+        if self._core is not None:
+            return self._core.candidates(text, spans)
+        padded = _prepare(text)
         key_len = self._key_len
         # pattern " key " ends at padded index endp; the key starts at text index endp - len(key) - 1
         raw = [(endp - 1 - key_len[k], endp - 1, k) for endp, k in self.gz.automaton.iter(padded)]  # type: ignore[attr-defined]
@@ -360,14 +371,16 @@ class Geoparser:
         unambiguously; the second adds the countries of the first pass's choices and nearness
         to the places it placed confidently.
         """
+        if next_words is None:
+            next_words = [_NEXT_RX.match(text, e).group(2).lower() for s, e, k in cands]
+        if self._core is not None:
+            return self._core.resolve(text, list(cands), list(next_words))
         gz = self.gz
         ctx_country: Counter[str] = Counter()
         ctx_admin: set[str] = set()
         kinds_next = []
         infos = []
         info_of = self._info
-        if next_words is None:
-            next_words = [_NEXT_RX.match(text, e).group(2).lower() for s, e, k in cands]
         for (s, e, k), nxt in zip(cands, next_words):
             info = info_of(k)
             infos.append(info)
@@ -455,8 +468,26 @@ class Geoparser:
 
     def parse(self, text: str, spans: Sequence[tuple[int, int]] | None = None) -> list[tuple[int, int, int, float]]:
         """``(start, end, entry, score)`` for every resolved mention in ``text``."""
+        if self._core is not None:
+            return self._core.parse(text, spans)
         cands, next_words = self._candidates(text, spans)
         return self.resolve(text, cands, next_words)
+
+
+def _speedups_core(gp: Geoparser):
+    """The compiled core for ``gp``, or None: not built, or ``TUMEN_ATLAS_PURE_PYTHON=1`` asks for the reference code."""
+    if os.environ.get("TUMEN_ATLAS_PURE_PYTHON") == "1":
+        return None
+    try:
+        from geo import _speedups
+    except ImportError:
+        return None
+    return _speedups.Core(gp)
+
+
+def speedups_active() -> bool:
+    """Whether the default geoparser runs the compiled :mod:`geo._speedups` (else the Python code)."""
+    return default_geoparser()._core is not None
 
 
 _DEMONYM_RX = re.compile(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from typing import Iterable, Sequence
 
 import geopandas as gpd
@@ -59,6 +60,8 @@ def _parse_cached(articles: Sequence[Article], gp: Geoparser, keep_chrome: bool)
 
     here = Path(__file__).parent
     parts: list = [index_path().name, str(keep_chrome), here / "geoparser.py", here / "_text.py", here / "places.py"]
+    if gp._core is not None:  # the compiled geoparser is code too
+        parts.append(Path(sys.modules[type(gp._core).__module__].__file__))
     for a in articles:
         parts += [a.text, repr(a.content_spans())]
     key = _cache.fingerprint(*parts)

@@ -1,0 +1,799 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True, initializedcheck=False
+"""The geoparser's per-character and per-candidate work, compiled.
+
+:mod:`geo.geoparser` is the reference: this module does exactly what its ``_candidates`` (text
+preparation, guards) and ``resolve`` do, rule for rule, with C loops over characters and C numbers
+where the Python code slices strings and runs regular expressions. ``Geoparser`` uses it when the
+extension was built (``pip install`` compiles it where a C compiler is present) and falls back to
+the Python code otherwise; ``tests/test_speedups.py`` checks that both give the same mentions.
+"""
+
+from libc.math cimport asin, cos, sin, sqrt, INFINITY
+from libc.stdlib cimport free, malloc, qsort, realloc
+from cpython.unicode cimport PyUnicode_FromKindAndData, PyUnicode_4BYTE_KIND
+
+from collections import Counter
+
+import numpy as np
+
+cdef extern from "Python.h":
+    bint Py_UNICODE_ISSPACE(Py_UCS4 ch)
+    bint Py_UNICODE_ISLOWER(Py_UCS4 ch)
+    bint Py_UNICODE_ISUPPER(Py_UCS4 ch)
+    bint Py_UNICODE_ISALNUM(Py_UCS4 ch)
+    bint Py_UNICODE_ISTITLE(Py_UCS4 ch)
+    bint Py_UNICODE_ISALPHA(Py_UCS4 ch)
+
+
+cdef struct Match:
+    Py_ssize_t s
+    Py_ssize_t e
+    int k
+
+
+cdef int _cmp_match(const void *a, const void *b) noexcept nogil:
+    # start ascending, then the longest first (as ``raw.sort(key=lambda r: (r[0], r[0] - r[1]))``)
+    cdef const Match *x = <const Match *>a
+    cdef const Match *y = <const Match *>b
+    if x.s != y.s:
+        return -1 if x.s < y.s else 1
+    if x.e != y.e:
+        return -1 if x.e > y.e else 1
+    return 0
+
+
+cdef inline bint _is_az(Py_UCS4 c) noexcept:
+    return 97 <= c <= 122
+
+
+cdef inline bint _is_AZ(Py_UCS4 c) noexcept:
+    return 65 <= c <= 90
+
+
+cdef inline bint _is_az09(Py_UCS4 c) noexcept:
+    return (97 <= c <= 122) or (48 <= c <= 57)
+
+
+cdef inline bint _is_hyphen(Py_UCS4 c) noexcept:
+    return c == u'-' or c == u'‐' or c == u'‑'
+
+
+cdef inline bint _is_apos(Py_UCS4 c) noexcept:
+    return c == u"'" or c == u'’'
+
+
+cdef inline bint _lower_start_sep(Py_UCS4 c) noexcept:
+    # the separators of geo._text._LOWER_START: [\s(\[{\"“‘/\-–—]
+    return (Py_UNICODE_ISSPACE(c) or c == u'(' or c == u'[' or c == u'{' or c == u'"' or c == u'“'
+            or c == u'‘' or c == u'/' or c == u'-' or c == u'–' or c == u'—')
+
+
+cdef Py_UCS4 _ascii_fold[128]
+
+
+def _init_ascii_fold():
+    cdef int i
+    for i in range(128):
+        c = chr(i)
+        if i == 1 or c == "'" or c == " ":
+            _ascii_fold[i] = i
+        elif c.isalnum():
+            _ascii_fold[i] = ord(c.lower())
+        else:
+            _ascii_fold[i] = 32
+
+
+_init_ascii_fold()
+
+
+cpdef str prepare(str text, object fold_table, object reference):
+    """``" " + folded + " "`` as ``Geoparser._candidates`` makes it: lower-case words marked, text
+    folded (``fold_table`` is :data:`geo._text._TABLE`), possessives blanked.
+
+    Folding here is character by character; ``str.lower`` on a whole text also turns a word-final
+    capital sigma into "ς", so a text with "Σ" is left to ``reference`` (the Python code).
+    """
+    if u"Σ" in text:
+        return reference(text)
+    cdef Py_ssize_t n = len(text), i
+    cdef Py_UCS4 c, m
+    cdef Py_UCS4 *buf = <Py_UCS4 *>malloc((n + 2) * sizeof(Py_UCS4))
+    if buf == NULL:
+        raise MemoryError()
+    cdef Py_UCS4 *f = buf + 1
+    try:
+        buf[0] = 32
+        buf[n + 1] = 32
+        # mark_lowercase_words, then fold, one character at a time
+        for i in range(n):
+            c = text[i]
+            if i + 1 < n and _is_az(text[i + 1]) and _lower_start_sep(c):
+                f[i] = 32
+                continue
+            if i > 0 and _is_az(c) and _lower_start_sep(text[i - 1]):
+                f[i] = 1
+                continue
+            if i == 0 and Py_UNICODE_ISLOWER(c):
+                f[i] = 1
+                continue
+            if c < 128:
+                f[i] = _ascii_fold[c]
+            else:
+                m = (<str>fold_table[<long>c])[0]
+                f[i] = m
+        # "'s" not followed by a letter or digit: both blank
+        i = 0
+        while i + 1 < n:
+            if f[i] == 39 and f[i + 1] == 115 and not (i + 2 < n and _is_az09(f[i + 2])):
+                f[i] = 32
+                f[i + 1] = 32
+                i += 2
+            else:
+                i += 1
+        # a bare apostrophe after a letter, not followed by one: blank
+        for i in range(1, n):
+            if f[i] == 39 and _is_az(f[i - 1]) and not (i + 1 < n and _is_az09(f[i + 1])):
+                f[i] = 32
+        return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, n + 2)
+    finally:
+        free(buf)
+
+
+cdef bint _str_isupper_dotless(str s):
+    """``s.replace(".", "").isupper()``."""
+    cdef bint cased = False
+    cdef Py_UCS4 c
+    for c in s:
+        if c == u'.':
+            continue
+        if Py_UNICODE_ISLOWER(c) or Py_UNICODE_ISTITLE(c):
+            return False
+        if Py_UNICODE_ISUPPER(c):
+            cased = True
+    return cased
+
+
+
+
+cdef bint _personlike(str w):
+    """``_PERSONLIKE.fullmatch(w)``: [A-Z][a-z]+(?:-[A-Za-z]+)?"""
+    cdef Py_ssize_t n = len(w), i = 1, j
+    if n < 2 or not _is_AZ(w[0]):
+        return False
+    while i < n and _is_az(w[i]):
+        i += 1
+    if i == 1:
+        return False
+    if i == n:
+        return True
+    if w[i] != u'-':
+        return False
+    j = i + 1
+    while j < n and (_is_az(w[j]) or _is_AZ(w[j])):
+        j += 1
+    return j > i + 1 and j == n
+
+
+cdef bint _sentence_initial(str text, Py_ssize_t start):
+    cdef Py_ssize_t i = start - 1
+    cdef Py_UCS4 c
+    while i >= 0:
+        c = text[i]
+        if c == u' ' or c == u'\t' or c == u'"' or c == u'“' or c == u'‘' or c == u"'" or c == u'(':
+            i -= 1
+        else:
+            break
+    if i < 0:
+        return True
+    c = text[i]
+    return c == u'.' or c == u'!' or c == u'?' or c == u'\n' or c == u':' or c == u';' or c == u'—' or c == u'–'
+
+
+cdef class Core:
+    """The compiled candidates, guards and resolution of one :class:`geo.geoparser.Geoparser`."""
+
+    cdef object gp, gz, automaton, common, fold_table, key_info, info_of
+    cdef const unsigned char[:] key_flags
+    cdef const unsigned char[:] key_strong
+    cdef const long long[:] key_tiers_min
+    cdef const long long[:] key_maxpop
+    cdef const int[:] key_len
+    cdef frozenset org_after, disease_after, titles, given, function_words, place_prefix, month_day
+    cdef frozenset speech, not_places
+    cdef dict kind_hints, demonyms
+    cdef object demonym_rx, tokens_capitalised, prepare_reference
+    cdef tuple prefixes
+    cdef frozenset lowercase_tokens
+    cdef double min_score
+    cdef int flag_common, flag_acronym, flag_stop, flag_abbrev
+    cdef int tier_country, tier_city, tier_curated, tier_admin, tier_continent
+    cdef object gz_countries, gz_lat, gz_lon
+    cdef dict key_data, hint_index, demonym_words
+    cdef list hint_names
+
+    def __init__(self, gp):
+        from geo import geoparser as G
+        from geo import _text
+
+        self.gp = gp
+        self.gz = gp.gz
+        self.automaton = None
+        self.common = gp._common  # a common English word, inflections included
+        self.fold_table = _text._TABLE
+        self.key_info = gp._key_info
+        self.info_of = gp._info
+        self.key_flags = np.ascontiguousarray(gp.gz.key_flags, dtype=np.uint8)
+        self.key_strong = np.asarray(gp._key_strong, dtype=np.uint8)
+        self.key_tiers_min = np.asarray(gp._key_tiers_min, dtype=np.int64)
+        self.key_maxpop = np.asarray(gp._key_maxpop, dtype=np.int64)
+        self.key_len = np.ascontiguousarray(gp.gz.key_len, dtype=np.int32)
+        self.org_after = frozenset(G._ORG_AFTER)
+        self.disease_after = frozenset(G._DISEASE_AFTER)
+        self.titles = frozenset(G._TITLES)
+        self.given = frozenset(G._GIVEN_NAMES)
+        self.function_words = frozenset(G._FUNCTION_WORDS)
+        self.place_prefix = frozenset(G._PLACE_PREFIX)
+        self.month_day = frozenset(G._MONTH_DAY)
+        self.speech = frozenset(G._SPEECH_VERBS)
+        self.not_places = frozenset(G.NOT_PLACES)
+        self.kind_hints = dict(G._KIND_HINTS)
+        self.demonyms = dict(G._DEMONYMS)
+        self.demonym_rx = G._DEMONYM_RX
+        self.tokens_capitalised = G._tokens_capitalised
+        self.prepare_reference = G._prepare
+        self.prefixes = tuple(G._PREFIXES)
+        self.lowercase_tokens = frozenset(_text.LOWERCASE_TOKENS)
+        self.min_score = G.MIN_SCORE
+        self.flag_common, self.flag_acronym = G.FLAG_COMMON, G.FLAG_ACRONYM
+        self.flag_stop, self.flag_abbrev = G.FLAG_STOP, G.FLAG_ABBREV
+        self.tier_country, self.tier_city, self.tier_curated = G.TIER_COUNTRY, G.TIER_CITY, G.TIER_CURATED
+        self.tier_admin, self.tier_continent = G.TIER_ADMIN, G.TIER_CONTINENT
+        self.gz_countries = gp.gz.countries
+        self.gz_lat = gp.gz.lat
+        self.gz_lon = gp.gz.lon
+        self.key_data = {}
+        # kind hints as small integers (0: none), so a candidate's group is one integer
+        self.hint_names = [""] + sorted(set(G._KIND_HINTS.values()))
+        self.hint_index = {w: self.hint_names.index(h) for w, h in G._KIND_HINTS.items()}
+        # the words _DEMONYM_RX matches, with their countries
+        words = G._DEMONYM_RX.pattern.split("(", 1)[1].split(")", 1)[0].split("|")
+        self.demonym_words = {w: G._DEMONYMS.get(w.lower()) for w in words}
+
+    # -- extraction ---------------------------------------------------------------
+
+    cdef bint _tokens_capitalised(self, str text, Py_ssize_t s, Py_ssize_t e):
+        """``_tokens_capitalised(text[s:e])``: each word capitalised, or one that names may keep in lower case."""
+        cdef Py_UCS4 c = text[s]
+        cdef Py_ssize_t i, j
+        if c == u't' or c == u'T' or c == u'i' or c == u'I' or c == u'p' or c == u'P' or c == u's' or c == u'S':
+            if text[s:s + 6].lower().startswith(self.prefixes):  # "trans-Siberian": the reference decides
+                return self.tokens_capitalised(text[s:e])
+        if _is_token_sep(c) or not (Py_UNICODE_ISUPPER(c) or not Py_UNICODE_ISALPHA(c)):
+            return False
+        i = s + 1
+        while i < e:
+            if not _is_token_sep(text[i]):
+                i += 1
+                continue
+            while i < e and _is_token_sep(text[i]):
+                i += 1
+            if i == e:
+                break
+            c = text[i]
+            j = i
+            while j < e and not _is_token_sep(text[j]):
+                j += 1
+            if Py_UNICODE_ISALPHA(c) and Py_UNICODE_ISLOWER(c) and text[i:j].lower().strip("'’") not in self.lowercase_tokens:
+                return False
+            i = j
+        return True
+
+    cdef int _guard(self, str text, Py_ssize_t n, Py_ssize_t s, Py_ssize_t e, int k,
+                    Match *raw, Py_ssize_t nraw, list nxt_out) except -1:
+        """1 to keep, 0 to drop, 2 when the match is part of a person's name (``Geoparser._guard``).
+
+        On 1, ``nxt_out[0]`` is the lower-cased word after the match.
+        """
+        cdef int flags = self.key_flags[k]
+        cdef bint strong = self.key_strong[k]
+        cdef Py_ssize_t i, j, p, gap_start, gap_end, nxt_end, ls, le, up, letters
+        cdef Py_UCS4 c
+        cdef bint possessive, hyphen, single_space, has_sep
+        cdef long long maxpop
+        if flags & self.flag_stop and not strong:
+            return 0
+        if flags & self.flag_abbrev:
+            # "Charleston, W.Va.": only after a comma, with its full stop (so no word follows)
+            nxt_out[0] = ""
+            return 1 if (e < n and text[e] == u'.' and s >= 2 and text[s - 2] == u',' and text[s - 1] == u' '
+                         and Py_UNICODE_ISUPPER(text[s])) else 0
+        if flags & self.flag_acronym:
+            if not strong or not _str_isupper_dotless(text[s:e]):
+                return 0
+        else:
+            has_sep = Py_UNICODE_ISLOWER(text[s])
+            if not has_sep:
+                for i in range(s, e):
+                    c = text[i]
+                    if c == u' ' or c == u'-':
+                        has_sep = True
+                        break
+            if has_sep and not self._tokens_capitalised(text, s, e):
+                return 0
+            elif e - s > 1 and text[s:e].isupper():
+                # an all-capitals word is an acronym unless its line is in capitals
+                ls = text.rfind("\n", 0, s) + 1
+                if ls < s - 160:
+                    ls = s - 160
+                le = text.find("\n", e, e + 160)
+                if le < 0:
+                    le = e + 160
+                if le > n:
+                    le = n
+                up = 0
+                letters = 0
+                for i in range(ls, le):
+                    c = text[i]
+                    if c.isalpha():
+                        letters += 1
+                        if c.isupper():
+                            up += 1
+                if up < 0.6 * letters:
+                    return 0
+        # the word after: (?:'s|’s)?([ \t]*)([\w'’-]*)
+        p = e
+        possessive = False
+        if p + 1 < n and _is_apos(text[p]) and text[p + 1] == u's':
+            p += 2
+            possessive = True
+        gap_start = p
+        while p < n and (text[p] == u' ' or text[p] == u'\t'):
+            p += 1
+        gap_end = p
+        single_space = gap_end - gap_start == 1 and text[gap_start] == u' '
+        while p < n:
+            c = text[p]
+            if Py_UNICODE_ISALNUM(c) or c == u'_' or c == u"'" or c == u'’' or c == u'-':
+                p += 1
+            else:
+                break
+        nxt_end = p
+        cdef str nxt = text[gap_end:nxt_end]
+        cdef str nxt_l = nxt.lower()
+        cdef bint has_nxt = nxt_end > gap_end
+        if has_nxt and single_space and not possessive and Py_UNICODE_ISUPPER(text[gap_end]) and nxt_l in self.org_after:
+            return 0
+        if single_space and nxt_l in self.disease_after:
+            return 0
+        # the word before (Geoparser's _prev_word), as bounds [ps, pe); a string only when needed
+        cdef Py_ssize_t ps = 0, pe = 0, pstart = -1
+        cdef str pl
+        i = s - 1
+        while i >= 0 and (text[i] == u' ' or text[i] == u'\t'):
+            i -= 1
+        hyphen = i == s - 1
+        if not (hyphen and (i < 0 or not _is_hyphen(text[i]))):
+            j = i
+            while j >= 0 and i - j < 40:
+                c = text[j]
+                if Py_UNICODE_ISALNUM(c) or c == u"'" or c == u'’' or c == u'.' or _is_hyphen(c):
+                    j -= 1
+                else:
+                    break
+            pstart = j + 1
+            ps, pe = pstart, i + 1
+            while ps < pe and _strip_char(text[ps]):
+                ps += 1
+            while pe > ps and _strip_char(text[pe - 1]):
+                pe -= 1
+            if pe > ps and text[i] == u'.' and text[ps:pe].lower() not in self.titles:
+                pe = ps  # the end of the previous sentence
+        if pe > ps and _titlecase_range(text, ps, pe):
+            pl = text[ps:pe].lower()
+            if pl in self.titles:
+                return 2
+            if pl in self.given or (
+                not hyphen and pl not in self.function_words and pl not in self.place_prefix and pl not in self.month_day
+                and (len(pl) <= 2 or not self.common(pl))
+            ):
+                if not strong or not _sentence_initial(text, pstart):
+                    return 2
+        maxpop = self.key_maxpop[k]
+        if strong:
+            if (has_nxt and single_space and not possessive
+                    and (self.key_tiers_min[k] != self.tier_country or text[s:e].lower() in self.given)
+                    and _personlike(nxt) and not self.common(nxt_l) and nxt_l not in self.not_places
+                    and nxt_l not in self.kind_hints and not _has_start(raw, nraw, e + 1)):
+                return 0
+            nxt_out[0] = nxt_l
+            return 1
+        if not possessive and nxt_l in self.speech and maxpop < 1_000_000:
+            if (text[ps:pe].lower() if pe > ps else "") not in self.function_words:
+                return 2
+        if has_nxt and single_space and not possessive and nxt_l not in self.kind_hints and _personlike(nxt):
+            if not self.common(nxt_l) and nxt_l not in self.month_day and nxt_l not in self.not_places:
+                return 2 if maxpop < 200_000 else 0
+            if maxpop < 200_000:
+                return 0
+        if maxpop < 200_000 and e < n and _is_hyphen(text[e]) and e + 1 < n and Py_UNICODE_ISUPPER(text[e + 1]):
+            return 0
+        if flags & self.flag_common and _sentence_initial(text, s):
+            return 0
+        nxt_out[0] = nxt_l
+        return 1
+
+    def candidates(self, str text, spans=None):
+        """``(candidates, next_words)`` as ``Geoparser._candidates`` returns them."""
+        if self.automaton is None:
+            self.automaton = self.gz.automaton
+        cdef str padded = prepare(text, self.fold_table, self.prepare_reference)
+        cdef Py_ssize_t n = len(text), cap = 64, nraw = 0, i, a, b, nsp = 0, last_end = -1
+        cdef int k, verdict
+        cdef Py_ssize_t endp, s, e
+        cdef Match *raw = <Match *>malloc(cap * sizeof(Match))
+        cdef Match *grown
+        cdef Py_ssize_t *sp = NULL
+        cdef bint inside
+        out = []
+        next_words = []
+        name_like = set()
+        nxt_out = [""]
+        if raw == NULL:
+            raise MemoryError()
+        try:
+            if spans is not None:
+                spans = list(spans)
+                nsp = len(spans)
+                sp = <Py_ssize_t *>malloc((2 * nsp + 1) * sizeof(Py_ssize_t))
+                if sp == NULL:
+                    raise MemoryError()
+                for i in range(nsp):
+                    sp[2 * i] = spans[i][0]
+                    sp[2 * i + 1] = spans[i][1]
+            for endp, k in self.automaton.iter(padded):
+                e = endp - 1
+                s = e - self.key_len[k]
+                if sp != NULL:
+                    inside = False
+                    for i in range(nsp):
+                        if sp[2 * i] <= s and e <= sp[2 * i + 1]:
+                            inside = True
+                            break
+                    if not inside:
+                        continue
+                if nraw == cap:
+                    cap *= 2
+                    grown = <Match *>realloc(raw, cap * sizeof(Match))
+                    if grown == NULL:
+                        raise MemoryError()
+                    raw = grown
+                raw[nraw].s = s
+                raw[nraw].e = e
+                raw[nraw].k = k
+                nraw += 1
+            if nraw == 0:
+                return [], []
+            qsort(raw, nraw, sizeof(Match), _cmp_match)
+            for i in range(nraw):
+                s = raw[i].s
+                if s < last_end:
+                    continue
+                e = raw[i].e
+                k = raw[i].k
+                verdict = self._guard(text, n, s, e, k, raw, nraw, nxt_out)
+                if verdict == 1:
+                    out.append((s, e, k))
+                    next_words.append(nxt_out[0])
+                    last_end = e
+                elif verdict == 2:
+                    name_like.add(k)
+        finally:
+            free(raw)
+            if sp != NULL:
+                free(sp)
+        if name_like:
+            keep = [i for i, c in enumerate(out) if c[2] not in name_like or self.key_strong[c[2]]]
+            out, next_words = [out[i] for i in keep], [next_words[i] for i in keep]
+        return out, next_words
+
+    # -- resolution ---------------------------------------------------------------
+
+    cdef KeyData _key(self, int k):
+        kd = self.key_data.get(k)
+        if kd is None:
+            info = self.key_info.get(k)
+            if info is None:
+                info = self.info_of(k)
+            kd = self.key_data[k] = KeyData(info, self.tier_city, self.tier_curated)
+        return <KeyData>kd
+
+    def resolve(self, str text, list cands, list next_words):
+        """``Geoparser.resolve``: two passes of context-ranked choices, weak ones dropped.
+
+        Candidates that share a key, a kind hint and capitals share a choice (as the reference's
+        per-pass cache), so each pass ranks each group once.
+        """
+        cdef Py_ssize_t nc = len(cands), idx, g, ng = 0, i
+        cdef int k, hint_i, best
+        cdef bint caps
+        cdef double score
+        cdef KeyData kd
+        if nc == 0:
+            return []
+        cdef int *grp = <int *>malloc(nc * sizeof(int))
+        cdef int *best1 = <int *>malloc(nc * sizeof(int))
+        cdef double *score1 = <double *>malloc(nc * sizeof(double))
+        cdef int *best2 = <int *>malloc(nc * sizeof(int))
+        cdef double *score2 = <double *>malloc(nc * sizeof(double))
+        if grp == NULL or best1 == NULL or score1 == NULL or best2 == NULL or score2 == NULL:
+            free(grp); free(best1); free(score1); free(best2); free(score2)
+            raise MemoryError()
+        ctx_country = {}
+        ctx_admin = set()
+        groups = {}
+        g_keys = []
+        g_hints = []
+        g_caps = []
+        hint_index = self.hint_index
+        hint_names = self.hint_names
+        cdef Py_ssize_t s, e
+        try:
+            for idx in range(nc):
+                s, e, k = cands[idx]
+                kd = self._key(k)
+                ctx = kd.context
+                if ctx is not None:
+                    cc, extra_ccs, admin1 = ctx
+                    if cc:
+                        ctx_country[cc] = ctx_country.get(cc, 0) + 1
+                    for x in extra_ccs:
+                        ctx_country[x] = ctx_country.get(x, 0) + 0.5
+                    if admin1:
+                        ctx_admin.add(admin1)
+                hint_i = hint_index.get(next_words[idx], 0)
+                caps = _isupper(text, s, e)
+                gk = (<long long>k << 8) | (hint_i << 1) | caps
+                gv = groups.get(gk)
+                if gv is None:
+                    groups[gk] = g = ng
+                    ng += 1
+                    g_keys.append(kd)
+                    g_hints.append(hint_names[hint_i])
+                    g_caps.append(caps)
+                else:
+                    g = gv
+                grp[idx] = g
+            self._demonyms(text, ctx_country)
+            self._pass(ng, g_keys, g_hints, g_caps, ctx_country, ctx_admin, None, best1, score1)
+            ctx2 = dict(ctx_country)
+            pts = []
+            countries = self.gz_countries
+            for idx in range(nc):
+                g = grp[idx]
+                best = best1[g]
+                if best < 0 or score1[g] < self.min_score:
+                    continue
+                cc = countries[best]
+                if cc:
+                    ctx2[cc] = ctx2.get(cc, 0) + 1
+                if (<KeyData>g_keys[g]).anchors:
+                    pts.append((self.gz_lat[best], self.gz_lon[best]))
+            anchor = np.radians(np.asarray(pts, dtype=np.float64).reshape(-1, 2)) if pts else None
+            self._pass(ng, g_keys, g_hints, g_caps, ctx2, ctx_admin, anchor, best2, score2)
+            out = []
+            for idx in range(nc):
+                g = grp[idx]
+                if best2[g] >= 0 and score2[g] >= self.min_score:
+                    s, e, k = cands[idx]
+                    out.append((s, e, best2[g], score2[g]))
+            return out
+        finally:
+            free(grp); free(best1); free(score1); free(best2); free(score2)
+
+    cdef void _demonyms(self, str text, dict ctx_country):
+        """``_DEMONYM_RX``'s matches, in order: a whole word (``\\w`` run) that is one of the demonyms."""
+        cdef Py_ssize_t n = len(text), i = 0, j
+        cdef Py_UCS4 c
+        demonyms = self.demonym_words
+        while i < n:
+            c = text[i]
+            if not _is_word(c):
+                i += 1
+                continue
+            j = i + 1
+            while j < n and _is_word(text[j]):
+                j += 1
+            if 6 <= j - i <= 10 and _is_AZ(c):
+                cc = demonyms.get(text[i:j])
+                if cc:
+                    ctx_country[cc] = ctx_country.get(cc, 0) + 0.5
+            i = j
+
+    cdef void _pass(self, Py_ssize_t ng, list g_keys, list g_hints, list g_caps, dict ctx_country, set ctx_admin,
+                    anchor, int *best_out, double *score_out) except *:
+        total = sum(ctx_country.values()) or 1.0
+        share = {cc: v / total for cc, v in ctx_country.items()}
+        cdef bint us = share.get("US", 0.0) > 0.3
+        cdef const double[:, :] anc
+        cdef Py_ssize_t g, na = 0
+        if anchor is not None:
+            anc = anchor
+            na = anc.shape[0]
+        for g in range(ng):
+            self._best(<KeyData>g_keys[g], g_hints[g], g_caps[g], share, us, ctx_admin,
+                       anc if na else None, na, &best_out[g], &score_out[g])
+
+    cdef void _best(self, KeyData kd, str hint, bint caps, dict share, bint us, set ctx_admin,
+                    const double[:, :] anc, Py_ssize_t na, int *best_out, double *score_out) except *:
+        cdef int best = -1, t, j, c, a
+        cdef double best_score = -INFINITY, sc, sh, lat, lon, h, d
+        cdef bint has_share = len(share) > 0, near
+        cdef bint use_near = na > 0 and kd.ncity > 1
+        best_id = ""
+        for j in range(kd.n):
+            if kd.acr_only[j] and not caps:
+                continue
+            t = kd.tiers[j]
+            sc = kd.base[j]
+            cc = kd.ccs[j]
+            if cc:
+                sh = share.get(cc, 0.0)
+                sc += 2.0 * sh
+                if sh == 0.0 and has_share and t == self.tier_city:
+                    # a town in a country the document never names needs more than its name
+                    sc -= 2.0 if not kd.prim[j] else (1.5 if kd.pops[j] < 1_000_000 else 0.0)
+                if us and cc == "US" and (t == self.tier_city or t == self.tier_admin):
+                    sc += 1.0
+                if t == self.tier_city and cc == "US" and kd.admin1[j] in ctx_admin:
+                    sc += 2.5
+            c = kd.city_of[j]
+            if use_near and c >= 0:
+                # within 150 km of a place placed confidently (itself, under 1 km, excluded)
+                lat = kd.clat[c]
+                lon = kd.clon[c]
+                near = False
+                for a in range(na):
+                    h = sin((anc[a, 0] - lat) / 2) ** 2 + cos(lat) * cos(anc[a, 0]) * sin((anc[a, 1] - lon) / 2) ** 2
+                    if h > 1.0:
+                        h = 1.0
+                    d = 2 * 6371.0 * asin(sqrt(h))
+                    if 1.0 <= d < 150:
+                        near = True
+                        break
+                if near:
+                    sc += 1.5
+            if hint and kd.kinds[j] == hint:
+                sc += 1.5
+            if sc > best_score or (sc == best_score and kd.ids[j] < best_id):
+                best, best_score, best_id = kd.ents[j], sc, kd.ids[j]
+        best_out[0] = best
+        score_out[0] = round(float(best_score), 3)
+
+    def parse(self, str text, spans=None):
+        cands, next_words = self.candidates(text, spans)
+        return self.resolve(text, cands, next_words)
+
+
+cdef bint _has_start(Match *raw, Py_ssize_t nraw, Py_ssize_t pos) noexcept:
+    """Whether any raw match starts at ``pos`` (``raw`` is sorted by start)."""
+    cdef Py_ssize_t lo = 0, hi = nraw, mid
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if raw[mid].s < pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo < nraw and raw[lo].s == pos
+
+
+
+cdef inline bint _is_word(Py_UCS4 c) noexcept:
+    # sre's \\w: alphanumeric or the underscore
+    if c < 128:
+        return (48 <= c <= 57) or (65 <= c <= 90) or (97 <= c <= 122) or c == 95
+    return Py_UNICODE_ISALNUM(c)
+
+
+cdef bint _isupper(str text, Py_ssize_t s, Py_ssize_t e):
+    """``text[s:e].isupper()``: some cased character, none lower or title case."""
+    cdef bint cased = False
+    cdef Py_ssize_t i
+    cdef Py_UCS4 c
+    for i in range(s, e):
+        c = text[i]
+        if Py_UNICODE_ISLOWER(c) or Py_UNICODE_ISTITLE(c):
+            return False
+        if not cased and Py_UNICODE_ISUPPER(c):
+            cased = True
+    return cased
+
+
+cdef class KeyData:
+    """One name key's entries (``Geoparser._info``) in C arrays, for ranking."""
+
+    cdef int n, ncity
+    cdef int *ents
+    cdef int *tiers
+    cdef int *city_of  # the entry's position among the key's towns, or -1
+    cdef double *base
+    cdef double *clat
+    cdef double *clon
+    cdef long long *pops
+    cdef unsigned char *prim
+    cdef unsigned char *acr_only
+    cdef list ccs, admin1, kinds, ids
+    cdef object context
+    cdef bint anchors  # an unambiguous town or curated place: placed confidently, it anchors nearness
+
+    def __cinit__(self, info, int tier_city, int tier_curated):
+        cdef int j, c
+        self.n = len(info.entries)
+        self.ents = <int *>malloc(max(self.n, 1) * sizeof(int))
+        self.tiers = <int *>malloc(max(self.n, 1) * sizeof(int))
+        self.city_of = <int *>malloc(max(self.n, 1) * sizeof(int))
+        self.base = <double *>malloc(max(self.n, 1) * sizeof(double))
+        self.pops = <long long *>malloc(max(self.n, 1) * sizeof(long long))
+        self.prim = <unsigned char *>malloc(max(self.n, 1))
+        self.acr_only = <unsigned char *>malloc(max(self.n, 1))
+        cities = info.cities
+        self.ncity = len(cities)
+        self.clat = <double *>malloc(max(self.ncity, 1) * sizeof(double))
+        self.clon = <double *>malloc(max(self.ncity, 1) * sizeof(double))
+        if (self.ents == NULL or self.tiers == NULL or self.city_of == NULL or self.base == NULL or self.pops == NULL
+                or self.prim == NULL or self.acr_only == NULL or self.clat == NULL or self.clon == NULL):
+            raise MemoryError()
+        for j in range(self.n):
+            self.ents[j] = info.entries[j]
+            self.tiers[j] = info.tiers[j]
+            self.base[j] = info.base[j]
+            self.pops[j] = info.population[j]
+            self.prim[j] = info.primary[j]
+            self.acr_only[j] = info.acronym_only[j]
+            self.city_of[j] = -1
+        if info.city_ll is not None:
+            for c in range(self.ncity):
+                self.city_of[cities[c]] = c
+                self.clat[c] = info.city_ll[0][c]
+                self.clon[c] = info.city_ll[1][c]
+        self.ccs = list(info.countries)
+        self.admin1 = list(info.admin1)
+        self.kinds = list(info.kinds)
+        self.ids = list(info.ids)
+        self.context = info.context
+        self.anchors = self.n == 1 and (self.tiers[0] == tier_city or self.tiers[0] == tier_curated)
+
+    def __dealloc__(self):
+        free(self.ents); free(self.tiers); free(self.city_of); free(self.base); free(self.pops)
+        free(self.prim); free(self.acr_only); free(self.clat); free(self.clon)
+
+
+cdef inline bint _is_token_sep(Py_UCS4 c) noexcept:
+    # the separators _tokens_capitalised splits on: [\\s\\-‐‑–]
+    return Py_UNICODE_ISSPACE(c) or c == u'-' or c == u'‐' or c == u'‑' or c == u'–'
+
+
+cdef inline bint _strip_char(Py_UCS4 c) noexcept:
+    # str.strip(".-‐‑'’")
+    return c == u'.' or c == u'-' or c == u'‐' or c == u'‑' or c == u"'" or c == u'’'
+
+
+cdef bint _titlecase_range(str text, Py_ssize_t a, Py_ssize_t b):
+    """``_TITLECASE.fullmatch(text[a:b])``: (?:Mc|Mac|O')?[A-Z][a-z]+"""
+    if _titlecase_plain_range(text, a, b):
+        return True
+    if b - a > 2 and text[a] == u'M' and text[a + 1] == u'c' and _titlecase_plain_range(text, a + 2, b):
+        return True
+    if b - a > 3 and text[a] == u'M' and text[a + 1] == u'a' and text[a + 2] == u'c' and _titlecase_plain_range(text, a + 3, b):
+        return True
+    return b - a > 2 and text[a] == u'O' and text[a + 1] == u"'" and _titlecase_plain_range(text, a + 2, b)
+
+
+cdef bint _titlecase_plain_range(str text, Py_ssize_t a, Py_ssize_t b):
+    # [A-Z][a-z]+ over text[a:b]
+    cdef Py_ssize_t i
+    if b - a < 2 or not _is_AZ(text[a]):
+        return False
+    for i in range(a + 1, b):
+        if not _is_az(text[i]):
+            return False
+    return True

@@ -1,0 +1,121 @@
+"""The compiled geoparser core (geo/_speedups.pyx) does exactly what the Python reference does."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from geo import geoparser as G
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _speedups():
+    try:
+        from geo import _speedups
+    except ImportError as e:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"geo._speedups is not built ({e}): .ci/run must compile it")
+        pytest.skip("geo._speedups is not built (no C compiler at install): the Python code is in use")
+    return _speedups
+
+
+@pytest.fixture(scope="module")
+def pair():
+    """(reference, compiled): the Python code and the compiled core over one gazetteer."""
+    sp = _speedups()
+    ref = G.Geoparser(G.default_geoparser().gz)
+    ref._core = None
+    return ref, sp.Core(ref)
+
+
+def test_default_geoparser_uses_the_compiled_core():
+    _speedups()
+    assert G.speedups_active()
+
+
+def test_compiled_core_is_not_older_than_its_source():
+    sp = _speedups()
+    src = Path(sp.__file__).with_name("_speedups.pyx")
+    if not src.exists():  # an installed wheel ships the compiled module only
+        return
+    assert Path(sp.__file__).stat().st_mtime >= src.stat().st_mtime, (
+        "geo/_speedups.pyx changed after it was compiled: rebuild with `pip install -e .`"
+    )
+
+
+def test_pure_python_switch_gives_the_same_cli_output(tmp_path: Path):
+    doc = tmp_path / "a.txt"
+    doc.write_text(
+        "Coal from Khasan reached Rajin’s port. Kim Jong Un met officials in Pyongyang, "
+        "near the Tumen river and Sunch’o’n air base.\nVladivostok said so.", encoding="utf-8",
+    )
+    outs = []
+    for pure in ("0", "1"):
+        env = dict(os.environ, TUMEN_ATLAS_PURE_PYTHON=pure)
+        code = "from geo.geoparser import default_geoparser as d; print(d()._core is None)"
+        flag = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+        assert flag.stdout.strip() == ("True" if pure == "1" else "False")
+        r = subprocess.run([sys.executable, "-m", "layers.cli", "geoparse", str(doc)], env=env,
+                           capture_output=True, text=True, check=True, cwd=ROOT)
+        outs.append(r.stdout)
+    assert outs[0] == outs[1]
+    assert {json.loads(line)["gazetteer_id"] for line in outs[0].splitlines()} >= {"khasan", "rajin", "tumen-river", "sunchon-kp"}
+
+
+def test_same_mentions_on_the_embedded_corpus(pair, corpus):
+    ref, core = pair
+    for a in corpus:
+        for spans in (None, a.content_spans()):
+            assert core.candidates(a.text, spans) == ref._candidates(a.text, spans), a.id
+            assert core.parse(a.text, spans) == ref.parse(a.text, spans), a.id
+
+
+# Text made of the cases the guards and the resolution tell apart, in any order and spacing.
+_PIECES = [
+    "Rajin", "Najin", "Khasan", "Vladivostok", "Tumen", "Tumen River", "the Tumen river", "Sunch’o’n", "Sunch'ŏn",
+    "Suncheon", "North Korea", "South Korea", "Pyongyang's", "Koreas'", "Russia", "China", "Kim Jong Un", "Mr.",
+    "Washington", "Lincoln said", "Moscow said", "Victoria Beckham", "Jordan", "Paris", "Texas", "St. Louis",
+    "Charleston, W.Va.", "W.Va", "US", "U.S.", "DPRK", "NICE", "KBR", "trans-Siberian", "Trans-Siberian Railway",
+    "Sea of Japan", "sea of Japan", "Nagoya University", "West Nile virus", "Lassa fever", "Khasan-Rajin",
+    "Washington-Moscow", "Russians", "Chinese", "American", "January", "May", "Reading", "reading", "Mobile",
+    "Of", "Bath", "Springfield", "Portland", "Georgia", "Primorsky Krai", "Sakhalin", "Crimea", "port", "island",
+    "base", "Michael", "Bill", "Stevens", "McDonald", "O'Brien", "said", "the", "in", "from", "of", "—", "Σ",
+    "İstanbul", "Москва", "서울", "北京", "Kraków", "Côte d’Ivoire", "Heixiazi", "Bolshoi Ussuriysky Island",
+]
+_SEPS = [" ", " ", " ", ", ", ". ", "\n", "\n\n", "-", "’s ", "'s ", "' ", "(", ") ", "“", "” ", "—", "\t", ": ", "; ", "!"]
+
+_news = st.lists(st.tuples(st.sampled_from(_PIECES), st.sampled_from(_SEPS)), max_size=40).map(
+    lambda parts: "".join(p + s for p, s in parts)
+)
+_mixed = st.one_of(_news, st.text(alphabet=st.characters(codec="utf-8"), max_size=200),
+                   st.lists(st.one_of(_news, st.text(max_size=8)), max_size=6).map("".join))
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_mixed, st.data())
+def test_same_candidates_and_mentions_on_generated_text(pair, text, data):
+    ref, core = pair
+    assert core.candidates(text, None) == ref._candidates(text, None)
+    assert core.parse(text, None) == ref.parse(text, None)
+    if text:
+        a = data.draw(st.integers(0, len(text)))
+        b = data.draw(st.integers(a, len(text)))
+        spans = [(0, a), (b, len(text))]
+        assert core.parse(text, spans) == ref.parse(text, spans)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200))
+def test_same_prepared_text(text):
+    sp = _speedups()
+    from geo._text import _TABLE
+
+    assert sp.prepare(text, _TABLE, G._prepare) == G._prepare(text)
