@@ -644,7 +644,7 @@ cdef class Core:
                     sc -= 2.0 if not kd.prim[j] else (1.5 if kd.pops[j] < 1_000_000 else 0.0)
                 if us and cc == "US" and (t == self.tier_city or t == self.tier_admin):
                     sc += 1.0
-                if t == self.tier_city and cc == "US" and kd.admin1[j] in ctx_admin:
+                if cc == "US" and (t == self.tier_city or t == self.tier_admin) and kd.admin1[j] in ctx_admin:
                     sc += 2.5
             c = kd.city_of[j]
             if use_near and c >= 0:

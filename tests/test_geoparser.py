@@ -167,3 +167,25 @@ def test_suncheon_in_south_korea_is_not_the_north_korean_city():
 def test_long_country_names_with_possessives():
     ms = geoparse_text("The People's Republic of China and the Democratic Republic of Congo signed. Taiwan objected.")
     assert [m["gazetteer_id"] for m in ms] == ["country:CN", "country:CD", "country:TW"]
+
+
+# US counties: true positions from their Wikipedia articles, independent of the gazetteer.
+COUNTIES = [
+    ("Officials in Newark said the Licking County fair opens Monday.", "Licking County", (40.09, -82.48)),
+    ("The Henry County board met in Mount Pleasant, Iowa.", "Henry County", (40.99, -91.54)),
+    ("Deputies in Walker County, Texas, said the road was closed.", "Walker County", (30.74, -95.57)),
+    ("Rapides Parish deputies arrested a man in Alexandria.", "Rapides Parish", (31.20, -92.53)),
+]
+
+
+def test_us_counties_are_found_and_placed_in_their_state():
+    for text, name, (lat, lon) in COUNTIES:
+        [m] = [m for m in geoparse_text(text) if m["surface"] == name]
+        assert m["gazetteer_id"].startswith("us-county:") and m["kind"] == "admin_region", m
+        assert haversine_km(lat, lon, m["lat"], m["lon"]) < 25, m
+
+
+def test_a_county_names_its_state_for_the_towns_beside_it():
+    # Newark, Ohio (Licking County's seat), not Newark, New Jersey
+    [m] = [m for m in geoparse_text(COUNTIES[0][0]) if m["surface"] == "Newark"]
+    assert haversine_km(40.06, -82.40, m["lat"], m["lon"]) < 25, m
