@@ -644,7 +644,7 @@ cdef class Core:
                     sc -= 2.0 if not kd.prim[j] else (1.5 if kd.pops[j] < 1_000_000 else 0.0)
                 if us and cc == "US" and (t == self.tier_city or t == self.tier_admin):
                     sc += 1.0
-                if cc == "US" and (t == self.tier_city or t == self.tier_admin) and kd.admin1[j] in ctx_admin:
+                if kd.state_local[j] and kd.admin1[j] in ctx_admin:
                     sc += 2.5
             c = kd.city_of[j]
             if use_near and c >= 0:
@@ -721,6 +721,7 @@ cdef class KeyData:
     cdef long long *pops
     cdef unsigned char *prim
     cdef unsigned char *acr_only
+    cdef unsigned char *state_local
     cdef list ccs, admin1, kinds, ids
     cdef object context
     cdef bint anchors  # an unambiguous town or curated place: placed confidently, it anchors nearness
@@ -735,12 +736,14 @@ cdef class KeyData:
         self.pops = <long long *>malloc(max(self.n, 1) * sizeof(long long))
         self.prim = <unsigned char *>malloc(max(self.n, 1))
         self.acr_only = <unsigned char *>malloc(max(self.n, 1))
+        self.state_local = <unsigned char *>malloc(max(self.n, 1))
         cities = info.cities
         self.ncity = len(cities)
         self.clat = <double *>malloc(max(self.ncity, 1) * sizeof(double))
         self.clon = <double *>malloc(max(self.ncity, 1) * sizeof(double))
         if (self.ents == NULL or self.tiers == NULL or self.city_of == NULL or self.base == NULL or self.pops == NULL
-                or self.prim == NULL or self.acr_only == NULL or self.clat == NULL or self.clon == NULL):
+                or self.prim == NULL or self.acr_only == NULL or self.state_local == NULL or self.clat == NULL
+                or self.clon == NULL):
             raise MemoryError()
         for j in range(self.n):
             self.ents[j] = info.entries[j]
@@ -749,6 +752,7 @@ cdef class KeyData:
             self.pops[j] = info.population[j]
             self.prim[j] = info.primary[j]
             self.acr_only[j] = info.acronym_only[j]
+            self.state_local[j] = info.state_local[j]
             self.city_of[j] = -1
         if info.city_ll is not None:
             for c in range(self.ncity):
@@ -764,7 +768,7 @@ cdef class KeyData:
 
     def __dealloc__(self):
         free(self.ents); free(self.tiers); free(self.city_of); free(self.base); free(self.pops)
-        free(self.prim); free(self.acr_only); free(self.clat); free(self.clon)
+        free(self.prim); free(self.acr_only); free(self.state_local); free(self.clat); free(self.clon)
 
 
 cdef inline bint _is_token_sep(Py_UCS4 c) noexcept:

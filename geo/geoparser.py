@@ -155,6 +155,9 @@ class _KeyInfo(NamedTuple):
     population: list[int]
     context: tuple | None  # (country, countries spanned, US state) an unambiguous strong name implies
     acronym_only: list[bool]
+    # a town or county that a state the document names makes likelier; not where the name is a
+    # state's own ("California, Maryland" is no likelier for a text that names Maryland)
+    state_local: list[bool]
 
 
 class Geoparser:
@@ -346,6 +349,8 @@ class Geoparser:
             strong = [i for i, t in zip(ents, tiers) if t in _STRONG_TIERS]
             # towns and US counties: local places, for which nearness to the document's places counts
             cities = [j for j, (t, i) in enumerate(zip(tiers, ents)) if t == TIER_CITY or gz.ids[i].startswith("us-county:")]
+            local = set(cities)
+            names_state = any(gz.ids[i].startswith("us-state:") for i in ents)
             city_ll = (np.radians(gz.lat[[ents[j] for j in cities]]), np.radians(gz.lon[[ents[j] for j in cities]])) if len(cities) > 1 else None
             u = strong[0] if len(strong) == 1 else -1
             # what an unambiguous strong name tells of the document: its country, the countries a
@@ -361,6 +366,7 @@ class Geoparser:
                 [gz.kinds[i] for i in ents], [gz.ids[i] for i in ents], cities, city_ll,
                 [bool(p) for p in prim], [int(gz.population[i]) for i in ents], ctx,
                 gz.acronym_only_for_key(k).tolist(),
+                [j in local and not names_state for j in range(len(ents))],
             )
             self._key_info[k] = info
         return info
@@ -434,7 +440,7 @@ class Geoparser:
 
     @staticmethod
     def _best(info: _KeyInfo, hint: str, caps: bool, share: dict, us: bool, ctx_admin: set, anchor) -> tuple[int, float]:
-        ents, base, tiers, ccs, admin1, kinds, ids, cities, city_ll, prims, pops, _ctx, acr_only = info
+        ents, base, tiers, ccs, admin1, kinds, ids, cities, city_ll, prims, pops, _ctx, acr_only, state_local = info
         near = None
         if anchor is not None and city_ll is not None:
             lat, lon = city_ll[0][:, None], city_ll[1][:, None]
@@ -459,7 +465,7 @@ class Geoparser:
                     sc -= 2.0 if not prims[j] else (1.5 if pops[j] < 1_000_000 else 0.0)
                 if us and cc == "US" and t in (TIER_CITY, TIER_ADMIN):
                     sc += 1.0
-                if cc == "US" and t in (TIER_CITY, TIER_ADMIN) and admin1[j] in ctx_admin:  # in a state the document names
+                if state_local[j] and admin1[j] in ctx_admin:  # a town or county in a state the document names
                     sc += 2.5
             if near is not None and near.get(j):
                 sc += 1.5

@@ -189,3 +189,11 @@ def test_a_county_names_its_state_for_the_towns_beside_it():
     # Newark, Ohio (Licking County's seat), not Newark, New Jersey
     [m] = [m for m in geoparse_text(COUNTIES[0][0]) if m["surface"] == "Newark"]
     assert haversine_km(40.06, -82.40, m["lat"], m["lon"]) < 25, m
+
+
+def test_state_names_in_a_list_are_states_and_washington_alone_is_the_capital():
+    # towns named after states (California, Maryland; Oregon, Wisconsin) do not win for naming another state
+    ms = geoparse_text("Cases were reported in California, Kansas, Maryland, Wisconsin and Oregon.")
+    assert [m["gazetteer_id"] for m in ms] == ["us-state:CA", "us-state:KS", "us-state:MD", "us-state:WI", "us-state:OR"]
+    [m] = geoparse_text("Egypt cooperated closely with Washington on the talks.")[1:]
+    assert haversine_km(38.90, -77.04, m["lat"], m["lon"]) < 25, m
