@@ -338,7 +338,7 @@ cdef class Core:
                         letters += 1
                         if c.isupper():
                             up += 1
-                if up < 0.6 * letters:
+                if up < 0.6 * letters and not _dateline(text, n, s, e):
                     return 0
         # the word after: (?:'s|’s)?([ \t]*)([\w'’-]*)
         p = e
@@ -386,8 +386,14 @@ cdef class Core:
                 ps += 1
             while pe > ps and _strip_char(text[pe - 1]):
                 pe -= 1
-            if pe > ps and text[i] == u'.' and text[ps:pe].lower() not in self.titles:
-                pe = ps  # the end of the previous sentence
+            if pe > ps and text[i] == u'.' and not (pe - ps == 1 and _is_AZ(text[ps])) and text[ps:pe].lower() not in self.titles:
+                pe = ps  # the end of the previous sentence (not an initial)
+        if pe - ps == 1 and _is_AZ(text[ps]) and pstart + 1 < n and text[pstart + 1] == u'.':
+            return 2  # "Ashley L. Evans"
+        if (has_nxt and single_space and not possessive and nxt_end - gap_end == 1 and _is_AZ(text[gap_end])
+                and nxt_end + 3 < n and text[nxt_end] == u'.' and text[nxt_end + 1] == u' '
+                and _is_AZ(text[nxt_end + 2]) and _is_az(text[nxt_end + 3])):
+            return 2  # "Ashley L. Evans", not "Washington D.C."
         if pe > ps and _titlecase_range(text, ps, pe):
             pl = text[ps:pe].lower()
             if pl in self.titles:
@@ -801,3 +807,17 @@ cdef bint _titlecase_plain_range(str text, Py_ssize_t a, Py_ssize_t b):
         if not _is_az(text[i]):
             return False
     return True
+
+
+cdef bint _dateline(str text, Py_ssize_t n, Py_ssize_t s, Py_ssize_t e):
+    """``geoparser._dateline``: "COLUMBUS, Ohio (AP) —", "BEIRUT:" at the start of a sentence or line."""
+    cdef Py_UCS4 c
+    if not _sentence_initial(text, s) or e >= n:
+        return False
+    c = text[e]
+    if c == u',' or c == u':':
+        return True
+    if e + 1 < n and c == u' ':
+        c = text[e + 1]
+        return c == u'-' or c == u'—' or c == u'–' or c == u'('
+    return False

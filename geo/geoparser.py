@@ -84,6 +84,8 @@ _MONTH_DAY = set(
 
 
 _PREFIXES = ("trans-", "inter-", "pan-", "sub-", "trans‐", "inter‐")
+#: Stems that take "-es" in the plural or third person ("boxes", "churches"; not "Oakes" from "oak").
+_ES_STEMS = ("s", "x", "z", "ch", "sh", "o")
 
 
 def _prepare(text: str) -> str:
@@ -121,9 +123,20 @@ def _prev_word(text: str, start: int) -> tuple[str, int, bool]:
     while j >= 0 and (text[j].isalnum() or text[j] in "'’.-‐‑") and i - j < 40:
         j -= 1
     word = text[j + 1 : i + 1].strip(".-‐‑'’")
-    if text[i] == "." and word.lower() not in _TITLES:
+    if text[i] == "." and word.lower() not in _TITLES and not _is_initial(word):
         return "", -1, False  # the end of the previous sentence ("… the Yalu. Mount Paektu")
     return word, j + 1, hyphen
+
+
+def _is_initial(word: str) -> bool:
+    """A single capital letter: a person's initial when a full stop follows ("Ashley L. Evans")."""
+    return len(word) == 1 and "A" <= word <= "Z"
+
+
+def _dateline(text: str, s: int, e: int) -> bool:
+    """A news dateline: "COLUMBUS, Ohio (AP) —", "BEIRUT:" at the start of a sentence or line."""
+    return _sentence_initial(text, s) and (text[e : e + 1] in (",", ":") and e < len(text)
+                                           or text[e : e + 2] in (" -", " —", " –", " ("))
 
 
 def _sentence_initial(text: str, start: int) -> bool:
@@ -133,6 +146,7 @@ def _sentence_initial(text: str, start: int) -> bool:
     return i < 0 or text[i] in ".!?\n:;—–"
 
 
+_INITIAL_THEN_NAME = re.compile(r"\. [A-Z][a-z]")
 _NEXT_RX = re.compile(r"(?:'s|’s)?([ \t]*)([\w'’-]*)")
 _TITLECASE = re.compile(r"(?:Mc|Mac|O')?[A-Z][a-z]+")
 _PERSONLIKE = re.compile(r"[A-Z][a-z]+(?:-[A-Za-z]+)?")
@@ -232,7 +246,10 @@ class Geoparser:
         cw = self.gz.common_words
         if w in cw:
             return True
-        if w.endswith("s") and (w[:-1] in cw or (w.endswith("es") and w[:-2] in cw) or (w.endswith("ies") and w[:-3] + "y" in cw)):
+        if w.endswith("s") and (
+            w[:-1] in cw or (w.endswith("es") and w[:-2] in cw and w[:-2].endswith(_ES_STEMS))
+            or (w.endswith("ies") and w[:-3] + "y" in cw)
+        ):
             return True
         if w.endswith("ed") and (w[:-2] in cw or w[:-1] in cw):
             return True
@@ -263,7 +280,7 @@ class Geoparser:
             le = text.find("\n", e, e + 160)
             line = text[ls : le if le >= 0 else e + 160]
             letters = [c for c in line if c.isalpha()]
-            if sum(c.isupper() for c in letters) < 0.6 * len(letters):
+            if sum(c.isupper() for c in letters) < 0.6 * len(letters) and not _dateline(text, s, e):
                 return False
         ngap, nxt = nm.group(1), nm.group(2)
         possessive = nm.start(1) > e
@@ -273,6 +290,10 @@ class Geoparser:
         if nxt_l in _DISEASE_AFTER and ngap == " ":
             return False  # "West Nile virus", "Marburg virus", "Lassa fever": a disease, not the place
         prev, pstart, hyphen = _prev_word(text, s)
+        if _is_initial(prev) and text[pstart + 1 : pstart + 2] == ".":
+            return "name"  # "Ashley L. Evans"
+        if nxt and ngap == " " and not possessive and _is_initial(nxt) and _INITIAL_THEN_NAME.match(text, nm.end(2)):
+            return "name"  # "Ashley L. Evans", not "Washington D.C."
         if prev:
             if _TITLECASE.fullmatch(prev):
                 pl = prev.lower()

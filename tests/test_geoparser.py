@@ -197,3 +197,19 @@ def test_state_names_in_a_list_are_states_and_washington_alone_is_the_capital():
     assert [m["gazetteer_id"] for m in ms] == ["us-state:CA", "us-state:KS", "us-state:MD", "us-state:WI", "us-state:OR"]
     [m] = geoparse_text("Egypt cooperated closely with Washington on the talks.")[1:]
     assert haversine_km(38.90, -77.04, m["lat"], m["lon"]) < 25, m
+
+
+def test_datelines_in_capitals_are_places():
+    for text, name in [("COLUMBUS, Ohio (AP) — The governor's budget shortchanges schools.", "COLUMBUS"),
+                       ("Pig wins prize. CHARLESTON, W.Va. -- A Lions Club member won.", "CHARLESTON"),
+                       ("BEIRUT: The body of a man was found on Saturday.", "BEIRUT")]:
+        assert name in [m["surface"] for m in geoparse_text(text)], text
+    # an acronym in running text is still not a place
+    assert "NICE" not in [m["surface"] for m in geoparse_text("Guidance from NICE, the agency, was clear.")]
+
+
+def test_initials_and_surnames_make_a_person_not_a_place():
+    assert geoparse_text("Ashley L. Evans, 26, was in custody.") == []
+    surfaces = [m["surface"] for m in geoparse_text("The case went before Judge Deborah Oakes Evans. In Paris, Texas, it rained.")]
+    assert "Evans" not in surfaces and "Paris" in surfaces
+    assert [m["gazetteer_id"] for m in geoparse_text("He flew to Washington D.C. on Monday.")][:1] == ["geonames:4140963"]

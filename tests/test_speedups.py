@@ -89,6 +89,8 @@ _PIECES = [
     "Of", "Bath", "Springfield", "Portland", "Georgia", "Primorsky Krai", "Sakhalin", "Crimea", "port", "island",
     "base", "Michael", "Bill", "Stevens", "McDonald", "O'Brien", "said", "the", "in", "from", "of", "—", "Σ",
     "İstanbul", "Москва", "서울", "北京", "Kraków", "Côte d’Ivoire", "Heixiazi", "Bolshoi Ussuriysky Island",
+    "Ashley L. Evans", "L.", "W.", "George W. Bush", "Washington D.C.", "COLUMBUS, Ohio (AP) —", "BEIRUT:",
+    "CHARLESTON", "Oakes Evans", "Licking County", "Henry County", "Walker County, Texas", "Maryland",
 ]
 _SEPS = [" ", " ", " ", ", ", ". ", "\n", "\n\n", "-", "’s ", "'s ", "' ", "(", ") ", "“", "” ", "—", "\t", ": ", "; ", "!"]
 
