@@ -205,6 +205,7 @@ cdef class Core:
     cdef tuple prefixes
     cdef frozenset lowercase_tokens
     cdef double min_score
+    cdef Py_ssize_t max_namesakes
     cdef int flag_common, flag_acronym, flag_stop, flag_abbrev
     cdef int tier_country, tier_city, tier_curated, tier_admin, tier_continent
     cdef object gz_countries, gz_lat, gz_lon
@@ -244,6 +245,7 @@ cdef class Core:
         self.prefixes = tuple(G._PREFIXES)
         self.lowercase_tokens = frozenset(_text.LOWERCASE_TOKENS)
         self.min_score = G.MIN_SCORE
+        self.max_namesakes = G.MAX_NAMESAKES
         self.flag_common, self.flag_acronym = G.FLAG_COMMON, G.FLAG_ACRONYM
         self.flag_stop, self.flag_abbrev = G.FLAG_STOP, G.FLAG_ABBREV
         self.tier_country, self.tier_city, self.tier_curated = G.TIER_COUNTRY, G.TIER_CITY, G.TIER_CURATED
@@ -569,8 +571,17 @@ cdef class Core:
                 else:
                     g = gv
                 grp[idx] = g
+            # "Scott County, Indiana": a name, a comma and a country or state (wherever the name recurs)
+            where_of = {}
+            for idx in range(nc - 1):
+                s, e, k = cands[idx]
+                if cands[idx + 1][0] - e == 2 and text[e] == u',' and text[e + 1] == u' ':
+                    regions = self._key(cands[idx + 1][2]).regions
+                    if regions:
+                        where_of.setdefault(k, set()).update(regions)
+            g_where = [tuple(sorted(where_of.get((<KeyData>kd_).key, ()))) for kd_ in g_keys] if where_of else None
             self._demonyms(text, ctx_country)
-            self._pass(ng, g_keys, g_hints, g_caps, ctx_country, ctx_admin, None, best1, score1)
+            self._pass(ng, g_keys, g_hints, g_caps, g_where, ctx_country, ctx_admin, None, None, best1, score1)
             ctx2 = dict(ctx_country)
             pts = []
             countries = self.gz_countries
@@ -585,7 +596,22 @@ cdef class Core:
                 if (<KeyData>g_keys[g]).anchors:
                     pts.append((self.gz_lat[best], self.gz_lon[best]))
             anchor = np.radians(np.asarray(pts, dtype=np.float64).reshape(-1, 2)) if pts else None
-            self._pass(ng, g_keys, g_hints, g_caps, ctx2, ctx_admin, anchor, best2, score2)
+            # every town and county that a name of the document (with few namesakes) may be
+            lat_s, lon_s, key_s = [], [], []
+            seen = set()
+            for idx in range(nc):
+                g = grp[idx]
+                kd = <KeyData>g_keys[g]
+                if (best1[g] >= 0 and score1[g] >= self.min_score and kd.key not in seen and kd.ncity > 0
+                        and kd.ncity <= self.max_namesakes):
+                    seen.add(kd.key)
+                    for i in range(kd.ncity):
+                        lat_s.append(kd.clat[i])
+                        lon_s.append(kd.clon[i])
+                        key_s.append(kd.key)
+            support = (np.asarray(lat_s, dtype=np.float64), np.asarray(lon_s, dtype=np.float64),
+                       np.asarray(key_s, dtype=np.int64)) if key_s else None
+            self._pass(ng, g_keys, g_hints, g_caps, g_where, ctx2, ctx_admin, anchor, support, best2, score2)
             out = []
             for idx in range(nc):
                 g = grp[idx]
@@ -615,26 +641,35 @@ cdef class Core:
                     ctx_country[cc] = ctx_country.get(cc, 0) + 0.5
             i = j
 
-    cdef void _pass(self, Py_ssize_t ng, list g_keys, list g_hints, list g_caps, dict ctx_country, set ctx_admin,
-                    anchor, int *best_out, double *score_out) except *:
+    cdef void _pass(self, Py_ssize_t ng, list g_keys, list g_hints, list g_caps, list g_where, dict ctx_country,
+                    set ctx_admin, anchor, support, int *best_out, double *score_out) except *:
         total = sum(ctx_country.values()) or 1.0
         share = {cc: v / total for cc, v in ctx_country.items()}
         cdef bint us = share.get("US", 0.0) > 0.3
         cdef const double[:, :] anc
-        cdef Py_ssize_t g, na = 0
+        cdef const double[:] slat
+        cdef const double[:] slon
+        cdef const long long[:] skey
+        cdef Py_ssize_t g, na = 0, ns = 0
         if anchor is not None:
             anc = anchor
             na = anc.shape[0]
+        if support is not None:
+            slat, slon, skey = support
+            ns = slat.shape[0]
         for g in range(ng):
-            self._best(<KeyData>g_keys[g], g_hints[g], g_caps[g], share, us, ctx_admin,
-                       anc if na else None, na, &best_out[g], &score_out[g])
+            self._best(<KeyData>g_keys[g], g_hints[g], g_caps[g], g_where[g] if g_where is not None else (),
+                       share, us, ctx_admin, anc if na else None, na, slat if ns else None, slon if ns else None,
+                       skey if ns else None, ns, &best_out[g], &score_out[g])
 
-    cdef void _best(self, KeyData kd, str hint, bint caps, dict share, bint us, set ctx_admin,
-                    const double[:, :] anc, Py_ssize_t na, int *best_out, double *score_out) except *:
+    cdef void _best(self, KeyData kd, str hint, bint caps, tuple where, dict share, bint us, set ctx_admin,
+                    const double[:, :] anc, Py_ssize_t na, const double[:] slat, const double[:] slon,
+                    const long long[:] skey, Py_ssize_t ns, int *best_out, double *score_out) except *:
         cdef int best = -1, t, j, c, a
         cdef double best_score = -INFINITY, sc, sh, lat, lon, h, d
         cdef bint has_share = len(share) > 0, near
         cdef bint use_near = na > 0 and kd.ncity > 1
+        cdef bint use_backing = ns > 0 and kd.local_only
         best_id = ""
         for j in range(kd.n):
             if kd.acr_only[j] and not caps:
@@ -668,8 +703,26 @@ cdef class Core:
                         break
                 if near:
                     sc += 1.5
+            else:
+                near = False
+            if not near and use_backing and c >= 0:
+                # a namesake within 150 km of a place another name of the document may be
+                lat = kd.clat[c]
+                lon = kd.clon[c]
+                for a in range(ns):
+                    if skey[a] == kd.key:
+                        continue
+                    h = sin((slat[a] - lat) / 2) ** 2 + cos(lat) * cos(slat[a]) * sin((slon[a] - lon) / 2) ** 2
+                    if h > 1.0:
+                        h = 1.0
+                    if 2 * 6371.0 * asin(sqrt(h)) < 150:
+                        sc += 1.5
+                        break
             if hint and kd.kinds[j] == hint:
                 sc += 1.5
+            if where and ((cc, kd.admin1[j]) in where or (cc, "") in where) and (
+                    t == self.tier_city or t == self.tier_admin or t == self.tier_curated):
+                sc += 3.0  # "Scott County, Indiana"
             if sc > best_score or (sc == best_score and kd.ids[j] < best_id):
                 best, best_score, best_id = kd.ents[j], sc, kd.ids[j]
         best_out[0] = best
@@ -731,6 +784,9 @@ cdef class KeyData:
     cdef list ccs, admin1, kinds, ids
     cdef object context
     cdef bint anchors  # an unambiguous town or curated place: placed confidently, it anchors nearness
+    cdef int key
+    cdef bint local_only
+    cdef tuple regions
 
     def __cinit__(self, info, int tier_city, int tier_curated):
         cdef int j, c
@@ -760,11 +816,15 @@ cdef class KeyData:
             self.acr_only[j] = info.acronym_only[j]
             self.state_local[j] = info.state_local[j]
             self.city_of[j] = -1
-        if info.city_ll is not None:
+        if info.local_ll is not None:
             for c in range(self.ncity):
-                self.city_of[cities[c]] = c
-                self.clat[c] = info.city_ll[0][c]
-                self.clon[c] = info.city_ll[1][c]
+                if self.ncity > 1:
+                    self.city_of[cities[c]] = c
+                self.clat[c] = info.local_ll[0][c]
+                self.clon[c] = info.local_ll[1][c]
+        self.key = info.key
+        self.local_only = info.local_only
+        self.regions = info.regions
         self.ccs = list(info.countries)
         self.admin1 = list(info.admin1)
         self.kinds = list(info.kinds)

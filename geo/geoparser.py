@@ -68,6 +68,8 @@ _DEMONYMS = {
     "soviet": "RU", "pyongyang": "KP", "seoul": "KR", "moscow": "RU", "beijing": "CN", "tokyo": "JP",
 }
 MIN_SCORE = 3.0
+#: Names with at most this many towns and counties lend nearness to the namesakes of the others.
+MAX_NAMESAKES = 20
 def _load_given_names() -> frozenset[str]:
     from importlib import resources
 
@@ -172,6 +174,13 @@ class _KeyInfo(NamedTuple):
     # a town or county that a state the document names makes likelier; not where the name is a
     # state's own ("California, Maryland" is no likelier for a text that names Maryland)
     state_local: list[bool]
+    key: int
+    local_ll: tuple | None  # (lat, lon) in radians of the towns and counties, when there is one
+    # every sense a town or county, more than one: nearness to the places of the document's other
+    # names chooses among them (no country, state or curated place, whose sense is the prominent one)
+    local_only: bool
+    # the countries and US states this name may be, as (country, state) pairs ("" for a country)
+    regions: tuple
 
 
 class Geoparser:
@@ -372,7 +381,8 @@ class Geoparser:
             cities = [j for j, (t, i) in enumerate(zip(tiers, ents)) if t == TIER_CITY or gz.ids[i].startswith("us-county:")]
             local = set(cities)
             names_state = any(gz.ids[i].startswith("us-state:") for i in ents)
-            city_ll = (np.radians(gz.lat[[ents[j] for j in cities]]), np.radians(gz.lon[[ents[j] for j in cities]])) if len(cities) > 1 else None
+            local_ll = (np.radians(gz.lat[[ents[j] for j in cities]]), np.radians(gz.lon[[ents[j] for j in cities]])) if cities else None
+            city_ll = local_ll if len(cities) > 1 else None
             u = strong[0] if len(strong) == 1 else -1
             # what an unambiguous strong name tells of the document: its country, the countries a
             # curated place spans, its US state; a curated place whose name towns elsewhere share
@@ -388,6 +398,11 @@ class Geoparser:
                 [bool(p) for p in prim], [int(gz.population[i]) for i in ents], ctx,
                 gz.acronym_only_for_key(k).tolist(),
                 [j in local and not names_state for j in range(len(ents))],
+                k, local_ll, len(cities) > 1 and len(cities) == len(ents),
+                tuple(sorted(
+                    {(gz.countries[i], "") for i in ents if gz.tier[i] == TIER_COUNTRY}
+                    | {("US", gz.admin1[i]) for i in ents if gz.ids[i].startswith("us-state:")}
+                )),
             )
             self._key_info[k] = info
         return info
@@ -424,7 +439,15 @@ class Geoparser:
                 if admin1:
                     ctx_admin.add(admin1)
             kinds_next.append((_KIND_HINTS.get(nxt, ""), text[s:e].isupper()))
-        hints = kinds_next
+        # "Scott County, Indiana", "Paris, Texas", "Hamilton, Ontario": a name, a comma and a country
+        # or state says where the first one is
+        # or state says where the first one is, wherever the document names it
+        where_of: dict[int, set] = {}
+        for i in range(len(cands) - 1):
+            (s, e, k), nxt_start = cands[i], cands[i + 1][0]
+            if text[e:nxt_start] == ", " and infos[i + 1].regions:
+                where_of.setdefault(k, set()).update(infos[i + 1].regions)
+        hints = [(kind, caps, tuple(sorted(where_of.get(k, ())))) for (s, e, k), (kind, caps) in zip(cands, kinds_next)]
         for m in _DEMONYM_RX.finditer(text):
             cc = _DEMONYMS.get(m.group().lower())
             if cc:
@@ -442,27 +465,47 @@ class Geoparser:
             if len(info.entries) == 1 and info.tiers[0] in (TIER_CITY, TIER_CURATED):
                 pts.append((gz.lat[best], gz.lon[best]))
         anchor = np.radians(np.asarray(pts, dtype=np.float64).reshape(-1, 2)) if pts else None
-        second = self._pass(cands, infos, hints, ctx2, ctx_admin, anchor)
+        # every town and county that a name of the document (with few namesakes) may be
+        lat_s, lon_s, key_s = [], [], []
+        seen: set[int] = set()
+        for (s, e, k), info, (best, score) in zip(cands, infos, first):
+            if best >= 0 and score >= MIN_SCORE and k not in seen and info.local_ll is not None and len(info.cities) <= MAX_NAMESAKES:
+                seen.add(k)
+                lat_s.extend(info.local_ll[0].tolist())
+                lon_s.extend(info.local_ll[1].tolist())
+                key_s.extend([k] * len(info.cities))
+        support = (np.asarray(lat_s), np.asarray(lon_s), np.asarray(key_s)) if key_s else None
+        second = self._pass(cands, infos, hints, ctx2, ctx_admin, anchor, support)
         return [(s, e, best, score) for (s, e, k), (best, score) in zip(cands, second) if best >= 0 and score >= MIN_SCORE]
 
-    def _pass(self, cands, infos, hints, ctx_country, ctx_admin, anchor) -> list[tuple[int, float]]:
+    def _pass(self, cands, infos, hints, ctx_country, ctx_admin, anchor, support=None) -> list[tuple[int, float]]:
         total = sum(ctx_country.values()) or 1.0
         share = {cc: n / total for cc, n in ctx_country.items()}
         us = share.get("US", 0.0) > 0.3
         cache: dict[tuple[int, str], tuple[int, float]] = {}
         res = []
-        for (s, e, k), info, (hint, caps) in zip(cands, infos, hints):
-            ck = (k, hint, caps)
+        for (s, e, k), info, (hint, caps, where) in zip(cands, infos, hints):
+            ck = (k, hint, caps, where)
             r = cache.get(ck)
             if r is None:
-                r = cache[ck] = self._best(info, hint, caps, share, us, ctx_admin, anchor)
+                r = cache[ck] = self._best(info, hint, caps, share, us, ctx_admin, anchor, support, where)
             res.append(r)
         return res
 
     @staticmethod
-    def _best(info: _KeyInfo, hint: str, caps: bool, share: dict, us: bool, ctx_admin: set, anchor) -> tuple[int, float]:
-        ents, base, tiers, ccs, admin1, kinds, ids, cities, city_ll, prims, pops, _ctx, acr_only, state_local = info
+    def _best(info: _KeyInfo, hint: str, caps: bool, share: dict, us: bool, ctx_admin: set, anchor, support=None,
+              where: tuple = ()) -> tuple[int, float]:
+        ents, base, tiers, ccs, admin1, kinds, ids, cities, city_ll, prims, pops, _ctx, acr_only, state_local = info[:14]
         near = None
+        backed = None
+        if support is not None and info.local_only:
+            # a namesake within 150 km of a place another name of the document may be
+            lat, lon = city_ll[0][:, None], city_ll[1][:, None]
+            slat, slon, skey = support[0][None, :], support[1][None, :], support[2][None, :]
+            h = np.sin((slat - lat) / 2) ** 2 + np.cos(lat) * np.cos(slat) * np.sin((slon - lon) / 2) ** 2
+            dist = 2 * 6371.0 * np.arcsin(np.sqrt(np.minimum(h, 1.0)))
+            dist[np.broadcast_to(skey == info.key, dist.shape)] = np.inf
+            backed = dict(zip(cities, (dist.min(axis=1) < 150).tolist()))
         if anchor is not None and city_ll is not None:
             lat, lon = city_ll[0][:, None], city_ll[1][:, None]
             alat, alon = anchor[:, 0][None, :], anchor[:, 1][None, :]
@@ -490,8 +533,12 @@ class Geoparser:
                     sc += 2.5
             if near is not None and near.get(j):
                 sc += 1.5
+            elif backed is not None and backed.get(j):
+                sc += 1.5
             if hint and kinds[j] == hint:
                 sc += 1.5
+            if where and ((cc, admin1[j]) in where or (cc, "") in where) and tiers[j] in (TIER_CITY, TIER_ADMIN, TIER_CURATED):
+                sc += 3.0  # "Scott County, Indiana"
             if sc > best_score or (sc == best_score and ids[j] < best_id):
                 best, best_score, best_id = i, sc, ids[j]
         return best, round(float(best_score), 3)

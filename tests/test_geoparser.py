@@ -213,3 +213,19 @@ def test_initials_and_surnames_make_a_person_not_a_place():
     surfaces = [m["surface"] for m in geoparse_text("The case went before Judge Deborah Oakes Evans. In Paris, Texas, it rained.")]
     assert "Evans" not in surfaces and "Paris" in surfaces
     assert [m["gazetteer_id"] for m in geoparse_text("He flew to Washington D.C. on Monday.")][:1] == ["geonames:4140963"]
+
+
+def test_a_name_comma_state_says_where_the_name_is_throughout_the_document():
+    for text, fips in [("Officials from Tennessee visited Scott County, Indiana. Scott County later reported cases.", "18143"),
+                       ("Officials from Indiana visited Scott County, Tennessee. Scott County later reported cases.", "47151")]:
+        assert [m["gazetteer_id"] for m in geoparse_text(text) if m["surface"] == "Scott County"] == [f"us-county:{fips}"] * 2
+
+
+def test_namesakes_near_the_documents_other_places_win():
+    # Dublin, Ohio beside Columbus; Clarke County, Georgia beside Athens (no state named)
+    ms = {m["surface"]: m for m in geoparse_text("Dublin police and Columbus officials in the U.S. said the road was closed.")}
+    assert haversine_km(40.10, -83.11, ms["Dublin"]["lat"], ms["Dublin"]["lon"]) < 25
+    ms = {m["surface"]: m for m in geoparse_text("The Athens city council and Clarke County commissioners in the U.S. met.")}
+    assert haversine_km(33.95, -83.38, ms["Clarke County"]["lat"], ms["Clarke County"]["lon"]) < 25
+    # a state's or a country's name keeps its prominent sense
+    assert [m["gazetteer_id"] for m in geoparse_text("Mexico and Guatemala reported cases; Monterrey and Tijuana too.")][0] == "country:MX"

@@ -91,6 +91,8 @@ _PIECES = [
     "İstanbul", "Москва", "서울", "北京", "Kraków", "Côte d’Ivoire", "Heixiazi", "Bolshoi Ussuriysky Island",
     "Ashley L. Evans", "L.", "W.", "George W. Bush", "Washington D.C.", "COLUMBUS, Ohio (AP) —", "BEIRUT:",
     "CHARLESTON", "Oakes Evans", "Licking County", "Henry County", "Walker County, Texas", "Maryland",
+    "Scott County, Indiana", "Scott County", "Tennessee", "Dublin", "Columbus", "Athens", "Clarke County",
+    "Lamar County", "Huntsville", "Mexico", "Monterrey", "Ontario", "Hamilton, Ontario", "Paris, Texas",
 ]
 _SEPS = [" ", " ", " ", ", ", ". ", "\n", "\n\n", "-", "’s ", "'s ", "' ", "(", ") ", "“", "” ", "—", "\t", ": ", "; ", "!"]
 
