@@ -25,6 +25,10 @@ cdef extern from "Python.h":
     bint Py_UNICODE_ISALPHA(Py_UCS4 ch)
 
 
+# degrees to radians, as numpy's radians computes it
+cdef double DEG = 3.141592653589793 / 180.0
+
+
 cdef struct Match:
     Py_ssize_t s
     Py_ssize_t e
@@ -209,6 +213,8 @@ cdef class Core:
     cdef int flag_common, flag_acronym, flag_stop, flag_abbrev
     cdef int tier_country, tier_city, tier_curated, tier_admin, tier_continent
     cdef object gz_countries, gz_lat, gz_lon
+    cdef const double[:] lat
+    cdef const double[:] lon
     cdef dict key_data, hint_index, demonym_words
     cdef list hint_names
 
@@ -253,6 +259,8 @@ cdef class Core:
         self.gz_countries = gp.gz.countries
         self.gz_lat = gp.gz.lat
         self.gz_lon = gp.gz.lon
+        self.lat = np.ascontiguousarray(gp.gz.lat, dtype=np.float64)
+        self.lon = np.ascontiguousarray(gp.gz.lon, dtype=np.float64)
         self.key_data = {}
         # kind hints as small integers (0: none), so a candidate's group is one integer
         self.hint_names = [""] + sorted(set(G._KIND_HINTS.values()))
@@ -533,8 +541,17 @@ cdef class Core:
         cdef double *score1 = <double *>malloc(nc * sizeof(double))
         cdef int *best2 = <int *>malloc(nc * sizeof(int))
         cdef double *score2 = <double *>malloc(nc * sizeof(double))
-        if grp == NULL or best1 == NULL or score1 == NULL or best2 == NULL or score2 == NULL:
-            free(grp); free(best1); free(score1); free(best2); free(score2)
+        cdef double *alat = <double *>malloc(nc * sizeof(double))
+        cdef double *alon = <double *>malloc(nc * sizeof(double))
+        cdef Py_ssize_t na = 0, ns = 0, scap = 0
+        cdef double *slat = NULL
+        cdef double *slon = NULL
+        cdef int *skey = NULL
+        cdef double *grown_d
+        cdef int *grown_i
+        if (grp == NULL or best1 == NULL or score1 == NULL or best2 == NULL or score2 == NULL or alat == NULL
+                or alon == NULL):
+            free(grp); free(best1); free(score1); free(best2); free(score2); free(alat); free(alon)
             raise MemoryError()
         ctx_country = {}
         ctx_admin = set()
@@ -581,10 +598,12 @@ cdef class Core:
                         where_of.setdefault(k, set()).update(regions)
             g_where = [tuple(sorted(where_of.get((<KeyData>kd_).key, ()))) for kd_ in g_keys] if where_of else None
             self._demonyms(text, ctx_country)
-            self._pass(ng, g_keys, g_hints, g_caps, g_where, ctx_country, ctx_admin, None, None, best1, score1)
+            self._pass(ng, g_keys, g_hints, g_caps, g_where, ctx_country, ctx_admin, NULL, NULL, 0, NULL, NULL, NULL, 0,
+                       best1, score1)
             ctx2 = dict(ctx_country)
-            pts = []
             countries = self.gz_countries
+            # anchors: the places of unambiguous towns and curated names placed confidently
+            na = 0
             for idx in range(nc):
                 g = grp[idx]
                 best = best1[g]
@@ -594,24 +613,38 @@ cdef class Core:
                 if cc:
                     ctx2[cc] = ctx2.get(cc, 0) + 1
                 if (<KeyData>g_keys[g]).anchors:
-                    pts.append((self.gz_lat[best], self.gz_lon[best]))
-            anchor = np.radians(np.asarray(pts, dtype=np.float64).reshape(-1, 2)) if pts else None
-            # every town and county that a name of the document (with few namesakes) may be
-            lat_s, lon_s, key_s = [], [], []
+                    alat[na] = self.lat[best] * DEG
+                    alon[na] = self.lon[best] * DEG
+                    na += 1
+            # support: every town and county that a name of the document (with few namesakes) may be
+            ns = 0
             seen = set()
             for idx in range(nc):
                 g = grp[idx]
                 kd = <KeyData>g_keys[g]
-                if (best1[g] >= 0 and score1[g] >= self.min_score and kd.key not in seen and kd.ncity > 0
-                        and kd.ncity <= self.max_namesakes):
+                if (best1[g] >= 0 and score1[g] >= self.min_score and kd.ncity > 0 and kd.ncity <= self.max_namesakes
+                        and kd.key not in seen):
                     seen.add(kd.key)
+                    if ns + kd.ncity > scap:
+                        scap = 2 * (ns + kd.ncity)
+                        grown_d = <double *>realloc(slat, scap * sizeof(double))
+                        if grown_d == NULL:
+                            raise MemoryError()
+                        slat = grown_d
+                        grown_d = <double *>realloc(slon, scap * sizeof(double))
+                        if grown_d == NULL:
+                            raise MemoryError()
+                        slon = grown_d
+                        grown_i = <int *>realloc(skey, scap * sizeof(int))
+                        if grown_i == NULL:
+                            raise MemoryError()
+                        skey = grown_i
                     for i in range(kd.ncity):
-                        lat_s.append(kd.clat[i])
-                        lon_s.append(kd.clon[i])
-                        key_s.append(kd.key)
-            support = (np.asarray(lat_s, dtype=np.float64), np.asarray(lon_s, dtype=np.float64),
-                       np.asarray(key_s, dtype=np.int64)) if key_s else None
-            self._pass(ng, g_keys, g_hints, g_caps, g_where, ctx2, ctx_admin, anchor, support, best2, score2)
+                        slat[ns] = kd.clat[i]
+                        slon[ns] = kd.clon[i]
+                        skey[ns] = kd.key
+                        ns += 1
+            self._pass(ng, g_keys, g_hints, g_caps, g_where, ctx2, ctx_admin, alat, alon, na, slat, slon, skey, ns, best2, score2)
             out = []
             for idx in range(nc):
                 g = grp[idx]
@@ -620,7 +653,8 @@ cdef class Core:
                     out.append((s, e, best2[g], score2[g]))
             return out
         finally:
-            free(grp); free(best1); free(score1); free(best2); free(score2)
+            free(grp); free(best1); free(score1); free(best2); free(score2); free(alat); free(alon)
+            free(slat); free(slon); free(skey)
 
     cdef void _demonyms(self, str text, dict ctx_country):
         """``_DEMONYM_RX``'s matches, in order: a whole word (``\\w`` run) that is one of the demonyms."""
@@ -642,29 +676,19 @@ cdef class Core:
             i = j
 
     cdef void _pass(self, Py_ssize_t ng, list g_keys, list g_hints, list g_caps, list g_where, dict ctx_country,
-                    set ctx_admin, anchor, support, int *best_out, double *score_out) except *:
+                    set ctx_admin, double *alat, double *alon, Py_ssize_t na, double *slat, double *slon, int *skey,
+                    Py_ssize_t ns, int *best_out, double *score_out) except *:
         total = sum(ctx_country.values()) or 1.0
         share = {cc: v / total for cc, v in ctx_country.items()}
         cdef bint us = share.get("US", 0.0) > 0.3
-        cdef const double[:, :] anc
-        cdef const double[:] slat
-        cdef const double[:] slon
-        cdef const long long[:] skey
-        cdef Py_ssize_t g, na = 0, ns = 0
-        if anchor is not None:
-            anc = anchor
-            na = anc.shape[0]
-        if support is not None:
-            slat, slon, skey = support
-            ns = slat.shape[0]
+        cdef Py_ssize_t g
         for g in range(ng):
             self._best(<KeyData>g_keys[g], g_hints[g], g_caps[g], g_where[g] if g_where is not None else (),
-                       share, us, ctx_admin, anc if na else None, na, slat if ns else None, slon if ns else None,
-                       skey if ns else None, ns, &best_out[g], &score_out[g])
+                       share, us, ctx_admin, alat, alon, na, slat, slon, skey, ns, &best_out[g], &score_out[g])
 
     cdef void _best(self, KeyData kd, str hint, bint caps, tuple where, dict share, bint us, set ctx_admin,
-                    const double[:, :] anc, Py_ssize_t na, const double[:] slat, const double[:] slon,
-                    const long long[:] skey, Py_ssize_t ns, int *best_out, double *score_out) except *:
+                    double *alat, double *alon, Py_ssize_t na, double *slat, double *slon, int *skey,
+                    Py_ssize_t ns, int *best_out, double *score_out) except *:
         cdef int best = -1, t, j, c, a
         cdef double best_score = -INFINITY, sc, sh, lat, lon, h, d
         cdef bint has_share = len(share) > 0, near
@@ -694,7 +718,7 @@ cdef class Core:
                 lon = kd.clon[c]
                 near = False
                 for a in range(na):
-                    h = sin((anc[a, 0] - lat) / 2) ** 2 + cos(lat) * cos(anc[a, 0]) * sin((anc[a, 1] - lon) / 2) ** 2
+                    h = sin((alat[a] - lat) / 2) ** 2 + cos(lat) * cos(alat[a]) * sin((alon[a] - lon) / 2) ** 2
                     if h > 1.0:
                         h = 1.0
                     d = 2 * 6371.0 * asin(sqrt(h))
