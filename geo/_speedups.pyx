@@ -211,7 +211,7 @@ cdef class Core:
     cdef double min_score
     cdef Py_ssize_t max_namesakes
     cdef int flag_common, flag_acronym, flag_stop, flag_abbrev
-    cdef int tier_country, tier_city, tier_curated, tier_admin, tier_continent
+    cdef int tier_country, tier_city, tier_curated, tier_admin, tier_continent, tier_subdiv
     cdef object gz_countries, gz_lat, gz_lon
     cdef const double[:] lat
     cdef const double[:] lon
@@ -255,7 +255,7 @@ cdef class Core:
         self.flag_common, self.flag_acronym = G.FLAG_COMMON, G.FLAG_ACRONYM
         self.flag_stop, self.flag_abbrev = G.FLAG_STOP, G.FLAG_ABBREV
         self.tier_country, self.tier_city, self.tier_curated = G.TIER_COUNTRY, G.TIER_CITY, G.TIER_CURATED
-        self.tier_admin, self.tier_continent = G.TIER_ADMIN, G.TIER_CONTINENT
+        self.tier_admin, self.tier_continent, self.tier_subdiv = G.TIER_ADMIN, G.TIER_CONTINENT, G.TIER_SUBDIV
         self.gz_countries = gp.gz.countries
         self.gz_lat = gp.gz.lat
         self.gz_lon = gp.gz.lon
@@ -707,6 +707,8 @@ cdef class Core:
                 if sh == 0.0 and has_share and t == self.tier_city:
                     # a town in a country the document never names needs more than its name
                     sc -= 2.0 if not kd.prim[j] else (1.5 if kd.pops[j] < 1_000_000 else 0.0)
+                elif sh == 0.0 and has_share and t == self.tier_subdiv:
+                    sc -= 1.5
                 if us and cc == "US" and (t == self.tier_city or t == self.tier_admin):
                     sc += 1.0
                 if kd.state_local[j] and kd.admin1[j] in ctx_admin:

