@@ -313,10 +313,10 @@ cdef class Core:
         if flags & self.flag_stop and not strong:
             return 0
         if flags & self.flag_abbrev:
-            # "Charleston, W.Va.": only after a comma, with its full stop (so no word follows)
+            # "Charleston, W.Va.": after a comma, with its full stop (so no word follows); dotted anywhere
             nxt_out[0] = ""
-            return 1 if (e < n and text[e] == u'.' and s >= 2 and text[s - 2] == u',' and text[s - 1] == u' '
-                         and Py_UNICODE_ISUPPER(text[s])) else 0
+            return 1 if (e < n and text[e] == u'.' and Py_UNICODE_ISUPPER(text[s])
+                         and ((s >= 2 and text[s - 2] == u',' and text[s - 1] == u' ') or u'.' in text[s:e])) else 0
         if flags & self.flag_acronym:
             if not strong or not _str_isupper_dotless(text[s:e]):
                 return 0

@@ -268,8 +268,8 @@ class Geoparser:
             return False
         surface = text[s:e]
         if flags & FLAG_ABBREV:
-            # "Charleston, W.Va.": only after a comma, with its full stop
-            return text[e : e + 1] == "." and text[max(0, s - 2) : s] == ", " and surface[:1].isupper()
+            # "Charleston, W.Va.": after a comma, with its full stop; dotted ("the S.C. Highway Patrol") anywhere
+            return text[e : e + 1] == "." and surface[:1].isupper() and (text[max(0, s - 2) : s] == ", " or "." in surface)
         if flags & FLAG_ACRONYM:
             # "US", "DPRK": acronyms only of countries, states and curated places ("KBR", "CDC" are not places)
             if not strong or not surface.replace(".", "").isupper():
@@ -347,6 +347,7 @@ class Geoparser:
             ents = [int(i) for i in gz.entries_for_key(k)]
             prim = gz.primary_for_key(k).tolist()
             base = []
+            names_state = any(gz.ids[i].startswith("us-state:") for i in ents)
             for j, i in enumerate(ents):
                 t = int(gz.tier[i])
                 if t == TIER_CURATED:
@@ -371,13 +372,14 @@ class Geoparser:
                         sc -= 3.0
                     if not prim[j]:
                         sc -= 1.0
+                        if names_state:
+                            sc -= 2.0  # a town's other name that is a state's own ("New York") names the state
                 base.append(sc)
             tiers = [int(gz.tier[i]) for i in ents]
             strong = [i for i, t in zip(ents, tiers) if t in _STRONG_TIERS]
             # towns and US counties: local places, for which nearness to the document's places counts
             cities = [j for j, (t, i) in enumerate(zip(tiers, ents)) if t == TIER_CITY or gz.ids[i].startswith("us-county:")]
             local = set(cities)
-            names_state = any(gz.ids[i].startswith("us-state:") for i in ents)
             local_ll = (np.radians(gz.lat[[ents[j] for j in cities]]), np.radians(gz.lon[[ents[j] for j in cities]])) if cities else None
             city_ll = local_ll if len(cities) > 1 else None
             u = strong[0] if len(strong) == 1 else -1

@@ -241,3 +241,11 @@ def test_provinces_of_the_world_are_placed_and_descriptions_are_not_places():
         assert haversine_km(lat, lon, m["lat"], m["lon"]) < 100, m
     text = "Russia’s Far Eastern region needs the Nord Stream pipeline less than coal."
     assert not [m for m in geoparse_text(text) if m["gazetteer_id"].startswith("subdivision:")]
+
+
+def test_new_york_alone_is_the_state_and_dotted_state_abbreviations_anywhere():
+    ids = [m["gazetteer_id"] for m in geoparse_text("Officials in New York and New York City disagreed.")]
+    assert ids == ["us-state:NY", "geonames:5128581"]
+    assert [m["gazetteer_id"] for m in geoparse_text("The S.C. Highway Patrol is looking for leads.")] == ["us-state:SC"]
+    assert [m["gazetteer_id"] for m in geoparse_text("The school moved from Northwest D.C. to Penn Quarter.")] == ["us-state:DC"]
+    assert geoparse_text("Dr. Ga Young spoke.") == []  # an undotted abbreviation still needs "Town, St."

@@ -93,6 +93,7 @@ _PIECES = [
     "CHARLESTON", "Oakes Evans", "Licking County", "Henry County", "Walker County, Texas", "Maryland",
     "Scott County, Indiana", "Scott County", "Tennessee", "Dublin", "Columbus", "Athens", "Clarke County",
     "Lamar County", "Huntsville", "Mexico", "Monterrey", "Ontario", "Hamilton, Ontario", "Paris, Texas",
+    "New York", "New York City", "S.C.", "D.C.", "Ga.", "Suffolk", "KwaZulu-Natal", "Artibonite", "Nord",
 ]
 _SEPS = [" ", " ", " ", ", ", ". ", "\n", "\n\n", "-", "’s ", "'s ", "' ", "(", ") ", "“", "” ", "—", "\t", ": ", "; ", "!"]
 
