@@ -205,7 +205,7 @@ cdef class Core:
     cdef frozenset org_after, disease_after, titles, given, function_words, place_prefix, month_day
     cdef frozenset speech, not_places
     cdef dict kind_hints, demonyms
-    cdef object demonym_rx, tokens_capitalised, prepare_reference
+    cdef object demonym_rx, tokens_capitalised, prepare_reference, is_elided_article
     cdef tuple prefixes
     cdef frozenset lowercase_tokens
     cdef double min_score
@@ -248,6 +248,7 @@ cdef class Core:
         self.demonym_rx = G._DEMONYM_RX
         self.tokens_capitalised = G._tokens_capitalised
         self.prepare_reference = G._prepare
+        self.is_elided_article = _text.is_elided_article
         self.prefixes = tuple(G._PREFIXES)
         self.lowercase_tokens = frozenset(_text.LOWERCASE_TOKENS)
         self.min_score = G.MIN_SCORE
@@ -293,7 +294,8 @@ cdef class Core:
             j = i
             while j < e and not _is_token_sep(text[j]):
                 j += 1
-            if Py_UNICODE_ISALPHA(c) and Py_UNICODE_ISLOWER(c) and text[i:j].lower().strip("'’") not in self.lowercase_tokens:
+            if (Py_UNICODE_ISALPHA(c) and Py_UNICODE_ISLOWER(c) and text[i:j].lower().strip("'’") not in self.lowercase_tokens
+                    and not self.is_elided_article(text[i:j])):
                 return False
             i = j
         return True

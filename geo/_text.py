@@ -20,6 +20,7 @@ LOWER_MARK = "\x01"
 #: Words that may stand in lower case inside a name ("Sea of Japan", "the Tumen river", "trans-Siberian").
 LOWERCASE_TOKENS = frozenset(
     "of de la le du upon on the and al el da do dos das del di am an der sur en y im in les los bei sous "
+    "au aux es i e os und aan den ter op ob "
     "river railway railroad island islands sea port bay basin lake peninsula strait gulf ocean mountains range "
     "canal channel airport base airbase airfield station highway fields field region krai province "
     "trans inter pan sub".split()
@@ -38,13 +39,18 @@ def mark_lowercase_words(text: str) -> str:
     return LOWER_MARK + marked[1:] if marked[:1].islower() else marked
 
 
+def is_elided_article(token: str) -> bool:
+    """A French or Italian article joined to the next word: "d'Ivoire", "l'Aquila" (any apostrophe)."""
+    return len(token) > 2 and token[0] in "dlDL" and token[1] in APOSTROPHES
+
+
 def marked_key_variants(key: str) -> list[str]:
     """``key`` as :func:`mark_lowercase_words` would leave its lower-case-able tokens, every combination."""
     toks = key.split(" ")
     if len(toks) < 2:
         return []
     # a name never starts with a lower-case word, except for prefixes like "trans-Siberian"
-    idx = [i for i, t in enumerate(toks) if t in LOWERCASE_TOKENS and (i > 0 or t in _PREFIX_TOKENS)]
+    idx = [i for i, t in enumerate(toks) if (t in LOWERCASE_TOKENS or is_elided_article(t)) and (i > 0 or t in _PREFIX_TOKENS)]
     if not idx or len(idx) > 3:
         return []
     out = []

@@ -17,7 +17,7 @@ from typing import NamedTuple, Sequence
 
 import numpy as np
 
-from geo._text import LOWERCASE_TOKENS, fold, mark_lowercase_words
+from geo._text import LOWERCASE_TOKENS, fold, is_elided_article, mark_lowercase_words
 from geo.gazetteer import (
     NOT_PLACES,
     FLAG_ABBREV, FLAG_ACRONYM, FLAG_COMMON, FLAG_STOP, TIER_ADMIN, TIER_CITY, TIER_CONTINENT, TIER_COUNTRY,
@@ -100,7 +100,7 @@ def _tokens_capitalised(surface: str) -> bool:
         if not t:
             continue
         c = t[0]
-        if c.isalpha() and c.islower() and t.lower().strip("'’") not in LOWERCASE_TOKENS:
+        if c.isalpha() and c.islower() and t.lower().strip("'’") not in LOWERCASE_TOKENS and not is_elided_article(t):
             return False
     return True
 

@@ -249,3 +249,10 @@ def test_new_york_alone_is_the_state_and_dotted_state_abbreviations_anywhere():
     assert [m["gazetteer_id"] for m in geoparse_text("The S.C. Highway Patrol is looking for leads.")] == ["us-state:SC"]
     assert [m["gazetteer_id"] for m in geoparse_text("The school moved from Northwest D.C. to Penn Quarter.")] == ["us-state:DC"]
     assert geoparse_text("Dr. Ga Young spoke.") == []  # an undotted abbreviation still needs "Town, St."
+
+
+def test_names_with_lower_case_particles_and_elided_articles():
+    text = "Flights from Port-au-Prince, Dar es Salaam and Mazar-i-Sharif reached Côte d’Ivoire and Zaïre."
+    ids = [m["gazetteer_id"] for m in geoparse_text(text)]
+    assert ids[-2:] == ["country:CI", "country:CD"]
+    assert [m["surface"] for m in geoparse_text(text)][:3] == ["Port-au-Prince", "Dar es Salaam", "Mazar-i-Sharif"]

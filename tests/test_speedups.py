@@ -94,6 +94,7 @@ _PIECES = [
     "Scott County, Indiana", "Scott County", "Tennessee", "Dublin", "Columbus", "Athens", "Clarke County",
     "Lamar County", "Huntsville", "Mexico", "Monterrey", "Ontario", "Hamilton, Ontario", "Paris, Texas",
     "New York", "New York City", "S.C.", "D.C.", "Ga.", "Suffolk", "KwaZulu-Natal", "Artibonite", "Nord",
+    "Port-au-Prince", "Dar es Salaam", "Mazar-i-Sharif", "Côte d’Ivoire", "Cote d'Ivoire", "d'", "l’Aquila",
 ]
 _SEPS = [" ", " ", " ", ", ", ". ", "\n", "\n\n", "-", "’s ", "'s ", "' ", "(", ") ", "“", "” ", "—", "\t", ": ", "; ", "!"]
 
