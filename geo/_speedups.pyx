@@ -300,6 +300,37 @@ cdef class Core:
             i = j
         return True
 
+    cdef void _prev_word(self, str text, Py_ssize_t s, Py_ssize_t *ps_out, Py_ssize_t *pe_out, Py_ssize_t *pstart_out,
+                         bint *hyphen_out) except *:
+        """``_prev_word(text, s)``: the word before ``s`` as bounds [ps, pe) (empty: none), where its
+        unstripped run starts, and whether a hyphen joins it."""
+        cdef Py_ssize_t i = s - 1, j, ps = 0, pe = 0, pstart = -1
+        cdef Py_UCS4 c
+        cdef bint hyphen
+        while i >= 0 and (text[i] == u' ' or text[i] == u'\t'):
+            i -= 1
+        hyphen = i == s - 1
+        if not (hyphen and (i < 0 or not _is_hyphen(text[i]))):
+            j = i
+            while j >= 0 and i - j < 40:
+                c = text[j]
+                if Py_UNICODE_ISALNUM(c) or c == u"'" or c == u'’' or c == u'.' or _is_hyphen(c):
+                    j -= 1
+                else:
+                    break
+            pstart = j + 1
+            ps, pe = pstart, i + 1
+            while ps < pe and _strip_char(text[ps]):
+                ps += 1
+            while pe > ps and _strip_char(text[pe - 1]):
+                pe -= 1
+            if pe > ps and text[i] == u'.' and not (pe - ps == 1 and _is_AZ(text[ps])) and text[ps:pe].lower() not in self.titles:
+                pe = ps  # the end of the previous sentence (not an initial)
+        ps_out[0] = ps
+        pe_out[0] = pe
+        pstart_out[0] = pstart
+        hyphen_out[0] = hyphen
+
     cdef int _guard(self, str text, Py_ssize_t n, Py_ssize_t s, Py_ssize_t e, int k,
                     Match *raw, Py_ssize_t nraw, list nxt_out) except -1:
         """1 to keep, 0 to drop, 2 when the match is part of a person's name (``Geoparser._guard``).
@@ -378,28 +409,10 @@ cdef class Core:
         if single_space and nxt_l in self.disease_after:
             return 0
         # the word before (Geoparser's _prev_word), as bounds [ps, pe); a string only when needed
-        cdef Py_ssize_t ps = 0, pe = 0, pstart = -1
+        cdef Py_ssize_t ps = 0, pe = 0, pstart = -1, ps2 = 0, pe2 = 0, pstart2 = -1
+        cdef bint hyphen2
         cdef str pl
-        i = s - 1
-        while i >= 0 and (text[i] == u' ' or text[i] == u'\t'):
-            i -= 1
-        hyphen = i == s - 1
-        if not (hyphen and (i < 0 or not _is_hyphen(text[i]))):
-            j = i
-            while j >= 0 and i - j < 40:
-                c = text[j]
-                if Py_UNICODE_ISALNUM(c) or c == u"'" or c == u'’' or c == u'.' or _is_hyphen(c):
-                    j -= 1
-                else:
-                    break
-            pstart = j + 1
-            ps, pe = pstart, i + 1
-            while ps < pe and _strip_char(text[ps]):
-                ps += 1
-            while pe > ps and _strip_char(text[pe - 1]):
-                pe -= 1
-            if pe > ps and text[i] == u'.' and not (pe - ps == 1 and _is_AZ(text[ps])) and text[ps:pe].lower() not in self.titles:
-                pe = ps  # the end of the previous sentence (not an initial)
+        self._prev_word(text, s, &ps, &pe, &pstart, &hyphen)
         if pe - ps == 1 and _is_AZ(text[ps]) and pstart + 1 < n and text[pstart + 1] == u'.':
             return 2  # "Ashley L. Evans"
         if (has_nxt and single_space and not possessive and nxt_end - gap_end == 1 and _is_AZ(text[gap_end])
@@ -416,6 +429,12 @@ cdef class Core:
             ):
                 if not strong or not _sentence_initial(text, pstart):
                     return 2
+            if flags & self.flag_common and not strong and not hyphen and pl not in self.function_words and pl not in self.place_prefix:
+                return 0  # a word in a capitalised compound ("National Forest", "Air Force Reserve")
+        elif pe - ps == 2 and text[ps] == u'o' and text[ps + 1] == u'f' and flags & self.flag_common and not strong:
+            self._prev_word(text, pstart, &ps2, &pe2, &pstart2, &hyphen2)
+            if pe2 > ps2 and _titlecase_range(text, ps2, pe2):
+                return 0  # "Chamber of Commerce"
         maxpop = self.key_maxpop[k]
         if strong:
             if (has_nxt and single_space and not possessive

@@ -34,7 +34,10 @@ _ORG_AFTER = set(
     "university college school institute academy company corporation corp inc ltd llc bank "
     "times post herald journal tribune gazette airlines airways fc foundation society "
     "magazine telegraph".split()
-)
+) | {
+    # a street named after the place ("Wichita Street", "Governors' Parkway")
+    "street", "avenue", "road", "drive", "boulevard", "lane", "parkway", "court", "terrace", "circle", "pike", "trail",
+}
 #: Words after a place name that make it a disease's name.
 _DISEASE_AFTER = frozenset({"virus", "viruses", "fever", "flu", "influenza"})
 #: Capitalised words that can precede a place name without making it part of another name.
@@ -309,6 +312,10 @@ class Geoparser:
                 ):
                     if not strong or not _sentence_initial(text, pstart):
                         return "name"
+                if flags & FLAG_COMMON and not strong and not hyphen and pl not in _FUNCTION_WORDS and pl not in _PLACE_PREFIX:
+                    return False  # a word in a capitalised compound ("National Forest", "Air Force Reserve")
+            elif prev == "of" and flags & FLAG_COMMON and not strong and _TITLECASE.fullmatch(_prev_word(text, pstart)[0]):
+                return False  # "Chamber of Commerce"
         if strong:
             # "Victoria Beckham", "Jordan Peterson": a surname after it that is no place ("Russia Ukraine war" stays)
             if (nxt and ngap == " " and not possessive

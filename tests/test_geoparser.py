@@ -256,3 +256,12 @@ def test_names_with_lower_case_particles_and_elided_articles():
     ids = [m["gazetteer_id"] for m in geoparse_text(text)]
     assert ids[-2:] == ["country:CI", "country:CD"]
     assert [m["surface"] for m in geoparse_text(text)][:3] == ["Port-au-Prince", "Dar es Salaam", "Mazar-i-Sharif"]
+
+
+def test_streets_and_capitalised_compounds_are_not_the_places_they_name():
+    for text in ["Wichita Street or Wichita Drive? The council voted.",
+                 "The Mount Vernon Chamber of Commerce held its banquet.",
+                 "He is in Nevada for Air Force Reserve training in the Monongahela National Forest."]:
+        surfaces = [m["surface"] for m in geoparse_text(text)]
+        assert not {"Wichita", "Commerce", "Reserve", "Forest"} & set(surfaces), (text, surfaces)
+    assert [m["surface"] for m in geoparse_text("Police in Wichita said the road was closed.")] == ["Wichita"]

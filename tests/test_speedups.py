@@ -95,6 +95,7 @@ _PIECES = [
     "Lamar County", "Huntsville", "Mexico", "Monterrey", "Ontario", "Hamilton, Ontario", "Paris, Texas",
     "New York", "New York City", "S.C.", "D.C.", "Ga.", "Suffolk", "KwaZulu-Natal", "Artibonite", "Nord",
     "Port-au-Prince", "Dar es Salaam", "Mazar-i-Sharif", "Côte d’Ivoire", "Cote d'Ivoire", "d'", "l’Aquila",
+    "Street", "Drive", "Chamber of Commerce", "National Forest", "Reserve", "Commerce", "Forest", "Wichita",
 ]
 _SEPS = [" ", " ", " ", ", ", ". ", "\n", "\n\n", "-", "’s ", "'s ", "' ", "(", ") ", "“", "” ", "—", "\t", ": ", "; ", "!"]
 
