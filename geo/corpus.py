@@ -143,6 +143,15 @@ _CHROME_LINE = [
     (re.compile(r"^\s*(agencja|agency) digital\b|\bstudio\b.*\b(krakow|kraków)\b", re.I), "site credit", ("agencja", "agency", "studio")),
     (re.compile(r"^.{0,80}\s[-–—|]\s.{0,60}\s[-–—|]\s(articles|commentary|opinion|news)\b", re.I), "byline", (" - ", " | ", " – ", " — ")),
 ]
+# A long line is prose unless it is unmistakably a notice: "privacy" or "sign up" alone is not enough there
+_CHROME_LONG_LINE = [
+    (re.compile(r"\b(we|this site|this website) (use|uses) cookies\b|\bcookie (policy|settings|preferences)\b|"
+                r"\baccept (all )?cookies\b|\bprivacy (policy|notice|statement)\b|\bterms of (use|service)\b|\bGDPR\b", re.I),
+     "cookie or privacy notice", ("cookie", "privacy", "terms of", "gdpr")),
+    (re.compile(r"\u00a9|\bcopyright\s+(\(c\)|\d{4})|all rights reserved", re.I), "copyright line", ("\u00a9", "copyright", "rights reserved")),
+    _CHROME_LINE[2],  # the comment form
+    _CHROME_LINE[3],  # a photo credit (anchored at the line's start)
+]
 _FOOTER_START = re.compile(r"^\s*(leave a reply|leave a comment|article search|terms of use\b)", re.I)
 _BIO = re.compile(
     r"^(dr\.? )?[A-Z][\w.'’-]+( [A-Z][\w.'’-]+){0,3} (is|was) (a|an|the) [^.]{0,80}"
@@ -184,7 +193,7 @@ def detect_chrome(text: str, *, keep: list[str] | tuple[str, ...] = (), extra: l
             reason = "page footer"
         else:
             low = line.lower()
-            rules = _CHROME_LINE if len(line) < 200 else _CHROME_LINE[:5]  # bylines, credits, datelines are short
+            rules = _CHROME_LINE if len(line) < 200 else _CHROME_LONG_LINE  # bylines, credits, datelines are short
             for rx, why, words in rules:
                 if (words is None or any(w in low for w in words)) and rx.search(line):
                     reason = why

@@ -134,3 +134,16 @@ def test_detect_chrome_on_plain_text():
     assert [(text[c.start:c.end], c.reason) for c in spans] == [
         ("Copyright 2020 Example Ltd. All rights reserved.", "copyright line")
     ]
+
+
+def test_a_long_paragraph_that_mentions_privacy_or_signing_up_is_not_chrome():
+    prose = ("The Paris Public Library will offer a workshop for job seekers who wish to sign up for Illinois "
+             "Skills Match, and officials said privacy concerns about the copyright of course material were "
+             "settled before anyone could subscribe; the city of Springfield will host a second session in May.")
+    assert len(prose) > 200 and detect_chrome(prose) == []
+    notice = ("We use cookies to personalise content and ads, to provide social media features and to analyse our "
+              "traffic. We also share information about your use of our site with our social media and advertising partners, who may combine it.")
+    assert len(notice) > 200 and [c.reason for c in detect_chrome(notice)] == ["cookie or privacy notice"]
+    rights = ("Copyright 2009 The Associated Press. All rights reserved. This material may not be published, "
+              "broadcast, rewritten or redistributed in any form without the prior written permission of the news agency concerned.")
+    assert len(rights) > 200 and [c.reason for c in detect_chrome(rights)] == ["copyright line"]
