@@ -383,6 +383,8 @@ cdef class Core:
                             up += 1
                 if up < 0.6 * letters and not _dateline(text, n, s, e):
                     return 0
+        if e < n and text[e] == u'$':
+            return 0  # a currency ("US$460 million", "HK$")
         # the word after: (?:'s|’s)?([ \t]*)([\w'’-]*)
         p = e
         possessive = False

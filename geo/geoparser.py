@@ -287,6 +287,8 @@ class Geoparser:
             letters = [c for c in line if c.isalpha()]
             if sum(c.isupper() for c in letters) < 0.6 * len(letters) and not _dateline(text, s, e):
                 return False
+        if text[e : e + 1] == "$":
+            return False  # a currency ("US$460 million", "HK$")
         ngap, nxt = nm.group(1), nm.group(2)
         possessive = nm.start(1) > e
         nxt_l = nxt.lower()
@@ -377,6 +379,8 @@ class Geoparser:
                         sc += 1.0  # a world city is the prominent sense of its name ("London")
                     if flags & FLAG_COMMON and gz.population[i] < 100_000:
                         sc -= 3.0
+                    elif gz.population[i] < 100_000 and prim[j] and gz.names[i].lower() in _GIVEN_NAMES:
+                        sc -= 2.0  # a small town named like a person ("Thomas", "Hailey"): a person first
                     if not prim[j]:
                         sc -= 1.0
                         if names_state:

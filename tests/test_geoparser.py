@@ -265,3 +265,14 @@ def test_streets_and_capitalised_compounds_are_not_the_places_they_name():
         surfaces = [m["surface"] for m in geoparse_text(text)]
         assert not {"Wichita", "Commerce", "Reserve", "Forest"} & set(surfaces), (text, surfaces)
     assert [m["surface"] for m in geoparse_text("Police in Wichita said the road was closed.")] == ["Wichita"]
+
+
+def test_currencies_and_small_towns_named_like_people():
+    assert geoparse_text("Libya lifted the sentences after a US$460 million settlement; HK$20 more.") == [
+        m for m in geoparse_text("Libya lifted the sentences after a US$460 million settlement; HK$20 more.")
+        if m["surface"] == "Libya"
+    ]
+    assert [m["surface"] for m in geoparse_text("Aid rose to US$1 million in the United States.")] == ["United States"]
+    # a small town named like a person is a person without more ("Alicia", 74,000 people in the Philippines)
+    assert geoparse_text("The award went to Alicia and the team yesterday.") == []
+    assert [m["surface"] for m in geoparse_text("Floods reached Alicia, Isabela, in the Philippines.")][:1] == ["Alicia"]
