@@ -357,6 +357,7 @@ class Geoparser:
             prim = gz.primary_for_key(k).tolist()
             base = []
             names_state = any(gz.ids[i].startswith("us-state:") for i in ents)
+            names_country = any(gz.tier[i] == TIER_COUNTRY for i in ents)
             for j, i in enumerate(ents):
                 t = int(gz.tier[i])
                 if t == TIER_CURATED:
@@ -409,7 +410,7 @@ class Geoparser:
                 [gz.kinds[i] for i in ents], [gz.ids[i] for i in ents], cities, city_ll,
                 [bool(p) for p in prim], [int(gz.population[i]) for i in ents], ctx,
                 gz.acronym_only_for_key(k).tolist(),
-                [j in local and not names_state for j in range(len(ents))],
+                [j in local and not names_state and not names_country for j in range(len(ents))],
                 k, local_ll, len(cities) > 1 and not any(
                     t in (TIER_CURATED, TIER_COUNTRY, TIER_CONTINENT) or (t == TIER_ADMIN and not gz.ids[i].startswith("us-county:"))
                     for t, i in zip(tiers, ents)

@@ -276,3 +276,10 @@ def test_currencies_and_small_towns_named_like_people():
     # a small town named like a person is a person without more ("Alicia", 74,000 people in the Philippines)
     assert geoparse_text("The award went to Alicia and the team yesterday.") == []
     assert [m["surface"] for m in geoparse_text("Floods reached Alicia, Isabela, in the Philippines.")][:1] == ["Alicia"]
+
+
+def test_a_country_name_stays_the_country_when_a_state_is_named_unless_the_text_says_where():
+    ms = geoparse_text("The outbreak started in Mexico; cases in New York, Texas and Ohio followed.")
+    assert ms[0]["gazetteer_id"] == "country:MX"
+    [m] = [m for m in geoparse_text("The fair in Lebanon, Indiana, drew crowds.") if m["surface"] == "Lebanon"]
+    assert haversine_km(40.05, -86.47, m["lat"], m["lon"]) < 25, m
