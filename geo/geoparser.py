@@ -168,7 +168,8 @@ class _KeyInfo(NamedTuple):
     context: tuple | None  # (country, countries spanned, US state) an unambiguous strong name implies
     acronym_only: list[bool]
     # a town or county that a state the document names makes likelier; not where the name is a
-    # state's own ("California, Maryland" is no likelier for a text that names Maryland)
+    # country's, state's or region's own ("California, Maryland" is no likelier for a text that names
+    # Maryland, nor "Ontario, New York" for one that names New York)
     state_local: list[bool]
     key: int
     local_ll: tuple | None  # (lat, lon) in radians of the towns and counties, when there is one
@@ -357,7 +358,12 @@ class Geoparser:
             prim = gz.primary_for_key(k).tolist()
             base = []
             names_state = any(gz.ids[i].startswith("us-state:") for i in ents)
-            names_country = any(gz.tier[i] == TIER_COUNTRY for i in ents)
+            # a country, continent, curated place, state or region of this name: its prominent sense
+            prominent = any(
+                gz.tier[i] in (TIER_CURATED, TIER_COUNTRY, TIER_CONTINENT)
+                or (gz.tier[i] == TIER_ADMIN and not gz.ids[i].startswith("us-county:"))
+                for i in ents
+            )
             for j, i in enumerate(ents):
                 t = int(gz.tier[i])
                 if t == TIER_CURATED:
@@ -374,6 +380,8 @@ class Geoparser:
                     sc = 4.0
                     # among namesake counties, the larger (more ZIP codes) is the likelier sense
                     sc += 0.25 * math.log10(gz.extra.get(gz.ids[i], {}).get("zip_codes", 1))
+                    if not gz.ids[i].startswith(("us-state:", "us-county:")):
+                        sc += 1.0  # a curated world region is the prominent sense of its name ("Ontario")
                 else:
                     sc = 0.8 * float(self._log_pop[i])
                     if gz.population[i] >= 1_000_000:
@@ -410,11 +418,8 @@ class Geoparser:
                 [gz.kinds[i] for i in ents], [gz.ids[i] for i in ents], cities, city_ll,
                 [bool(p) for p in prim], [int(gz.population[i]) for i in ents], ctx,
                 gz.acronym_only_for_key(k).tolist(),
-                [j in local and not names_state and not names_country for j in range(len(ents))],
-                k, local_ll, len(cities) > 1 and not any(
-                    t in (TIER_CURATED, TIER_COUNTRY, TIER_CONTINENT) or (t == TIER_ADMIN and not gz.ids[i].startswith("us-county:"))
-                    for t, i in zip(tiers, ents)
-                ),
+                [j in local and not prominent for j in range(len(ents))],
+                k, local_ll, len(cities) > 1 and not prominent,
                 tuple(sorted(
                     {(gz.countries[i], "") for i in ents if gz.tier[i] == TIER_COUNTRY}
                     | {("US", gz.admin1[i]) for i in ents if gz.ids[i].startswith("us-state:")}

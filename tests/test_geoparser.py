@@ -283,3 +283,9 @@ def test_a_country_name_stays_the_country_when_a_state_is_named_unless_the_text_
     assert ms[0]["gazetteer_id"] == "country:MX"
     [m] = [m for m in geoparse_text("The fair in Lebanon, Indiana, drew crowds.") if m["surface"] == "Lebanon"]
     assert haversine_km(40.05, -86.47, m["lat"], m["lon"]) < 25, m
+
+
+def test_a_region_name_stays_the_region_when_a_state_is_named():
+    text = "Hospitals in Toronto, Canada, strain services across Ontario, doctors in New York said."
+    [m] = [m for m in geoparse_text(text) if m["surface"] == "Ontario"]
+    assert m["gazetteer_id"] == "ontario-province", m
