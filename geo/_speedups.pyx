@@ -363,7 +363,7 @@ cdef class Core:
                         break
             if has_sep and not self._tokens_capitalised(text, s, e):
                 return 0
-            elif e - s > 1 and text[s:e].isupper():
+            elif e - s > 1 and text[s:e].isupper() and not (strong and e - s <= 5):
                 # an all-capitals word is an acronym unless its line is in capitals
                 ls = text.rfind("\n", 0, s) + 1
                 if ls < s - 160:

@@ -280,8 +280,9 @@ class Geoparser:
                 return False
         elif (" " in surface or "-" in surface or surface[0].islower()) and not _tokens_capitalised(surface):
             return False
-        elif len(surface) > 1 and surface.isupper():
-            # "NICE", "KBR": an all-capitals word is an acronym unless the line is in capitals
+        elif len(surface) > 1 and surface.isupper() and not (strong and len(surface) <= 5):
+            # "NICE", "KBR": an all-capitals word is an acronym unless the line is in capitals (a strong
+            # place's short form, "USA" where a town Usa shares the key, is that place's acronym)
             ls = max(text.rfind("\n", 0, s) + 1, s - 160)
             le = text.find("\n", e, e + 160)
             line = text[ls : le if le >= 0 else e + 160]

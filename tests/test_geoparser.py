@@ -289,3 +289,9 @@ def test_a_region_name_stays_the_region_when_a_state_is_named():
     text = "Hospitals in Toronto, Canada, strain services across Ontario, doctors in New York said."
     [m] = [m for m in geoparse_text(text) if m["surface"] == "Ontario"]
     assert m["gazetteer_id"] == "ontario-province", m
+
+
+def test_a_countrys_short_form_in_capitals_is_the_country():
+    # "USA" shares its key with the Japanese town Usa; in capitals it is the country's acronym
+    assert [m["gazetteer_id"] for m in geoparse_text("Most of the sicknesses occurred in the northeast USA.")] == ["country:US"]
+    assert geoparse_text("KBR and NICE signed the contract.") == []

@@ -96,7 +96,7 @@ _PIECES = [
     "New York", "New York City", "S.C.", "D.C.", "Ga.", "Suffolk", "KwaZulu-Natal", "Artibonite", "Nord",
     "Port-au-Prince", "Dar es Salaam", "Mazar-i-Sharif", "Côte d’Ivoire", "Cote d'Ivoire", "d'", "l’Aquila",
     "Street", "Drive", "Chamber of Commerce", "National Forest", "Reserve", "Commerce", "Forest", "Wichita",
-    "US$460", "HK$", "$", "Thomas", "Hailey",
+    "US$460", "HK$", "$", "Thomas", "Hailey", "USA", "IRAQ", "JAPAN", "Toronto, Canada",
 ]
 _SEPS = [" ", " ", " ", ", ", ". ", "\n", "\n\n", "-", "’s ", "'s ", "' ", "(", ") ", "“", "” ", "—", "\t", ": ", "; ", "!"]
 
