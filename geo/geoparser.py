@@ -2,8 +2,11 @@
 
 Extraction: one pass of an Aho-Corasick automaton over the folded text, word-aligned (every
 pattern is `` name ``), then guards against false positives. Resolution: candidates are ranked
-with the document's context (countries and US states it names, kind words beside the mention,
-curated-tier priority, population).
+with the document's context (countries and US states it names, "Name, State" appositions, nearby
+places, kind words beside the mention, curated-tier priority, population).
+
+This module is the reference implementation; :mod:`geo._speedups` does the same work compiled and
+``Geoparser`` uses it when it was built (``TUMEN_ATLAS_PURE_PYTHON=1`` asks for this code instead).
 """
 
 from __future__ import annotations
@@ -435,8 +438,9 @@ class Geoparser:
         """Pick one entry per candidate with document context; drop weak ones.
 
         Two passes: the first ranks with the countries and US states the document names
-        unambiguously; the second adds the countries of the first pass's choices and nearness
-        to the places it placed confidently.
+        unambiguously and its "Name, State" appositions; the second adds the countries of the first
+        pass's choices, nearness to the places it placed confidently and, among namesake towns and
+        counties, nearness to the places the document's other names may be.
         """
         if next_words is None:
             next_words = [_NEXT_RX.match(text, e).group(2).lower() for s, e, k in cands]
@@ -462,7 +466,6 @@ class Geoparser:
                     ctx_admin.add(admin1)
             kinds_next.append((_KIND_HINTS.get(nxt, ""), text[s:e].isupper()))
         # "Scott County, Indiana", "Paris, Texas", "Hamilton, Ontario": a name, a comma and a country
-        # or state says where the first one is
         # or state says where the first one is, wherever the document names it
         where_of: dict[int, set] = {}
         for i in range(len(cands) - 1):
@@ -504,7 +507,7 @@ class Geoparser:
         total = sum(ctx_country.values()) or 1.0
         share = {cc: n / total for cc, n in ctx_country.items()}
         us = share.get("US", 0.0) > 0.3
-        cache: dict[tuple[int, str], tuple[int, float]] = {}
+        cache: dict[tuple[int, str, bool, tuple], tuple[int, float]] = {}
         res = []
         for (s, e, k), info, (hint, caps, where) in zip(cands, infos, hints):
             ck = (k, hint, caps, where)
