@@ -205,7 +205,7 @@ cdef class Core:
     cdef frozenset org_after, disease_after, titles, given, function_words, place_prefix, month_day
     cdef frozenset speech, not_places
     cdef dict kind_hints, demonyms
-    cdef object demonym_rx, tokens_capitalised, prepare_reference, is_elided_article
+    cdef object demonym_rx, tokens_capitalised, prepare_reference, is_elided_article, shares, less
     cdef tuple prefixes
     cdef frozenset lowercase_tokens
     cdef double min_score
@@ -249,6 +249,8 @@ cdef class Core:
         self.tokens_capitalised = G._tokens_capitalised
         self.prepare_reference = G._prepare
         self.is_elided_article = _text.is_elided_article
+        self.shares = G._shares
+        self.less = G._less
         self.prefixes = tuple(G._PREFIXES)
         self.lowercase_tokens = frozenset(_text.LOWERCASE_TOKENS)
         self.min_score = G.MIN_SCORE
@@ -622,8 +624,9 @@ cdef class Core:
             g_where = [tuple(sorted(where_of.get((<KeyData>kd_).key, ()))) for kd_ in g_keys] if where_of else None
             self._demonyms(text, ctx_country)
             self._pass(ng, g_keys, g_hints, g_caps, g_where, ctx_country, ctx_admin, NULL, NULL, 0, NULL, NULL, NULL, 0,
-                       best1, score1)
+                       best1, score1, None)
             ctx2 = dict(ctx_country)
+            own = {}  # per name, the countries of its own first-pass choices
             countries = self.gz_countries
             # anchors: the places of unambiguous towns and curated names placed confidently
             na = 0
@@ -635,6 +638,8 @@ cdef class Core:
                 cc = countries[best]
                 if cc:
                     ctx2[cc] = ctx2.get(cc, 0) + 1
+                    mine = own.setdefault((<KeyData>g_keys[g]).key, {})
+                    mine[cc] = mine.get(cc, 0) + 1
                 if (<KeyData>g_keys[g]).anchors:
                     alat[na] = self.lat[best] * DEG
                     alon[na] = self.lon[best] * DEG
@@ -667,7 +672,8 @@ cdef class Core:
                         slon[ns] = kd.clon[i]
                         skey[ns] = kd.key
                         ns += 1
-            self._pass(ng, g_keys, g_hints, g_caps, g_where, ctx2, ctx_admin, alat, alon, na, slat, slon, skey, ns, best2, score2)
+            self._pass(ng, g_keys, g_hints, g_caps, g_where, ctx2, ctx_admin, alat, alon, na, slat, slon, skey, ns, best2,
+                       score2, own)
             out = []
             for idx in range(nc):
                 g = grp[idx]
@@ -700,13 +706,22 @@ cdef class Core:
 
     cdef void _pass(self, Py_ssize_t ng, list g_keys, list g_hints, list g_caps, list g_where, dict ctx_country,
                     set ctx_admin, double *alat, double *alon, Py_ssize_t na, double *slat, double *slon, int *skey,
-                    Py_ssize_t ns, int *best_out, double *score_out) except *:
-        total = sum(ctx_country.values()) or 1.0
-        share = {cc: v / total for cc, v in ctx_country.items()}
-        cdef bint us = share.get("US", 0.0) > 0.3
+                    Py_ssize_t ns, int *best_out, double *score_out, dict own) except *:
+        """``Geoparser._pass``: with ``own``, a name is ranked without its own first-pass countries."""
+        share0, us0 = self.shares(ctx_country)
+        without = {}
         cdef Py_ssize_t g
+        cdef KeyData kd
         for g in range(ng):
-            self._best(<KeyData>g_keys[g], g_hints[g], g_caps[g], g_where[g] if g_where is not None else (),
+            kd = <KeyData>g_keys[g]
+            share, us = share0, us0
+            if own and kd.multi_country and kd.key in own:
+                mine = tuple(own[kd.key].items())
+                sv = without.get(mine)
+                if sv is None:
+                    sv = without[mine] = self.shares(self.less(ctx_country, mine))
+                share, us = sv
+            self._best(kd, g_hints[g], g_caps[g], g_where[g] if g_where is not None else (),
                        share, us, ctx_admin, alat, alon, na, slat, slon, skey, ns, &best_out[g], &score_out[g])
 
     cdef void _best(self, KeyData kd, str hint, bint caps, tuple where, dict share, bint us, set ctx_admin,
@@ -834,7 +849,7 @@ cdef class KeyData:
     cdef object context
     cdef bint anchors  # an unambiguous town or curated place: placed confidently, it anchors nearness
     cdef int key
-    cdef bint local_only
+    cdef bint local_only, multi_country
     cdef tuple regions
 
     def __cinit__(self, info, int tier_city, int tier_curated):
@@ -874,6 +889,7 @@ cdef class KeyData:
         self.key = info.key
         self.local_only = info.local_only
         self.regions = info.regions
+        self.multi_country = info.multi_country
         self.ccs = list(info.countries)
         self.admin1 = list(info.admin1)
         self.kinds = list(info.kinds)

@@ -181,6 +181,7 @@ class _KeyInfo(NamedTuple):
     local_only: bool
     # the countries and US states this name may be, as (country, state) pairs ("" for a country)
     regions: tuple
+    multi_country: bool  # its senses lie in more than one country
 
 
 class Geoparser:
@@ -428,6 +429,7 @@ class Geoparser:
                     {(gz.countries[i], "") for i in ents if gz.tier[i] == TIER_COUNTRY}
                     | {("US", gz.admin1[i]) for i in ents if gz.ids[i].startswith("us-state:")}
                 )),
+                len({gz.countries[i] for i in ents}) > 1,
             )
             self._key_info[k] = info
         return info
@@ -480,6 +482,7 @@ class Geoparser:
         first = self._pass(cands, infos, hints, ctx_country, ctx_admin, None)
         # second pass context
         ctx2: Counter[str] = Counter(ctx_country)
+        own: dict[int, dict[str, int]] = {}  # per name, the countries of its own first-pass choices
         pts = []
         for (s, e, k), info, (best, score) in zip(cands, infos, first):
             if best < 0 or score < MIN_SCORE:
@@ -487,6 +490,8 @@ class Geoparser:
             cc = gz.countries[best]
             if cc:
                 ctx2[cc] += 1
+                mine = own.setdefault(k, {})
+                mine[cc] = mine.get(cc, 0) + 1
             if len(info.entries) == 1 and info.tiers[0] in (TIER_CITY, TIER_CURATED):
                 pts.append((gz.lat[best], gz.lon[best]))
         anchor = np.radians(np.asarray(pts, dtype=np.float64).reshape(-1, 2)) if pts else None
@@ -500,19 +505,27 @@ class Geoparser:
                 lon_s.extend(info.local_ll[1].tolist())
                 key_s.extend([k] * len(info.cities))
         support = (np.asarray(lat_s), np.asarray(lon_s), np.asarray(key_s)) if key_s else None
-        second = self._pass(cands, infos, hints, ctx2, ctx_admin, anchor, support)
+        second = self._pass(cands, infos, hints, ctx2, ctx_admin, anchor, support, own)
         return [(s, e, best, score) for (s, e, k), (best, score) in zip(cands, second) if best >= 0 and score >= MIN_SCORE]
 
-    def _pass(self, cands, infos, hints, ctx_country, ctx_admin, anchor, support=None) -> list[tuple[int, float]]:
-        total = sum(ctx_country.values()) or 1.0
-        share = {cc: n / total for cc, n in ctx_country.items()}
-        us = share.get("US", 0.0) > 0.3
+    def _pass(self, cands, infos, hints, ctx_country, ctx_admin, anchor, support=None, own=None) -> list[tuple[int, float]]:
+        """One ranking of every candidate; with ``own``, a name is ranked without the countries of its
+        own first-pass choices (a wrong first choice must not vote for itself)."""
+        share0, us0 = _shares(ctx_country)
+        without: dict[tuple, tuple[dict, bool]] = {}
         cache: dict[tuple[int, str, bool, tuple], tuple[int, float]] = {}
         res = []
         for (s, e, k), info, (hint, caps, where) in zip(cands, infos, hints):
             ck = (k, hint, caps, where)
             r = cache.get(ck)
             if r is None:
+                share, us = share0, us0
+                if own and k in own and info.multi_country:
+                    mine = tuple(own[k].items())
+                    sv = without.get(mine)
+                    if sv is None:
+                        sv = without[mine] = _shares(_less(ctx_country, mine))
+                    share, us = sv
                 r = cache[ck] = self._best(info, hint, caps, share, us, ctx_admin, anchor, support, where)
             res.append(r)
         return res
@@ -576,6 +589,21 @@ class Geoparser:
             return self._core.parse(text, spans)
         cands, next_words = self._candidates(text, spans)
         return self.resolve(text, cands, next_words)
+
+
+def _shares(ctx_country: dict) -> tuple[dict[str, float], bool]:
+    """Each country's share of the document's country context, and whether the US holds over 30%."""
+    total = sum(ctx_country.values()) or 1.0
+    share = {cc: n / total for cc, n in ctx_country.items()}
+    return share, share.get("US", 0.0) > 0.3
+
+
+def _less(ctx_country: dict, mine: tuple) -> dict:
+    """``ctx_country`` without the counts ``mine`` ((country, n) pairs), countries left at zero dropped."""
+    out = dict(ctx_country)
+    for cc, n in mine:
+        out[cc] = out[cc] - n
+    return {cc: n for cc, n in out.items() if n > 0}
 
 
 def _speedups_core(gp: Geoparser):

@@ -295,3 +295,11 @@ def test_a_countrys_short_form_in_capitals_is_the_country():
     # "USA" shares its key with the Japanese town Usa; in capitals it is the country's acronym
     assert [m["gazetteer_id"] for m in geoparse_text("Most of the sicknesses occurred in the northeast USA.")] == ["country:US"]
     assert geoparse_text("KBR and NICE signed the contract.") == []
+
+
+def test_a_first_choice_does_not_vote_for_itself():
+    # Athens beside Henderson County is Athens, Texas, however often the text repeats it
+    ms = geoparse_text("Athens police arrested a man in Athens on Monday. Athens officers said he was held at the Henderson County Jail.")
+    assert {m["country"] for m in ms} == {"US"}
+    ms = geoparse_text("Crews in Gainesville contacted Hall County Environmental Health and the Georgia Environmental Protection Division.")
+    assert [m["gazetteer_id"] for m in ms if m["surface"] == "Georgia"] == ["us-state:GA"]

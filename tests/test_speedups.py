@@ -97,6 +97,7 @@ _PIECES = [
     "Port-au-Prince", "Dar es Salaam", "Mazar-i-Sharif", "Côte d’Ivoire", "Cote d'Ivoire", "d'", "l’Aquila",
     "Street", "Drive", "Chamber of Commerce", "National Forest", "Reserve", "Commerce", "Forest", "Wichita",
     "US$460", "HK$", "$", "Thomas", "Hailey", "USA", "IRAQ", "JAPAN", "Toronto, Canada",
+    "Georgia", "Hall County", "Gainesville", "Henderson County", "Athens police",
 ]
 _SEPS = [" ", " ", " ", ", ", ". ", "\n", "\n\n", "-", "’s ", "'s ", "' ", "(", ") ", "“", "” ", "—", "\t", ": ", "; ", "!"]
 
