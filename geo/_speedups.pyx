@@ -203,7 +203,7 @@ cdef class Core:
     cdef const long long[:] key_maxpop
     cdef const int[:] key_len
     cdef frozenset org_after, disease_after, titles, given, function_words, place_prefix, month_day
-    cdef frozenset speech, not_places
+    cdef frozenset speech, not_places, person_acts, person_object_of
     cdef dict kind_hints, demonyms
     cdef object demonym_rx, tokens_capitalised, prepare_reference, is_elided_article, shares, less
     cdef tuple prefixes
@@ -242,6 +242,8 @@ cdef class Core:
         self.place_prefix = frozenset(G._PLACE_PREFIX)
         self.month_day = frozenset(G._MONTH_DAY)
         self.speech = frozenset(G._SPEECH_VERBS)
+        self.person_acts = frozenset(G._PERSON_ACTS)
+        self.person_object_of = frozenset(G._PERSON_OBJECT_OF)
         self.not_places = frozenset(G.NOT_PLACES)
         self.kind_hints = dict(G._KIND_HINTS)
         self.demonyms = dict(G._DEMONYMS)
@@ -451,6 +453,12 @@ cdef class Core:
         if not possessive and nxt_l in self.speech and maxpop < 1_000_000:
             if (text[ps:pe].lower() if pe > ps else "") not in self.function_words:
                 return 2
+        if maxpop < 200_000 and (
+            (not possessive and single_space and nxt_l in self.person_acts
+             and (text[ps:pe].lower() if pe > ps else "") not in self.function_words)
+            or (pe > ps and not hyphen and text[ps:pe].lower() in self.person_object_of)
+        ):
+            return 2  # "Welch went", "stabbed Welch"
         if has_nxt and single_space and not possessive and nxt_l not in self.kind_hints and _personlike(nxt):
             if not self.common(nxt_l) and nxt_l not in self.month_day and nxt_l not in self.not_places:
                 return 2 if maxpop < 200_000 else 0

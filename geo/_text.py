@@ -146,7 +146,7 @@ def name_variants(name: str) -> set[str]:
             out.add(key.replace("'s ", "   "))  # "People's Republic": the matcher blanks possessives
         bare = key.replace("'", "")
         out.add(" ".join(bare.split()))
-        out.add(key.replace("'", " ").replace("  ", " "))
+        out.add(" ".join(key.replace("'", " ").split()))  # "Mariupol'" -> "mariupol" (never a trailing space)
     out.discard("")
     return out
 

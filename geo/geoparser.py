@@ -78,6 +78,16 @@ MIN_SCORE = 3.0
 MAX_NAMESAKES = 20
 _GIVEN_NAMES = _given_names()
 _SPEECH_VERBS = frozenset("said says told added wrote explained noted argued stated asked replied testified".split())
+#: Verbs after a name that only a person does ("Welch went", "Bell pulled a gun").
+_PERSON_ACTS = frozenset(
+    "went died pleaded pled smiled laughed walked pulled admitted wept shouted grabbed fled drove sat stood hugged "
+    "married graduated retired resigned confessed".split()
+)
+#: Verbs before a name that only a person undergoes ("stabbed Welch", "shot Bell").
+_PERSON_OBJECT_OF = frozenset(
+    "killing killed stabbed stabbing shot shooting arrested charged sentenced convicted married hugged "
+    "interviewed hired thanked".split()
+)
 _MONTH_DAY = set(
     "january february march april may june july august september october november december "
     "monday tuesday wednesday thursday friday saturday sunday".split()
@@ -337,6 +347,11 @@ class Geoparser:
             pw = prev.lower() if prev else ""
             if pw not in _FUNCTION_WORDS:
                 return "name"
+        if self._key_maxpop[k] < 200_000 and (
+            (not possessive and ngap == " " and nxt_l in _PERSON_ACTS and (prev.lower() if prev else "") not in _FUNCTION_WORDS)
+            or (prev and not hyphen and prev.lower() in _PERSON_OBJECT_OF)
+        ):
+            return "name"  # "Welch went", "stabbed Welch": what only people do, to a small place's name
         if nxt and ngap == " " and not possessive and nxt_l not in _KIND_HINTS and _PERSONLIKE.fullmatch(nxt):
             small = self._key_maxpop[k] < 200_000
             if not self._common(nxt_l) and nxt_l not in _MONTH_DAY and nxt_l not in NOT_PLACES:

@@ -173,3 +173,17 @@ def test_world_subdivisions_are_indexed_with_their_source_but_not_descriptions()
     # descriptions, numbered districts, given names and what the curated tier has are not subdivisions
     for name in ("Eastern Region", "Central Province", "District 3", "Michael", "Rason", "North Hamgyong"):
         assert not [i for i in gz.lookup(name) if i.startswith("subdivision:")], name
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("abcKzn'’. -ŏ"), max_size=20))
+def test_spelling_variants_never_start_or_end_with_a_space(name):
+    # "Mariupol'" once gave "mariupol " and matched "Mariupol." with its full stop
+    for v in name_variants(name):
+        assert v == v.strip(), (name, v)
+
+
+def test_a_name_ending_in_an_apostrophe_does_not_swallow_the_full_stop():
+    from geo.geoparser import geoparse_text
+
+    assert [m["surface"] for m in geoparse_text("Troops visited Mariupol. Then they left Kazan'.")] == ["Mariupol", "Kazan"]

@@ -303,3 +303,10 @@ def test_a_first_choice_does_not_vote_for_itself():
     assert {m["country"] for m in ms} == {"US"}
     ms = geoparse_text("Crews in Gainesville contacted Hall County Environmental Health and the Georgia Environmental Protection Division.")
     assert [m["gazetteer_id"] for m in ms if m["surface"] == "Georgia"] == ["us-state:GA"]
+
+
+def test_what_only_people_do_makes_a_small_places_name_a_person():
+    text = "Prosecutors charged a teenager with killing Welch. Welch went to a residence in Kansas City."
+    assert [m["surface"] for m in geoparse_text(text)] == ["Kansas City"]
+    # a place can still be visited, attacked or shelled
+    assert [m["surface"] for m in geoparse_text("Troops shelled Donetsk and visited Mariupol.")] == ["Donetsk", "Mariupol"]

@@ -98,6 +98,7 @@ _PIECES = [
     "Street", "Drive", "Chamber of Commerce", "National Forest", "Reserve", "Commerce", "Forest", "Wichita",
     "US$460", "HK$", "$", "Thomas", "Hailey", "USA", "IRAQ", "JAPAN", "Toronto, Canada",
     "Georgia", "Hall County", "Gainesville", "Henderson County", "Athens police",
+    "stabbed", "went", "killing", "Welch", "Bell", "pulled",
 ]
 _SEPS = [" ", " ", " ", ", ", ". ", "\n", "\n\n", "-", "’s ", "'s ", "' ", "(", ") ", "“", "” ", "—", "\t", ": ", "; ", "!"]
 
