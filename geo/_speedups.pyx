@@ -658,8 +658,7 @@ cdef class Core:
             for idx in range(nc):
                 g = grp[idx]
                 kd = <KeyData>g_keys[g]
-                if (best1[g] >= 0 and score1[g] >= self.min_score and kd.ncity > 0 and kd.ncity <= self.max_namesakes
-                        and kd.key not in seen):
+                if best1[g] >= 0 and score1[g] >= self.min_score and kd.lends and kd.key not in seen:
                     seen.add(kd.key)
                     if ns + kd.ncity > scap:
                         scap = 2 * (ns + kd.ncity)
@@ -857,7 +856,7 @@ cdef class KeyData:
     cdef object context
     cdef bint anchors  # an unambiguous town or curated place: placed confidently, it anchors nearness
     cdef int key
-    cdef bint local_only, multi_country
+    cdef bint local_only, multi_country, lends
     cdef tuple regions
 
     def __cinit__(self, info, int tier_city, int tier_curated):
@@ -898,6 +897,7 @@ cdef class KeyData:
         self.local_only = info.local_only
         self.regions = info.regions
         self.multi_country = info.multi_country
+        self.lends = info.lends
         self.ccs = list(info.countries)
         self.admin1 = list(info.admin1)
         self.kinds = list(info.kinds)

@@ -192,6 +192,9 @@ class _KeyInfo(NamedTuple):
     # the countries and US states this name may be, as (country, state) pairs ("" for a country)
     regions: tuple
     multi_country: bool  # its senses lie in more than one country
+    # towns or counties only (at most MAX_NAMESAKES): their places lend nearness to other names'
+    # namesakes; a name with a state's or country's sense lends none ("New York" is the state first)
+    lends: bool
 
 
 class Geoparser:
@@ -445,6 +448,7 @@ class Geoparser:
                     | {("US", gz.admin1[i]) for i in ents if gz.ids[i].startswith("us-state:")}
                 )),
                 len({gz.countries[i] for i in ents}) > 1,
+                0 < len(cities) <= MAX_NAMESAKES and not prominent,
             )
             self._key_info[k] = info
         return info
@@ -514,7 +518,7 @@ class Geoparser:
         lat_s, lon_s, key_s = [], [], []
         seen: set[int] = set()
         for (s, e, k), info, (best, score) in zip(cands, infos, first):
-            if best >= 0 and score >= MIN_SCORE and k not in seen and info.local_ll is not None and len(info.cities) <= MAX_NAMESAKES:
+            if best >= 0 and score >= MIN_SCORE and k not in seen and info.lends:
                 seen.add(k)
                 lat_s.extend(info.local_ll[0].tolist())
                 lon_s.extend(info.local_ll[1].tolist())

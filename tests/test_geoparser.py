@@ -310,3 +310,10 @@ def test_what_only_people_do_makes_a_small_places_name_a_person():
     assert [m["surface"] for m in geoparse_text(text)] == ["Kansas City"]
     # a place can still be visited, attacked or shelled
     assert [m["surface"] for m in geoparse_text("Troops shelled Donetsk and visited Mariupol.")] == ["Donetsk", "Mariupol"]
+
+
+def test_a_name_whose_sense_is_a_state_lends_no_nearness_to_namesakes():
+    # "New York" is the state here; New York City's point must not pull Moscow to Moscow, Pennsylvania
+    text = ("U.S. officials in New York and Washington said Moscow must act; New York and Los Angeles agreed, "
+            "the United States said, and Moscow replied.")
+    assert {m["country"] for m in geoparse_text(text) if m["surface"] == "Moscow"} == {"RU"}
