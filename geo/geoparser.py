@@ -195,6 +195,7 @@ class _KeyInfo(NamedTuple):
     # towns or counties only (at most MAX_NAMESAKES): their places lend nearness to other names'
     # namesakes; a name with a state's or country's sense lends none ("New York" is the state first)
     lends: bool
+    anchors: bool  # one sense, a town or curated place: placed confidently, it anchors nearness
 
 
 class Geoparser:
@@ -210,9 +211,15 @@ class Geoparser:
         starts = np.minimum(ptr[:-1], max(len(gz.key_entries) - 1, 0))
         min_tier = np.minimum.reduceat(gz.tier[gz.key_entries], starts) if len(gz.key_entries) else np.zeros(0)
         max_pop = np.maximum.reduceat(gz.population[gz.key_entries], starts) if len(gz.key_entries) else np.zeros(0)
-        self._key_strong = ((min_tier <= TIER_ADMIN) & nonempty).tolist()
-        self._key_tiers_min = np.where(nonempty, min_tier, 99).tolist()
-        self._key_maxpop = np.where(nonempty, max_pop, 0).tolist()
+        #: per key, as arrays (the compiled core reads these) and as lists (the Python guards do)
+        self._key_arrays = {
+            "strong": (min_tier <= TIER_ADMIN) & nonempty,
+            "tiers_min": np.where(nonempty, min_tier, 99),
+            "maxpop": np.where(nonempty, max_pop, 0),
+        }
+        self._key_strong = self._key_arrays["strong"].tolist()
+        self._key_tiers_min = self._key_arrays["tiers_min"].tolist()
+        self._key_maxpop = self._key_arrays["maxpop"].tolist()
         self._key_len = gz.key_len.tolist()
         self._key_flags = gz.key_flags.tolist()
         self._key_info: dict[int, _KeyInfo] = {}
@@ -449,6 +456,7 @@ class Geoparser:
                 )),
                 len({gz.countries[i] for i in ents}) > 1,
                 0 < len(cities) <= MAX_NAMESAKES and not prominent,
+                len(ents) == 1 and tiers[0] in (TIER_CITY, TIER_CURATED),
             )
             self._key_info[k] = info
         return info
@@ -511,7 +519,7 @@ class Geoparser:
                 ctx2[cc] += 1
                 mine = own.setdefault(k, {})
                 mine[cc] = mine.get(cc, 0) + 1
-            if len(info.entries) == 1 and info.tiers[0] in (TIER_CITY, TIER_CURATED):
+            if info.anchors:
                 pts.append((gz.lat[best], gz.lon[best]))
         anchor = np.radians(np.asarray(pts, dtype=np.float64).reshape(-1, 2)) if pts else None
         # every town and county that a name of the document (with few namesakes) may be
