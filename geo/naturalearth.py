@@ -21,6 +21,8 @@ LAYERS = (
     "region_admin0_disputed_areas_10m",
     "region_rivers_lake_centerlines_10m",
     "region_lakes_10m",
+    "region_marine_polys_10m",
+    "region_geography_points_10m",
 )
 #: The box (lon_min, lat_min, lon_max, lat_max) the 1:10m ``region_*`` layers cover.
 REGION_BBOX = (115.0, 33.0, 150.0, 56.0)

@@ -41,6 +41,28 @@ def static_text(name: str) -> str:
     return (resources.files("layers") / "static" / name).read_text(encoding="utf-8")
 
 
+#: The page's modules, in the order they are combined: the core (namespace, DOM and escaping
+#: helpers, registration, the contract check) first, start-up last; one module per control.
+JS_MODULES = (
+    "core.js", "layers.js", "urlstate.js", "labels.js", "search.js", "reader.js", "fullscreen.js",
+    "layercontrol.js", "legend.js", "app.js",
+)
+
+
+def app_js(modules: tuple[str, ...] | None = None) -> str:
+    """The page's own JavaScript: ``modules`` (default: all of :data:`JS_MODULES`) combined in
+    order. A subset is for testing one control on its own (core and app are always included)."""
+    names = JS_MODULES if modules is None else tuple(m for m in JS_MODULES if m in {"core.js", "app.js", *modules})
+    return "\n".join(static_text(f"js/{n}") for n in names)
+
+
+def app_css() -> str:
+    """The page's own CSS: the stylesheet and the label classes from the style table."""
+    from layers.style import label_css
+
+    return static_text("tumen.css") + "\n" + label_css()
+
+
 def script_safe(js: str) -> str:
     """JS text that cannot close its <script> element early."""
     return js.replace("</", "<\\/")

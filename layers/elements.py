@@ -1,4 +1,8 @@
-"""folium/branca elements of the map document: inlined assets, safe GeoJSON layers, the app shell."""
+"""folium/branca elements of the map document: inlined assets, safe GeoJSON layers, the app shell.
+
+Every layer the page knows registers itself by key (``TumenAtlas.registerOverlay``/``registerBase``):
+the page never looks layers up by their generated variable names.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,13 @@ import json
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
-from layers.assets import font_awesome_css, leaflet_css, leaflet_js, script_safe, static_text, style_safe
+from layers.assets import app_css, app_js, font_awesome_css, leaflet_css, leaflet_js, script_safe, style_safe
 from layers.style import icons
 
 
 def safe_json(obj) -> str:
-    """JSON for embedding in HTML/JS: sorted keys, and no character that could end a script or start markup."""
+    """JSON for embedding in HTML/JS: sorted keys, and no character that could end a script, start
+    markup or break a line in a JavaScript string (U+2028/2029)."""
     s = json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     return (
         s.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
@@ -22,26 +27,24 @@ def safe_json(obj) -> str:
 
 class InlineAssets(Element):
     """Leaflet, the Font Awesome icons it uses and the atlas's own CSS/JS, inlined in the page header
-    (no CDN, no file beside it)."""
+    (no CDN, no file beside it). ``leaflet=False`` leaves Leaflet to the host map (a user's own
+    ``folium.Map``, which loads it itself)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, leaflet: bool = True) -> None:
         super().__init__()
         self._name = "InlineAssets"
+        self.leaflet = leaflet
 
     def render(self, **kwargs) -> None:
         figure = self.get_root()
-        css = style_safe(leaflet_css() + "\n" + font_awesome_css(icons()) + "\n" + static_text("tumen.css"))
-        js = script_safe(leaflet_js() + "\n" + static_text("tumen.js"))
+        css = style_safe(("\n".join([leaflet_css()]) + "\n" if self.leaflet else "") + font_awesome_css(icons()) + "\n" + app_css())
+        js = script_safe((leaflet_js() + "\n" if self.leaflet else "") + app_js())
         figure.header.add_child(Element(f"<style>{css}</style>\n<script>{js}</script>"), name="inline_assets")
 
 
 class SafeGeoJson(MacroElement):
-    """A GeoJSON layer whose data reaches the page only as escaped JSON.
-
-    Each feature's ``_style`` gives its path options, ``_popup`` the key of its (pre-escaped) popup
-    in the app data, ``_tooltip`` its plain-text tooltip and ``_key`` the registry key the reader
-    and search use to find it.
-    """
+    """A GeoJSON layer whose data reaches the page only as escaped JSON; its features' properties
+    follow :class:`layers.contract.FeatureProps`."""
 
     _template = Template(
         """
@@ -52,15 +55,36 @@ class SafeGeoJson(MacroElement):
         """
     )
 
-    def __init__(self, data: dict, *, interactive: bool = True, pane: str | None = None, name: str = "SafeGeoJson") -> None:
+    def __init__(self, data: dict, *, interactive: bool = True, pane: str | None = None, name: str = "SafeGeoJson",
+                 options: dict | None = None) -> None:
         super().__init__()
         self._name = name
         self.data_json = safe_json(data)
-        self.options_json = safe_json({"interactive": interactive, "pane": pane})
+        self.options_json = safe_json({"interactive": interactive, "pane": pane} | (options or {}))
+
+
+class Register(MacroElement):
+    """Registers its parent layer with the page under a key: ``kind`` is "overlay" or "base"."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        TumenAtlas.register{{ this.kind|capitalize }}({{ this.key_json }}, {{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, kind: str, key: str) -> None:
+        super().__init__()
+        if kind not in ("overlay", "base"):
+            raise ValueError(f"kind must be overlay or base, got {kind!r}")
+        self._name = f"Register_{kind}"
+        self.kind = kind
+        self.key_json = safe_json(key)
 
 
 class AtlasApp(MacroElement):
-    """The reader panel, legend, layer control, search, fullscreen, scale and URL-hash state."""
+    """The reader panel, legend, layer control, search, labels, fullscreen, scale and URL-hash state."""
 
     _template = Template(
         """

@@ -19,20 +19,16 @@ import pandas as pd
 import shapely
 
 from layers import style as S
-from layers.basemap import BASEMAP_STYLE, SEA_COLOUR, basemap_layers
-from layers.mapdoc import AtlasData, write_atomic
+from geo.atlas import AtlasData
+from layers.basemap import SEA_COLOUR
+from layers.mapdoc import write_atomic
+from layers.spec import MapSpec, map_spec
 
 ATTRIBUTION_TEXT = (
     "Basemap: Made with Natural Earth (public domain). Places: GeoNames (CC BY 4.0). "
     "Evidence: {sources}. Map: Tumen Atlas."
 )
 MERCATOR = "EPSG:3857"
-
-
-def _sources(data: AtlasData) -> str:
-    """Each article's author and outlet, for the credit line."""
-    credits = sorted({f"{a.meta.author + ', ' if a.meta.author else ''}{a.meta.outlet or 'unknown outlet'}" for a in data.articles})
-    return "; ".join(credits)
 
 
 def _dashes(dash: str | None, weight: float):
@@ -42,94 +38,187 @@ def _dashes(dash: str | None, weight: float):
     return [n * 0.75 / max(weight * 0.6, 1.0) for n in nums]  # px at 96 dpi -> pt, relative to line width
 
 
-def _extent(data: AtlasData, pad: float = 0.08) -> tuple[float, float, float, float]:
-    rl = data.routes
-    core = [g for g in rl.routes[rl.routes.status != "alternative_considered"].geometry] + list(rl.sites.geometry)
-    if not core:
-        core = [shapely.box(124.0, 35.0, 140.0, 50.0)]
-    g = gpd.GeoSeries([shapely.union_all(core)], crs=4326).to_crs(MERCATOR)
+def _mercator_box(bounds, pad: float = 0.08) -> tuple[float, float, float, float]:
+    g = gpd.GeoSeries([shapely.box(*bounds)], crs=4326).to_crs(MERCATOR)
     minx, miny, maxx, maxy = g.total_bounds
     dx, dy = (maxx - minx) * pad, (maxy - miny) * pad
     return minx - dx, miny - dy, maxx + dx, maxy + dy
 
 
-def draw_static(data: AtlasData, *, width_in: float = 10.0, height_in: float = 8.0, dpi: int = 200, title: str | None = None,
-                alternatives: bool = False):
-    """A matplotlib Figure of the map: basemap, corridors, places, sites, legend, scale, attribution.
+def _shown(spec: MapSpec, alternatives: bool) -> list:
+    """The layers a static map draws: the web map's defaults (plus the alternatives if asked)."""
+    return [lyr for lyr in spec.layers if lyr.show or (alternatives and lyr.key == "alternatives")]
 
-    The layers shown are the HTML map's defaults (``alternatives`` adds the alternatives considered).
+
+def _draw_layer(ax, lyr, z: float, fa=None, codes=None) -> list:
+    """Draw one layer of the description; returns the display-space boxes of its site icons."""
+    if not len(lyr.frame):
+        return []
+    g = lyr.frame.to_crs(MERCATOR)
+    icons = []
+    for geom, st in zip(g.geometry.values, g["style"].values):
+        if geom is None or geom.is_empty:
+            continue
+        if lyr.marker == "circle":
+            ax.scatter([geom.x], [geom.y], s=(st["radius"] * 0.75) ** 2 * math.pi / 2, color=st["fillColor"],
+                       edgecolors=st["color"], linewidths=0.5, alpha=st["fillOpacity"], zorder=z)
+            continue
+        if lyr.marker == "site":
+            ax.scatter([geom.x], [geom.y], s=110, color="white", edgecolors=st["color"], linewidths=1.8, zorder=z)
+            icons.append((geom.x, geom.y))
+            continue
+        if geom.geom_type in ("Polygon", "MultiPolygon") and st.get("fillColor"):
+            gpd.GeoSeries([geom]).plot(ax=ax, color=st["fillColor"], alpha=st.get("fillOpacity", 1.0), edgecolor="none",
+                                       linewidth=0, zorder=z)
+            continue
+        weight = st.get("weight", 1.0)
+        kw = {"color": st.get("color", "#333333"), "linewidth": weight * (0.55 if lyr.group == "Corridors" else 0.5),
+              "alpha": st.get("opacity", 1.0), "solid_capstyle": "round", "zorder": z}
+        d = _dashes(st.get("dashArray"), weight)
+        for part in getattr(geom, "geoms", [geom]):
+            if part.geom_type != "LineString":
+                part = part.exterior if part.geom_type == "Polygon" else part
+            xs, ys = part.xy
+            line = ax.plot(xs, ys, **kw)[0]
+            if d:
+                line.set_dashes(d)
+    return icons
+
+
+def _legend_handles(spec: MapSpec):
+    """Legend entries from the description's legend sections (the web map's legend)."""
+    from matplotlib.lines import Line2D
+
+    handles = []
+    for sec in spec.legend:
+        for it in sec["items"]:
+            if it.get("line"):
+                ln = it["line"]
+                h = Line2D([], [], color=ln.get("color", "#333333"), linewidth=min(ln.get("weight", 3), 5) * 0.6,
+                           alpha=ln.get("opacity", 1.0), label=it["label"])
+                d = _dashes(ln.get("dashArray"), ln.get("weight", 3))
+                if d:
+                    h.set_dashes(d)
+            elif it.get("circle"):
+                c = it["circle"]
+                h = Line2D([], [], marker="o", linestyle="", markerfacecolor=c["fillColor"], markeredgecolor=c["color"],
+                           markersize=7, label=f"Place: {it['label']}" if sec["title"].startswith("Places") else it["label"])
+            else:
+                h = Line2D([], [], marker="o", linestyle="", markerfacecolor="white", markeredgecolor=it.get("color", "#000"),
+                           markeredgewidth=2, markersize=8, label=f"Site: {it['label']}")
+            handles.append(h)
+    return handles
+
+
+def web_zoom(width_m: float, width_px96: float) -> float:
+    """The web map's zoom at which ``width_m`` of Web Mercator spans ``width_px96`` CSS pixels."""
+    return math.log2(156543.03392804097 * width_px96 / width_m)
+
+
+def _label_gid(group: str) -> str:
+    import re
+
+    return "label-" + re.sub(r"[^A-Za-z0-9_.:-]", "_", group)
+
+
+def place_labels(ax, spec: MapSpec, shown_layers: set[str], zoom: float, obstacles: list, dpi: float,
+                 halo: bool = True) -> list[str]:
+    """Place the description's labels on ``ax`` by priority, as the web map does: the first
+    candidate position inside the axes that overlaps no placed label and no obstacle."""
+    import matplotlib.patheffects as pe
+
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer()
+    axbox = ax.get_window_extent(renderer)
+    px = dpi / 96.0
+    placed = list(obstacles)
+    done: set[str] = set()
+    shown: list[str] = []
+    pad = 2 * px
+    lab = spec.labels.to_crs(MERCATOR)
+    for r, geom in zip(lab.itertuples(index=False), lab.geometry.values):
+        if zoom < r.minzoom or r.group in done or (r.layers and not set(r.layers) & shown_layers):
+            continue
+        st = S.LABEL_STYLE[r.cls]
+        text = r.text.upper() if st["upper"] else r.text
+        x, y = ax.transData.transform((geom.x, geom.y))
+        t = ax.text(0, 0, text, fontsize=st["size"] * 0.75, fontweight="bold" if st["weight"] >= 600 else "normal", color=st["color"],
+                    fontstyle="italic" if st["italic"] else "normal", ha="left", va="bottom", zorder=20,
+                    path_effects=[pe.withStroke(linewidth=2.2, foreground=S.LABEL_HALO)] if halo else None)
+        bb = t.get_window_extent(renderer)
+        w, h = bb.width, bb.height
+        o = r.offset * px
+        for ob in obstacles:  # a point under a site's icon is named from outside the icon
+            if o and ob[0] <= x <= ob[2] and ob[1] <= y <= ob[3]:
+                o = max(o, 14 * px)
+        g = o + 3 * px
+        # the web map's candidates, in display space (y up)
+        cands = [(x - w / 2, y - h / 2)] if not o else [
+            (x + g, y - h / 2), (x - g - w, y - h / 2), (x - w / 2, y + g), (x - w / 2, y - g - h),
+            (x + g * 0.7, y + g * 0.7), (x + g * 0.7, y - g * 0.7 - h), (x - g * 0.7 - w, y + g * 0.7), (x - g * 0.7 - w, y - g * 0.7 - h),
+        ]
+        spot = None
+        for cx, cy in cands:
+            b = (cx - pad, cy - pad, cx + w + pad, cy + h + pad)
+            if b[0] < axbox.x0 or b[1] < axbox.y0 or b[2] > axbox.x1 or b[3] > axbox.y1:
+                continue
+            if any(b[0] < q[2] and q[0] < b[2] and b[1] < q[3] and q[1] < b[3] for q in placed):
+                continue
+            spot = (cx, cy, b)
+            break
+        if spot is None:
+            t.remove()
+            continue
+        t.set_position(ax.transData.inverted().transform((spot[0], spot[1])))
+        t.set_gid(_label_gid(r.group))
+        placed.append(spot[2])
+        done.add(r.group)
+        shown.append(r.text)
+    return shown
+
+
+def draw_static(data: AtlasData, *, width_in: float = 10.0, height_in: float = 8.0, dpi: int = 200, title: str | None = None,
+                alternatives: bool = False, spec: MapSpec | None = None, text_halo: bool = True):
+    """A matplotlib Figure of the map: the description's layers in their order, its labels, legend,
+    a title, a scale bar and the attribution with every article's source.
+
+    The layers shown are the web map's defaults (``alternatives`` adds the alternatives considered).
     """
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    from matplotlib.lines import Line2D
+    from matplotlib.font_manager import FontProperties
 
+    from layers.assets import font_awesome_codepoints, font_awesome_ttf
+    from layers.mapdoc import DEFAULT_TITLE
+
+    spec = spec or map_spec(data, title=title or DEFAULT_TITLE)
+    title = title or spec.title
     fig, ax = plt.subplots(figsize=(width_in, height_in), dpi=dpi)
-    fig.subplots_adjust(left=0.01, right=0.99, top=0.95 if title else 0.99, bottom=0.06)
+    fig.subplots_adjust(left=0.01, right=0.99, top=0.95, bottom=0.06)
     ax.set_facecolor(SEA_COLOUR)
-    bm = basemap_layers()
-    for key in ("land", "lakes", "disputed", "rivers", "coastline", "borders"):
-        feats = bm[key]["features"]
-        if not feats:
-            continue
-        g = gpd.GeoDataFrame.from_features(feats, crs=4326).to_crs(MERCATOR)
-        st = BASEMAP_STYLE[key]
-        if key in ("land", "lakes", "disputed"):
-            g.plot(ax=ax, color=st.get("fillColor"), edgecolor="none", linewidth=0, zorder=1)
-        else:
-            g.plot(ax=ax, color=st["color"], linewidth=st["weight"] * 0.6, zorder=2)
-    from geo.gazetteer import get_gazetteer
-    from geo.naturalearth import read_layer
+    layers = _shown(spec, alternatives)
+    icons = []
+    for i, lyr in enumerate(layers):
+        icons += [(x, y, lyr) for x, y in _draw_layer(ax, lyr, 1 + i * 0.1)]
+    fa = FontProperties(fname=str(font_awesome_ttf()), size=6.5)
+    codes = font_awesome_codepoints(S.icons())
+    sites = spec.layer("sites").frame
+    from matplotlib.patches import PathPatch
+    from matplotlib.textpath import TextPath
+    from matplotlib.transforms import Affine2D, ScaledTranslation
 
-    # the "Borders and rivers" overlay, as on the HTML map
-    read_layer("region_admin0_boundary_lines_10m").to_crs(MERCATOR).plot(
-        ax=ax, color=S.BORDER_STYLE["color"], linewidth=S.BORDER_STYLE["weight"] * 0.5, linestyle=(0, (6, 2, 1, 2)), zorder=3)
-    tumen = shapely.from_wkt(get_gazetteer().place("tumen-river")["geometry_wkt"])
-    gpd.GeoSeries([tumen], crs=4326).to_crs(MERCATOR).plot(ax=ax, color=S.RIVER_STYLE["color"], linewidth=S.RIVER_STYLE["weight"] * 0.5, zorder=3)
-    rl = data.routes
-    segs = rl.segments.copy()
-    if not alternatives:
-        segs = segs[segs["status"] != "alternative_considered"]
-    rank = {s: i for i, s in enumerate(["alternative_considered", "stalled", "planned", "proposed", "existing", "refurbished"])}
-    segs["_rank"] = segs["status"].map(rank)
-    segs = segs.sort_values(["_rank", "route_id", "seq"])
-    segs_m = segs.to_crs(MERCATOR)
-    for _, s in segs_m.iterrows():
-        st = S.route_style(s["kind"], s["status"], s["course"])
-        lw = st["weight"] * 0.55
-        kw = {"color": st["color"], "linewidth": lw, "alpha": st["opacity"], "solid_capstyle": "round", "zorder": 4 + rank[s["status"]] * 0.1}
-        d = _dashes(st.get("dashArray"), st["weight"])
-        for part in getattr(s.geometry, "geoms", [s.geometry]):
-            xs, ys = part.xy
-            line = ax.plot(xs, ys, **kw)[0]
-            if d:
-                line.set_dashes(d)
-    pl = data.places.copy()
-    pl["geometry"] = gpd.points_from_xy(pl["lon"], pl["lat"], crs=4326)
-    pl = gpd.GeoDataFrame(pl, geometry="geometry", crs=4326).to_crs(MERCATOR)
-    for _, p in pl.sort_values("mention_count", ascending=False).iterrows():
-        st = S.place_style(p["country"] if isinstance(p["country"], str) else "", int(p["mention_count"]))
-        ax.scatter([p.geometry.x], [p.geometry.y], s=(st["radius"] * 0.75) ** 2 * math.pi / 2, color=st["fillColor"],
-                   edgecolors=st["color"], linewidths=0.5, alpha=st["fillOpacity"], zorder=6)
-    sites = rl.sites.copy()
-    if len(sites):
-        sites["geometry"] = gpd.points_from_xy(sites["lon"], sites["lat"], crs=4326)
-        sites = gpd.GeoDataFrame(sites, geometry="geometry", crs=4326).to_crs(MERCATOR)
-        from matplotlib.font_manager import FontProperties
-
-        from layers.assets import font_awesome_codepoints, font_awesome_ttf
-
-        fa = FontProperties(fname=str(font_awesome_ttf()), size=6.5)
-        codes = font_awesome_codepoints(S.icons())
-        for _, s in sites.iterrows():
-            st = S.SITE_STYLE[s["kind"]]
-            ax.scatter([s.geometry.x], [s.geometry.y], s=110, color="white", edgecolors=st["color"], linewidths=1.8, zorder=7)
-            ax.text(s.geometry.x, s.geometry.y, chr(codes[st["icon"]]), fontproperties=fa, color=st["color"],
-                    ha="center", va="center", zorder=8)
-    minx, miny, maxx, maxy = _extent(data)
+    for (x, y, _), icon, st in zip(icons, sites["icon"].values, sites["style"].values):
+        # the icon's outline (not a glyph of a font the SVG reader may lack), centred on the site
+        tp = TextPath((0, 0), chr(codes[icon]), prop=fa, size=6.5)
+        bb = tp.get_extents()
+        trans = (Affine2D().translate(-(bb.x0 + bb.x1) / 2, -(bb.y0 + bb.y1) / 2).scale(dpi / 72)
+                 + ScaledTranslation(x, y, ax.transData))
+        ax.add_patch(PathPatch(tp, transform=trans, facecolor=st["color"], edgecolor="none", zorder=9))
+    minx, miny, maxx, maxy = _mercator_box(spec.bounds)
     # match the figure's aspect so nothing is squashed
-    ax_w, ax_h = width_in * 0.98, height_in * (0.89 if title else 0.93)
+    ax_w, ax_h = width_in * 0.98, height_in * 0.89
     want = ax_w / ax_h
     cx, cy, w, h = (minx + maxx) / 2, (miny + maxy) / 2, maxx - minx, maxy - miny
     if w / h < want:
@@ -138,39 +227,41 @@ def draw_static(data: AtlasData, *, width_in: float = 10.0, height_in: float = 8
         h = w / want
     ax.set_xlim(cx - w / 2, cx + w / 2)
     ax.set_ylim(cy - h / 2, cy + h / 2)
+    ax.set_aspect("equal", adjustable="datalim")
+    ax.apply_aspect()  # final limits now: the labels are placed in this frame
+    (x_lo, x_hi), (y_lo, y_hi) = ax.get_xlim(), ax.get_ylim()
+    cx, cy, w, h = (x_lo + x_hi) / 2, (y_lo + y_hi) / 2, x_hi - x_lo, y_hi - y_lo
     ax.set_xticks([])
     ax.set_yticks([])
     ax.set_xlabel("")
     ax.set_ylabel("")
     for sp in ax.spines.values():
         sp.set_edgecolor("#888888")
-    # legend from the style table
-    handles = []
-    for k, v in S.KIND_STYLE.items():
-        handles.append(Line2D([], [], color=v["color"], linewidth=2.4, label=v["label"]))
-    for k, v in S.STATUS_STYLE.items():
-        ln = Line2D([], [], color="#333333", linewidth=v["weight"] * 0.5, label=v["label"])
-        d = _dashes(v["dashArray"], v["weight"])
-        if d:
-            ln.set_dashes(d)
-        handles.append(ln)
-    handles.append(Line2D([], [], color="#333333", alpha=S.COURSE_STYLE["inferred"]["opacity"], linewidth=2.2, label="Course inferred"))
-    for c, col in S.COUNTRY_COLOURS.items():
-        handles.append(Line2D([], [], marker="o", linestyle="", markerfacecolor=col, markeredgecolor="#222222", markersize=7, label=f"Place in {S.COUNTRY_LABELS[c]}"))
-    handles.append(Line2D([], [], marker="o", linestyle="", markerfacecolor="white", markeredgecolor="#000000", markeredgewidth=2, markersize=8, label="Site"))
-    leg = ax.legend(handles=handles, loc="lower right", fontsize=6.5, frameon=True, framealpha=0.92, title="Legend", title_fontsize=7.5, ncol=1)
-    leg.set_zorder(10)
+    leg = ax.legend(handles=_legend_handles(spec), loc="lower right", fontsize=6.5, frameon=True, framealpha=0.92,
+                    title="Legend", title_fontsize=7.5, ncol=1)
+    leg.set_zorder(30)
     # scale bar (Web Mercator: true length shrinks by cos(latitude))
     lat = math.degrees(2 * math.atan(math.exp(cy / 6378137.0)) - math.pi / 2)
     k = 1 / math.cos(math.radians(lat))
     span_km = w / k / 1000
     nice = min((100, 200, 250, 500, 1000), key=lambda n: abs(n - span_km / 5))
     x0, y0 = cx - w / 2 + w * 0.03, cy - h / 2 + h * 0.04
-    ax.plot([x0, x0 + nice * 1000 * k], [y0, y0], color="black", linewidth=2.5, zorder=11, solid_capstyle="butt")
-    ax.text(x0, y0 + h * 0.012, f"{nice} km", fontsize=7, zorder=11)
-    fig.text(0.01, 0.012, ATTRIBUTION_TEXT.format(sources=_sources(data)), fontsize=6, color="#333333", wrap=True, va="bottom")
-    if title:
-        fig.suptitle(title, fontsize=12, y=0.985)
+    ax.plot([x0, x0 + nice * 1000 * k], [y0, y0], color="black", linewidth=2.5, zorder=31, solid_capstyle="butt")
+    sb = ax.text(x0, y0 + h * 0.012, f"{nice} km", fontsize=7, zorder=31)
+    fig.text(0.01, 0.012, ATTRIBUTION_TEXT.format(sources="; ".join(spec.sources)), fontsize=6, color="#333333", wrap=True, va="bottom")
+    fig.suptitle(title, fontsize=12, y=0.985)
+    # labels last: they avoid the site icons, the legend and the scale bar
+    renderer = fig.canvas.get_renderer()
+    half = 14 * dpi / 96
+    obstacles = [(px - half, py - half, px + half, py + half) for px, py in (ax.transData.transform((x, y)) for x, y, _ in icons)]
+    for artist in (leg, sb):
+        bb = artist.get_window_extent(renderer)
+        obstacles.append((bb.x0, bb.y0, bb.x1, bb.y1))
+    x1, y1 = ax.transData.transform((x0 + nice * 1000 * k, y0))
+    xa, ya = ax.transData.transform((x0, y0))
+    obstacles.append((xa, ya - 3, x1, max(y1, obstacles[-1][3])))
+    zoom = web_zoom(w, ax.get_window_extent(renderer).width * 96 / dpi)
+    fig._tumen_labels = place_labels(ax, spec, {lyr.key for lyr in layers}, zoom, obstacles, dpi, halo=text_halo)
     return fig
 
 
@@ -194,12 +285,25 @@ def export_static(data: AtlasData, path: str | Path, *, fmt: str | None = None, 
     buf = io.BytesIO()
     meta = {"png": {"Software": "Tumen Atlas"}, "pdf": {"Creator": "Tumen Atlas", "CreationDate": None},
             "svg": {"Date": None}}[fmt]
-    # fixed salt for SVG element ids, no dates: the same inputs give the same bytes
-    with matplotlib.rc_context({"svg.hashsalt": "tumen-atlas", "pdf.compression": 6}):
-        fig = draw_static(data, width_in=width_in, height_in=height_in, dpi=dpi, title=title, alternatives=alternatives)
+    # fixed salt for SVG element ids, no dates: the same inputs give the same bytes; SVG text stays text
+    with matplotlib.rc_context({"svg.hashsalt": "tumen-atlas", "pdf.compression": 6, "svg.fonttype": "none"}):
+        # matplotlib draws path-effect halos as outlines: in SVG the halo is a stroke on real text
+        fig = draw_static(data, width_in=width_in, height_in=height_in, dpi=dpi, title=title, alternatives=alternatives,
+                          text_halo=fmt != "svg")
         fig.savefig(buf, format=fmt, dpi=dpi, metadata=meta)
         plt.close(fig)
-    return write_atomic(p, buf.getvalue())
+    out = buf.getvalue()
+    if fmt == "svg":
+        out = _svg_halos(out.decode("utf-8")).encode("utf-8")
+    return write_atomic(p, out)
+
+
+def _svg_halos(svg: str) -> str:
+    """A white halo behind every label's text (SVG's own stroke, painted under the fill)."""
+    import re
+
+    halo = f"paint-order: stroke; stroke: {S.LABEL_HALO}; stroke-width: 2.5px; stroke-linejoin: round; "
+    return re.sub(r'(<g id="label-[^"]*">\s*<text style=")', lambda m: m.group(1) + halo, svg)
 
 
 # ------------------------------------------------------------------ GIS data
@@ -216,8 +320,9 @@ def _flat(df: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return out
 
 
-def gis_layers(data: AtlasData) -> dict[str, gpd.GeoDataFrame]:
-    """The layers written to GIS files: places, mentions (with their quotes), routes, segments, sites."""
+def gis_layers(data: AtlasData, spec: MapSpec | None = None) -> dict[str, gpd.GeoDataFrame]:
+    """The layers written to GIS files: places, mentions (with their quotes), routes, segments, sites,
+    and the map's labels (text, class, priority and the zoom they show from, as the web map ranks them)."""
     m = data.mentions.copy()
     titles = {a.id: a.title for a in data.articles}
     m["article_title"] = m["article_id"].map(titles)
@@ -228,7 +333,18 @@ def gis_layers(data: AtlasData) -> dict[str, gpd.GeoDataFrame]:
         "routes": _flat(data.routes.routes),
         "segments": _flat(data.routes.segments),
         "sites": _flat(data.routes.sites),
+        "labels": _flat(map_labels(data, spec)),
     }
+
+
+def map_labels(data: AtlasData, spec: MapSpec | None = None) -> gpd.GeoDataFrame:
+    """The description's labels as a GIS layer, one point per label, best first (``rank`` 1)."""
+    from layers.mapdoc import DEFAULT_TITLE
+
+    lab = (spec or map_spec(data, title=DEFAULT_TITLE)).labels.copy()
+    lab.insert(0, "rank", range(1, len(lab) + 1))
+    lab["layers"] = lab["layers"].map(lambda v: ",".join(v))
+    return lab.reset_index(drop=True)
 
 
 def quotes_table(data: AtlasData) -> pd.DataFrame:

@@ -121,3 +121,37 @@ def legend() -> list[dict]:
         {"title": "Sites", "items": [{"label": v["label"], "icon": v["icon"], "color": v["color"]} for v in SITE_STYLE.values()]},
         {"title": "Geography", "items": [{"label": "International border", "line": BORDER_STYLE}, {"label": "Tumen River", "line": RIVER_STYLE}, {"label": "Other rivers named", "line": OTHER_RIVER_STYLE}]},
     ]
+
+
+#: Label classes, from the most to the least prominent: size (px at 96 dpi), weight, colour,
+#: italic (water), capitals and letter spacing (em). The page's CSS and the static maps both
+#: read this table; every label has a white halo.
+LABEL_STYLE: dict[str, dict] = {
+    "country": {"size": 13, "weight": 700, "color": "#6b6259", "italic": False, "upper": True, "spacing": 0.12},
+    "sea": {"size": 13, "weight": 400, "color": "#2f6f9f", "italic": True, "upper": False, "spacing": 0.04},
+    "strait": {"size": 11, "weight": 400, "color": "#2f6f9f", "italic": True, "upper": False, "spacing": 0.02},
+    "river": {"size": 11, "weight": 400, "color": "#2b6fa8", "italic": True, "upper": False, "spacing": 0.02},
+    "city": {"size": 13, "weight": 700, "color": "#1a1a1a", "italic": False, "upper": False, "spacing": 0},
+    "place": {"size": 12, "weight": 600, "color": "#262626", "italic": False, "upper": False, "spacing": 0},
+    "site": {"size": 11, "weight": 600, "color": "#3a3a3a", "italic": False, "upper": False, "spacing": 0},
+    "region": {"size": 10.5, "weight": 600, "color": "#8a7a63", "italic": False, "upper": True, "spacing": 0.1},
+    "minor": {"size": 10.5, "weight": 400, "color": "#404040", "italic": False, "upper": False, "spacing": 0},
+    "peak": {"size": 10, "weight": 400, "color": "#6b5a3a", "italic": True, "upper": False, "spacing": 0},
+}
+LABEL_HALO = "#ffffff"
+
+
+def label_css() -> str:
+    """CSS for the page's label classes, from :data:`LABEL_STYLE`."""
+    halo = ",".join(f"{x}px {y}px 1px {LABEL_HALO}" for x, y in ((-1, -1), (1, -1), (-1, 1), (1, 1), (0, 0))) + f",0 0 3px {LABEL_HALO}"
+    rules = [
+        ".ta-label{position:absolute;left:0;top:0;white-space:nowrap;line-height:1.15;pointer-events:none;"
+        f"font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',sans-serif;text-shadow:{halo}}}"
+    ]
+    for cls, st in LABEL_STYLE.items():
+        rules.append(
+            f".ta-label-{cls}{{font-size:{st['size']}px;font-weight:{st['weight']};color:{st['color']};"
+            f"font-style:{'italic' if st['italic'] else 'normal'};text-transform:{'uppercase' if st['upper'] else 'none'};"
+            f"letter-spacing:{st['spacing']}em}}"
+        )
+    return "\n".join(rules)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import geopandas as gpd
 import numpy as np
@@ -67,7 +68,7 @@ def test_bad_static_options_are_clear_errors(tmp_path, data):
 def test_geopackage_round_trips_through_geopandas(tmp_path, data):
     p = X.export_gpkg(data, tmp_path / "atlas.gpkg")
     names = {n for n, _ in pyogrio.list_layers(p)}
-    assert names == {"places", "mentions", "routes", "segments", "sites"}
+    assert names == {"places", "mentions", "routes", "segments", "sites", "labels"}
     routes = gpd.read_file(p, layer="routes")
     assert routes.crs.to_epsg() == 4326
     assert set(routes["id"]) == set(data.routes.routes["id"])
@@ -86,7 +87,7 @@ def test_geopackage_round_trips_through_geopandas(tmp_path, data):
 def test_geojson_per_layer_and_quotes_csv(tmp_path, data):
     files = X.export_geojson(data, tmp_path / "gj")
     assert sorted(f.name for f in files) == sorted(
-        ["places.geojson", "mentions.geojson", "routes.geojson", "segments.geojson", "sites.geojson", "quotes.csv"]
+        ["places.geojson", "mentions.geojson", "routes.geojson", "segments.geojson", "sites.geojson", "labels.geojson", "quotes.csv"]
     )
     sites = gpd.read_file(tmp_path / "gj" / "sites.geojson")
     assert set(sites["id"]) == set(data.routes.sites["id"])
@@ -149,3 +150,37 @@ def test_pdf_is_reproducible(tmp_path, data):
     a = X.export_static(data, tmp_path / "a.pdf", width_in=5, height_in=4).read_bytes()
     b = X.export_static(data, tmp_path / "b.pdf", width_in=5, height_in=4).read_bytes()
     assert a == b
+
+
+def _label_boxes(fig):
+    r = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    return {t.get_gid(): (t.get_text(), t.get_window_extent(r)) for t in ax.texts if (t.get_gid() or "").startswith("label-")}
+
+
+def test_static_map_names_the_region_without_overlaps_title_and_sources(data):
+    fig = X.draw_static(data, width_in=10, height_in=8, dpi=100)
+    boxes = _label_boxes(fig)
+    texts = {t for t, _ in boxes.values()}
+    for name in ("Vladivostok", "Khabarovsk", "Pyongyang", "Seoul", "RUSSIA", "CHINA", "Sea of Japan / East Sea"):
+        assert name in texts, name
+    items = list(boxes.values())
+    for i, (ta, a) in enumerate(items):
+        for tb, b in items[i + 1:]:
+            assert not a.overlaps(b), f"{ta!r} overlaps {tb!r}"
+    assert fig._suptitle.get_text()
+    credit = " ".join(t.get_text() for t in fig.texts)
+    for a in data.articles:
+        assert (a.meta.outlet or "unknown outlet") in credit
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+
+
+def test_svg_keeps_the_labels_as_text(tmp_path, data):
+    p = X.export_static(data, tmp_path / "m.svg", dpi=72)
+    svg = p.read_text(encoding="utf-8")
+    labels = re.findall(r'<g id="label-[^"]*">\s*<text style="([^"]*)"[^>]*>([^<]*)</text>', svg)
+    texts = {t for _, t in labels}
+    assert "Vladivostok" in texts and "Sea of Japan / East Sea" in texts
+    assert all("paint-order: stroke" in style for style, _ in labels)  # the halo

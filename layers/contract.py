@@ -1,0 +1,139 @@
+"""The written contract between Python and the page: what the map's JavaScript reads.
+
+Two structures cross from the build to the browser, and both are defined and validated here:
+
+* :class:`PageData`, the one JSON document in ``<script id="tumen-atlas-data">``. Its ``schema``
+  names this version of the contract; the page checks it (``TumenAtlas.checkData`` in
+  ``static/js/core.js``) and refuses, with a visible message, data it does not understand.
+* :class:`FeatureProps`, the properties of every feature of every registered layer.
+
+Layers do not reach the page through global variable names: each folium layer the build writes
+calls ``TumenAtlas.registerOverlay(key, layer)`` or ``TumenAtlas.registerBase(key, layer)``, and
+the page joins them to :attr:`PageData.overlays` and :attr:`PageData.bases` by key.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA = "tumen-atlas/page/2"
+
+_KEY = r"^[a-z0-9][a-z0-9_-]*$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class FeatureProps(_Strict):
+    """Properties of a feature in a registered layer."""
+
+    key: str | None = None  #: registry key (``place:rajin``) the reader and search find it by
+    popup: str | None = None  #: key of its popup HTML in :attr:`PageData.popups`
+    tooltip: str | None = None  #: plain text (set with textContent)
+    style: dict = Field(default_factory=dict)  #: Leaflet path options
+    marker: Literal["circle", "site"] | None = None  #: how a point is drawn
+    icon: str | None = Field(default=None, pattern=r"^[a-z0-9-]+$")  #: Font Awesome icon of a site
+    site_kind: str | None = None
+    date: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")  #: earliest evidence
+
+
+class Overlay(_Strict):
+    key: str = Field(pattern=_KEY)  #: a readable word; the URL hash lists the overlays shown by key
+    label: str
+    group: str
+    show: bool
+    count: int = Field(ge=0)
+
+
+class Base(_Strict):
+    key: str = Field(pattern=_KEY)
+    label: str
+    attribution: str = ""
+
+
+class Label(_Strict):
+    """A name the map may show, in priority order (the list's order): the page places each in turn
+    where it overlaps no placed label and no site icon, and drops it when nowhere fits."""
+
+    t: str  #: the text
+    c: str = Field(pattern=_KEY)  #: class: country, sea, strait, river, city, place, minor, region, site, peak
+    lat: float = Field(ge=-90, le=90)
+    lng: float = Field(ge=-180, le=180)
+    z: float = Field(ge=0, le=22)  #: shown from this zoom on
+    o: float = Field(ge=0)  #: radius (px) of the symbol it names: the label sits beside it
+    l: list[str]  #: overlays it belongs to: shown while any of them is (empty: always)  # noqa: E741
+    g: str  #: group: labels of one group are alternatives; at most one is shown
+
+
+class SearchItem(_Strict):
+    key: str
+    name: str
+    aliases: list[str]
+    kind: str
+    mentions: int
+
+
+class LegendItem(_Strict):
+    label: str
+    line: dict | None = None
+    circle: dict | None = None
+    icon: str | None = None
+    color: str | None = None
+
+
+class LegendSection(_Strict):
+    title: str
+    items: list[LegendItem]
+
+
+class ArticleData(_Strict):
+    id: str
+    title: str
+    author: str | None
+    outlet: str | None
+    date: str
+    notes: str | None
+    url: str | None
+    text: str
+    chrome: list[tuple[int, int, str]]  #: [start, end, reason]: site chrome, shown grey
+    mentions: list[tuple[int, int, str]]  #: [start, end, registry key]
+
+
+class PageData(_Strict):
+    """The page's data document (``schema`` names the contract's version)."""
+
+    schema_: Literal["tumen-atlas/page/2"] = Field(alias="schema")
+    title: str
+    overlays: list[Overlay]
+    bases: list[Base]
+    popups: dict[str, str]
+    search: list[SearchItem]
+    legend: list[LegendSection]
+    labels: list[Label]
+    bounds: tuple[tuple[float, float], tuple[float, float]]  #: [[south, west], [north, east]]
+    articles: list[ArticleData]
+    attribution: str
+    sources: list[str]
+    sea: str
+    buttons: dict[str, str]
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+def validate_page_data(data: dict) -> dict:
+    """``data`` if it keeps the contract; a ValueError naming the first problems otherwise."""
+    PageData.model_validate(data)
+    return data
+
+
+def validate_features(fc: dict) -> None:
+    for f in fc["features"]:
+        FeatureProps.model_validate(f["properties"])
+
+
+def required_keys() -> list[str]:
+    """The data document's keys, as the page's check lists them."""
+    return sorted(f.alias or name for name, f in PageData.model_fields.items())

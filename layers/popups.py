@@ -1,0 +1,160 @@
+"""Popup and citation HTML for the map's features. Every piece of article text is escaped here."""
+
+from __future__ import annotations
+
+import html
+from typing import Sequence
+
+import geopandas as gpd
+
+from geo.corpus import Article
+from geo.gazetteer import get_gazetteer
+from layers import style as S
+
+KIND_LABELS = {
+    "populated_place": "populated place", "admin_region": "administrative region", "facility": "facility",
+}
+STATUS_LABEL = {k: v["label"] for k, v in S.STATUS_STYLE.items()}
+
+
+def _s(v) -> str:
+    """A text cell as str ("" for None/NaN)."""
+    return v if isinstance(v, str) else ""
+
+
+def e(v) -> str:
+    return html.escape(_s(v) if not isinstance(v, (int, float)) or isinstance(v, bool) else str(v))
+
+
+def _date(a: Article) -> str:
+    if not a.meta.date:
+        return "undated"
+    prec = a.date_precision
+    inferred = " (inferred)" if a.meta.notes and "inferred" in a.meta.notes.lower() and prec != "day" else ""
+    return f"{a.meta.date}{inferred}"
+
+
+def _cite(a: Article) -> str:
+    bits = [f"<i>{e(a.title)}</i>"]
+    if a.meta.author:
+        bits.append(e(a.meta.author))
+    bits.append(e(a.meta.outlet or "outlet unknown"))
+    bits.append(e(_date(a)))
+    return ", ".join(bits)
+
+
+def _quote_html(a: Article, start: int, end: int, marks: Sequence[tuple[int, int]] = ()) -> str:
+    """A quote (whitespace folded), its citation and a link into the reader; ``marks`` (article
+    offsets inside the quote) are highlighted. Every piece of text is escaped."""
+    pieces, pos = [], start
+    for ms, me in sorted(m for m in marks if start <= m[0] < m[1] <= end):
+        if ms < pos:
+            continue
+        pieces.append(e(a.text[pos:ms]))
+        pieces.append(f"<mark>{e(a.text[ms:me])}</mark>")
+        pos = me
+    pieces.append(e(a.text[pos:end]))
+    body = " ".join("".join(pieces).split())
+    return (
+        f'<blockquote class="ta-quote">“{body}”<cite>{_cite(a)}</cite>'
+        f'<a href="#" class="ta-read" data-article="{e(a.id)}" data-start="{start}" data-end="{end}">read in context</a></blockquote>'
+    )
+
+
+def _cap(label: str) -> str:
+    """First letter upper case, the rest untouched ("Russian stake in RasonKonTrans")."""
+    return label[:1].upper() + label[1:]
+
+
+def _money(v: float) -> str:
+    if v >= 1e9:
+        return f"${v / 1e9:,.0f} billion"
+    if v >= 1e6:
+        return f"${v / 1e6:,.0f} million"
+    return f"${v:,.0f}"
+
+
+def format_figure(f: dict) -> str:
+    v, unit = f["value"], f["unit"]
+    if v is None:
+        return e(unit)
+    if unit == "USD":
+        return e(_money(v))
+    num = f"{v:,.0f}" if float(v).is_integer() else f"{v:,}"
+    return e(f"{num} {unit}")
+
+
+def route_popup(r, segs: gpd.GeoDataFrame, by_id: dict[str, Article]) -> str:
+    kind = S.KIND_STYLE[r["kind"]]["label"]
+    rows = [f"<tr><th>Drawn length</th><td>{r['length_km']:,.0f} km (geodesic, as drawn)</td></tr>"]
+    for f in r["figures"]:
+        rows.append(f"<tr><th>{e(_cap(f['label']))}</th><td>{format_figure(f)} <span class=\"ta-src\">(stated)</span></td></tr>")
+    seg_items = []
+    for _, s in segs.iterrows():
+        seg_items.append(
+            f"<li><b>{e(s['from_name'])} → {e(s['to_name'])}</b> ({s['length_km']:,.0f} km): "
+            f"<span class=\"ta-course-{e(s['course'])}\">{e(s['course'])}</span>. {e(s['why'])}</li>"
+        )
+    quotes = "".join(_quote_html(by_id[q["article"]], q["start"], q["end"]) for q in r["quotes"])
+    return (
+        f'<div class="ta-popup"><h3>{e(r["name"])}</h3>'
+        f'<p class="ta-meta">{e(kind)} · {e(STATUS_LABEL[r["status"]])} · course {e(r["course"])}</p>'
+        f'<table class="ta-figures">{"".join(rows)}</table>'
+        f'<p>{e(r["summary"])}</p>'
+        f'<details><summary>Course, segment by segment</summary><ol>{"".join(seg_items)}</ol></details>'
+        + ('<p class="ta-auto">Evidence found automatically in these articles by the evidence finder; '
+           'not reviewed by an editor.</p>' if r.get("evidence_source") == "automatic" else "")
+        + f'<h4>Evidence ({len(r["quotes"])})</h4>{quotes}</div>'
+    )
+
+
+def site_popup(s, by_id: dict[str, Article]) -> str:
+    label = S.SITE_STYLE[s["kind"]]["label"]
+    figs = "".join(f"<tr><th>{e(_cap(f['label']))}</th><td>{format_figure(f)} (stated)</td></tr>" for f in s["figures"])
+    quotes = "".join(_quote_html(by_id[q["article"]], q["start"], q["end"]) for q in s["quotes"])
+    return (
+        f'<div class="ta-popup"><h3>{e(s["name"])}</h3><p class="ta-meta">{e(label)} · {e(STATUS_LABEL.get(s["status"], s["status"]))}</p>'
+        + (f'<table class="ta-figures">{figs}</table>' if figs else "")
+        + f'<p>{e(s["summary"])}</p><h4>Evidence ({len(s["quotes"])})</h4>{quotes}</div>'
+    )
+
+
+MAX_PLACE_QUOTES = 4
+
+
+def place_popup(p, mentions: gpd.GeoDataFrame, by_id: dict[str, Article]) -> str:
+    """A place's popup; ``mentions`` may be all mentions or just this place's."""
+    gz = get_gazetteer()
+    rec = gz.place(p["place_id"])
+    native = rec.get("native") or {}
+    native_html = " · ".join(f'<span lang="{e(k)}">{e(v)}</span>' for k, v in sorted(native.items()))
+    kind = KIND_LABELS.get(p["kind"], p["kind"].replace("_", " "))
+    country = _s(p["country"])
+    ms = mentions if mentions["place_id"].eq(p["place_id"]).all() else mentions[mentions.place_id == p["place_id"]]
+    sentences: dict[tuple[str, int], tuple[int, list[tuple[int, int]]]] = {}
+    for m in ms.itertuples():
+        key = (m.article_id, int(m.sentence_start))
+        sentences.setdefault(key, (int(m.sentence_end), []))[1].append((int(m.start), int(m.end)))
+    quotes = [_quote_html(by_id[aid], ss, se, marks) for (aid, ss), (se, marks) in sentences.items()]
+    more = len(quotes) - MAX_PLACE_QUOTES
+    body = "".join(quotes[:MAX_PLACE_QUOTES])
+    if more > 0:
+        body += f'<p class="ta-more">{more} more passage{"s" if more > 1 else ""}: open the articles in the reader.</p>'
+    n, na = int(p["mention_count"]), int(p["article_count"])
+    return (
+        f'<div class="ta-popup"><h3>{e(p["name"])}</h3>'
+        + (f'<p class="ta-native">{native_html}</p>' if native_html else "")
+        + f'<p class="ta-meta">{e(kind)}{" · " + e(country) if country else ""} · {n} mention{"s" if n != 1 else ""} in {na} article{"s" if na != 1 else ""}</p>'
+        + f'<p class="ta-src">Location: {e(p["coord_source"])}</p>'
+        + f"<h4>Quotes</h4>{body}</div>"
+    )
+
+
+
+
+def river_popup(rec: dict) -> str:
+    """A drawn river the articles do not mention."""
+    return (
+        f'<div class="ta-popup"><h3>{e(rec["name"])}</h3><p class="ta-meta">river · not mentioned in these articles</p>'
+        f'<p class="ta-src">Course: {e(rec["coord_source"])}</p></div>'
+    )

@@ -1,0 +1,435 @@
+"""The map's layer description: the one place that says what the map shows and how.
+
+:func:`map_spec` turns the pipeline's :class:`~geo.atlas.AtlasData` into a :class:`MapSpec`: an
+ordered list of :class:`Layer` (bottom to top), the labels with their priorities and zooms, the
+legend, the extent, the popups and the search index. The web map (:mod:`layers.mapdoc`), the static
+exports and the GIS files (:mod:`layers.export`) all read it, so draw order, extent, which rivers,
+legend entries, label priorities and dates exist once. Every builder here is a pure function of
+its inputs.
+
+A layer's ``frame`` is a GeoDataFrame (EPSG:4326) with these columns besides its geometry:
+
+``key``      registry key the reader and search find the feature by (``place:rajin``) or ``None``
+``popup``    key of the feature's popup HTML in :attr:`MapSpec.popups`, or ``None``
+``tooltip``  plain-text tooltip, or ``None``
+``style``    Leaflet path options (dict) -- also what the static map draws with
+``date``     the earliest date of the feature's evidence (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) or ``None``
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from geo.atlas import AtlasData
+from geo.gazetteer import get_gazetteer
+from layers import popups as P
+from layers import style as S
+
+FEATURE_COLUMNS = ["key", "popup", "tooltip", "style", "date"]
+LABEL_COLUMNS = ["text", "cls", "priority", "minzoom", "layers", "offset", "group", "geometry"]
+#: The great rivers drawn and named on every map (gazetteer ids), the Tumen first.
+RIVERS = ("tumen-river", "amur-river", "ussuri-river", "yalu-river")
+#: Statuses from bottom to top: proposals first, what exists on top, so a click on a shared
+#: course finds the built line.
+STATUS_ORDER = ("alternative_considered", "stalled", "planned", "proposed", "existing", "refurbished")
+#: Where the map opens when it has nothing to show (lon/lat box).
+FALLBACK_BOUNDS = (124.0, 35.0, 140.0, 50.0)
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One layer of the map, as every renderer reads it."""
+
+    key: str  #: a readable word: the URL hash and the page's registry use it
+    label: str  #: the layer control's text
+    group: str  #: "Basemap", "Corridors", "Evidence" or "Geography"
+    source: gpd.GeoDataFrame | dict  #: features: a frame (see the module docstring) or, for the
+    #: basemap, its GeoJSON FeatureCollection (read as a frame only by renderers that need one)
+    marker: str = "path"  #: "path" (lines, polygons), "circle" (places) or "site" (icons)
+    show: bool = True  #: shown when the map opens
+    control: bool = True  #: listed in the layer control
+    interactive: bool = True
+    pane: str | None = None  #: Leaflet pane; the basemap draws under everything
+    style: dict | None = None  #: one style for every feature (the basemap's layers)
+
+    @property
+    def frame(self) -> gpd.GeoDataFrame:
+        if isinstance(self.source, gpd.GeoDataFrame):
+            return self.source
+        geoms = [shapely.geometry.shape(f["geometry"]) for f in self.source["features"]]
+        rows = [{"key": None, "popup": None, "tooltip": None, "style": self.style, "date": None, "geometry": g} for g in geoms]
+        return _frame(rows)
+
+    def __len__(self) -> int:
+        return len(self.source) if isinstance(self.source, gpd.GeoDataFrame) else len(self.source["features"])
+
+
+@dataclass
+class MapSpec:
+    """Everything a renderer needs, derived once from the pipeline's result."""
+
+    title: str
+    layers: list[Layer]
+    labels: gpd.GeoDataFrame  #: in priority order, best first; columns :data:`LABEL_COLUMNS`
+    popups: dict[str, str]
+    search: list[dict]
+    legend: list[dict]
+    bounds: tuple[float, float, float, float]  #: lon/lat box the map opens on
+    sources: list[str] = field(default_factory=list)  #: each article's credit line
+
+    def layer(self, key: str) -> Layer:
+        for lyr in self.layers:
+            if lyr.key == key:
+                return lyr
+        raise KeyError(key)
+
+    def overlays(self) -> list[Layer]:
+        return [lyr for lyr in self.layers if lyr.control]
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _frame(rows: list[dict], extra: list[str] = ()) -> gpd.GeoDataFrame:
+    cols = [*FEATURE_COLUMNS, *extra, "geometry"]
+    return gpd.GeoDataFrame(pd.DataFrame(rows, columns=cols), geometry="geometry", crs="EPSG:4326")
+
+
+def _s(v) -> str:
+    return v if isinstance(v, str) else ""
+
+
+def _earliest(article_ids, by_id) -> str | None:
+    dates = sorted(d for d in (by_id[a].meta.date for a in article_ids if a in by_id) if d)
+    return dates[0] if dates else None
+
+
+# ------------------------------------------------------------------ layer builders
+
+
+def basemap_layers() -> list[Layer]:
+    """The offline Natural Earth basemap: land, lakes, disputed areas, rivers, coasts, borders."""
+    from layers.basemap import BASEMAP_STYLE, basemap_layers as fcs
+
+    return [
+        Layer(f"basemap-{key}", key, "Basemap", fcs()[key], interactive=False, control=False, pane="basemap", style=BASEMAP_STYLE[key])
+        for key in ("land", "lakes", "disputed", "rivers", "coastline", "borders")
+    ]
+
+
+def route_layers(data: AtlasData, popups: dict[str, str]) -> list[Layer]:
+    """One layer per route kind and one for the alternatives; a feature per segment."""
+    by_id = data.by_id
+    rl = data.routes
+    rows: dict[str, list[dict]] = {k: [] for k, *_ in S.OVERLAYS}
+    rank = {s: i for i, s in enumerate(STATUS_ORDER)}
+    ordered = sorted(rl.routes.itertuples(index=False), key=lambda r: (rank[r.status], r.id))
+    routes = rl.routes.set_index("id", drop=False)
+    for x in ordered:
+        r = routes.loc[x.id]
+        segs = rl.segments[rl.segments.route_id == r["id"]].sort_values("seq")
+        key = f"route:{r['id']}"
+        popups[key] = P.route_popup(r, segs, by_id)
+        ov = S.route_overlay(r["kind"], r["status"])
+        date = _earliest([q["article"] for q in r["quotes"]], by_id)
+        for _, s in segs.iterrows():
+            rows[ov].append({
+                "key": key, "popup": key, "tooltip": f"{r['name']} ({P.STATUS_LABEL[r['status']].lower()}, {s['course']})",
+                "style": S.route_style(r["kind"], r["status"], s["course"]), "date": date,
+                "route": r["id"], "seq": int(s["seq"]), "status": r["status"], "geometry": s.geometry,
+            })
+    return [
+        Layer(key, label, group, _frame(rows[key], ["route", "seq", "status"]), show=show)
+        for key, label, group, show in S.OVERLAYS if group == "Corridors"
+    ]
+
+
+def place_layer(data: AtlasData, popups: dict[str, str], search: list[dict]) -> Layer:
+    """Places the articles mention, largest first (so small circles stay clickable on top)."""
+    by_id = data.by_id
+    gz = get_gazetteer()
+    mentions_of = {pid: grp for pid, grp in data.mentions.groupby("place_id", sort=False)}
+    rows = []
+    for _, p in data.places.sort_values(["mention_count", "place_id"], ascending=[False, True]).iterrows():
+        key = f"place:{p['place_id']}"
+        popups[key] = P.place_popup(p, mentions_of[p["place_id"]], by_id)
+        rows.append({
+            "key": key, "popup": key, "tooltip": f"{p['name']}: {int(p['mention_count'])} mention(s)",
+            "style": S.place_style(_s(p["country"]), int(p["mention_count"])), "date": p.get("first_date") or None,
+            "place_id": p["place_id"], "geometry": shapely.Point(p["lon"], p["lat"]),
+        })
+        rec = gz.place(p["place_id"])
+        aliases = sorted({a for a in rec.get("aliases") or [] if a != p["name"]} | set((rec.get("native") or {}).values()))
+        search.append({"key": key, "name": p["name"], "aliases": aliases, "kind": p["kind"], "mentions": int(p["mention_count"])})
+    return Layer("places", _overlay_label("places"), "Evidence", _frame(rows, ["place_id"]), marker="circle")
+
+
+def site_layer(data: AtlasData, popups: dict[str, str], search: list[dict]) -> Layer:
+    by_id = data.by_id
+    rows = []
+    for _, s in data.routes.sites.sort_values("id").iterrows():
+        key = f"site:{s['id']}"
+        popups[key] = P.site_popup(s, by_id)
+        st = S.SITE_STYLE[s["kind"]]
+        rows.append({
+            "key": key, "popup": key, "tooltip": s["name"], "style": S.site_style(s["kind"]),
+            "date": _earliest([q["article"] for q in s["quotes"]], by_id),
+            "icon": st["icon"], "site_kind": s["kind"], "geometry": shapely.Point(s["lon"], s["lat"]),
+        })
+    search.extend({"key": r["key"], "name": r["tooltip"], "aliases": [], "kind": "site", "mentions": 0} for r in rows)
+    return Layer("sites", _overlay_label("sites"), "Evidence", _frame(rows, ["icon", "site_kind"]), marker="site")
+
+
+def borders_layer(popups: dict[str, str]) -> Layer:
+    """International borders (Natural Earth, de facto) and the great rivers."""
+    from geo.naturalearth import read_layer
+
+    gz = get_gazetteer()
+    rows = [
+        {"key": None, "popup": None, "tooltip": "International border (Natural Earth, de facto)", "style": S.BORDER_STYLE,
+         "date": None, "geometry": g}
+        for g in read_layer("region_admin0_boundary_lines_10m").geometry.values
+    ]
+    for rid in RIVERS:
+        rec = gz.place(rid)
+        key = f"river:{rid}"
+        popups[key] = popups.get(f"place:{rid}") or P.river_popup(rec)
+        rows.append({
+            "key": key, "popup": key, "tooltip": rec["name"], "date": None,
+            "style": S.RIVER_STYLE if rid == "tumen-river" else S.OTHER_RIVER_STYLE, "geometry": shapely.from_wkt(rec["geometry_wkt"]),
+        })
+    return Layer("borders", _overlay_label("borders"), "Geography", _frame(rows))
+
+
+def _overlay_label(key: str) -> str:
+    return next(label for k, label, *_ in S.OVERLAYS if k == key)
+
+
+# ------------------------------------------------------------------ labels
+
+
+@lru_cache(maxsize=1)
+def base_labels() -> gpd.GeoDataFrame:
+    """Labels of the Natural Earth geography: countries, seas, straits and bays, peaks (cached)."""
+    from pathlib import Path
+
+    from geo import _cache
+    from geo.naturalearth import data_parts
+
+    rows = _cache.cached(
+        "base-labels",
+        [Path(__file__), *data_parts("world_countries_50m", "region_marine_polys_10m", "region_geography_points_10m")],
+        _build_base_labels,
+    )
+    return gpd.GeoDataFrame(pd.DataFrame(rows, columns=LABEL_COLUMNS), geometry="geometry", crs="EPSG:4326")
+
+
+def _label_point(geom, clip=None) -> shapely.Point:
+    """Where an area's name goes: the pole of inaccessibility of its largest part (inside ``clip``
+    where the area reaches into it, so Russia is named in the Far East)."""
+    from shapely.ops import polylabel
+
+    if clip is not None and geom.intersects(clip):
+        inside = geom.intersection(clip)
+        if inside.area > 0.02 * geom.area or inside.area > 20:
+            geom = inside
+    parts = list(getattr(geom, "geoms", [geom]))
+    parts = [p for p in parts if p.geom_type == "Polygon"]
+    big = max(parts, key=lambda p: p.area)
+    return polylabel(big, tolerance=max(0.01, math.sqrt(big.area) / 200))
+
+
+def _build_base_labels() -> list[dict]:
+    from geo.naturalearth import REGION_BBOX, read_layer
+
+    region = shapely.box(*REGION_BBOX)
+    rows = []
+    for _, c in read_layer("world_countries_50m").iterrows():
+        if c.geometry is None or c.geometry.is_empty or not c["name"]:
+            continue
+        in_region = c.geometry.intersects(region)
+        rank = int(c["labelrank"] or 5)
+        rows.append({
+            "text": c["name"], "cls": "country", "priority": 1000 - 10 * rank + (40 if in_region else 0),
+            "minzoom": max(2, rank) if not in_region else 3, "layers": [], "offset": 0, "group": f"country:{c['name']}",
+            "geometry": _label_point(c.geometry, region),
+        })
+    for _, s in read_layer("region_marine_polys_10m").iterrows():
+        names = [s["name"]] + ([s["namealt"]] if isinstance(s.get("namealt"), str) and s["namealt"] else [])
+        text = " / ".join(n.title() if n.isupper() else n for n in names)
+        cls = "sea" if s["featurecla"] in ("sea", "ocean") else "strait"
+        rows.append({
+            "text": text, "cls": cls, "priority": 960 - 10 * int(s["scalerank"]),
+            "minzoom": max(3, int(math.floor(float(s["min_label"] or 3)))), "layers": [], "offset": 0, "group": f"sea:{s['name']}",
+            "geometry": _label_point(s.geometry, region),
+        })
+    for _, g in read_layer("region_geography_points_10m").iterrows():
+        if not isinstance(g["name"], str) or g["featurecla"] not in ("mountain",):
+            continue
+        text = g["name"] + (f" ({g['name_alt']})" if isinstance(g.get("name_alt"), str) and g["name_alt"] else "")
+        rows.append({
+            "text": text, "cls": "peak", "priority": 150 - int(g["scalerank"]), "minzoom": 7, "layers": ["borders"],
+            "offset": 4, "group": f"peak:{g['name']}", "geometry": g.geometry,
+        })
+    return rows
+
+
+#: Place kinds named as areas or water, not as towns.
+_AREA_CLASS = {"continent": "region", "region": "region", "peninsula": "region", "admin_region": "region",
+               "ocean": "sea", "sea": "sea", "island": "place"}
+_NO_LABEL = {"country", "route", "river"}
+
+
+def place_priority(mentions: int, population: float | None, curated: bool) -> float:
+    """How strongly a mentioned place claims its label: mentions first, then size or curation."""
+    prominence = 15 * math.log10(population) if population and population > 1 else (90 if curated else 0)
+    return round(300 + 60 * math.log2(1 + mentions) + prominence, 2)
+
+
+def data_labels(data: AtlasData) -> list[dict]:
+    """Labels of what the articles bring: the rivers, the places mentioned, the sites, the waypoints."""
+    gz = get_gazetteer()
+    rows = []
+    for i, rid in enumerate(RIVERS):
+        rec = gz.place(rid)
+        line = shapely.from_wkt(rec["geometry_wkt"])
+        for j, frac in enumerate((0.5, 0.3, 0.7, 0.15, 0.85)):  # the first that fits is used
+            rows.append({"text": rec["name"], "cls": "river", "priority": 480 - i * 10 - j * 0.1,
+                         "minzoom": 5 if rid != "yalu-river" else 6, "layers": ["borders"], "offset": 2,
+                         "group": f"river:{rid}", "geometry": line.interpolate(frac, normalized=True)})
+    with_site = set(data.routes.sites["place_id"])
+    for _, p in data.places.iterrows():
+        if p["kind"] in _NO_LABEL:
+            continue
+        pop = p["population"] if isinstance(p["population"], float) and not math.isnan(p["population"]) else None
+        pr = place_priority(int(p["mention_count"]), pop, not str(p["place_id"]).startswith(("geonames:", "continent:", "country:")))
+        cls = _AREA_CLASS.get(p["kind"], "place")
+        if cls == "region":
+            pr -= 200  # a region's name yields to the towns inside it
+        if cls == "place" and pr >= 600:
+            cls = "city"
+        rows.append({"text": p["name"], "cls": cls, "priority": pr, "minzoom": 0 if cls != "region" else 3,
+                     "layers": ["places"],
+                     # a place under a site's icon is named beside the icon
+                     "offset": max(S.place_radius(int(p["mention_count"])), 13 if p["place_id"] in with_site else 0),
+                     "group": f"place:{p['place_id']}", "geometry": shapely.Point(p["lon"], p["lat"])})
+    for _, s in data.routes.sites.iterrows():
+        rows.append({"text": s["name"], "cls": "site", "priority": 420, "minzoom": 7, "layers": ["sites"], "offset": 13,
+                     "group": f"site:{s['id']}", "geometry": shapely.Point(s["lon"], s["lat"])})
+    named = {r["group"] for r in rows}
+    for owners, paths in _waypoints(data).items():
+        for pid in paths:
+            if f"place:{pid}" in named:
+                continue
+            rec = gz.place(pid)
+            if rec["kind"] in _NO_LABEL:
+                continue
+            town = rec["kind"] in ("populated_place", "port", "station")
+            rows.append({"text": rec["name"], "cls": "minor", "priority": 430 if town else 400, "minzoom": 8, "layers": list(owners),
+                         "offset": 3, "group": f"place:{pid}", "geometry": shapely.Point(rec["lon"], rec["lat"])})
+            named.add(f"place:{pid}")
+    return rows
+
+
+def _waypoints(data: AtlasData) -> dict[tuple, list[str]]:
+    """The gazetteer places the drawn corridors pass, with the overlays they belong to."""
+    owners: dict[str, set[str]] = {}
+    order: list[str] = []
+    for _, s in data.routes.segments.sort_values(["route_id", "seq"]).iterrows():
+        for pid in s["path"].split(","):
+            if pid not in owners:
+                owners[pid] = set()
+                order.append(pid)
+            owners[pid].add(S.route_overlay(s["kind"], s["status"]))
+    out: dict[tuple, list[str]] = {}
+    for pid in order:
+        out.setdefault(tuple(sorted(owners[pid])), []).append(pid)
+    return out
+
+
+def labels(data: AtlasData) -> gpd.GeoDataFrame:
+    """Every label the map may show, best first; a name already given by a better label is dropped."""
+    base = base_labels()
+    rows = base.to_dict("records") + data_labels(data)
+    rows = [r | {"layers": list(r["layers"]) if not isinstance(r["layers"], list) else r["layers"]} for r in rows]
+    rows.sort(key=lambda r: (-r["priority"], r["text"], r["group"]))
+    seen_text: dict[str, str] = {}
+    out = []
+    for r in rows:
+        k = r["text"].casefold()
+        if k in seen_text and seen_text[k] != r["group"]:
+            continue  # the Yellow Sea from Natural Earth and from a mention: one label
+        seen_text[k] = r["group"]
+        out.append(r)
+    return gpd.GeoDataFrame(pd.DataFrame(out, columns=LABEL_COLUMNS), geometry="geometry", crs="EPSG:4326")
+
+
+# ------------------------------------------------------------------ extent
+
+
+def initial_bounds(data: AtlasData) -> tuple[float, float, float, float]:
+    """What the map opens on: the corridors and sites, and the places the corpus mentions most.
+
+    Places are weighted by their mentions and the box holds the central 90 % of that weight
+    (so one far-off mention does not zoom out to the world); with corridors drawn, only places
+    that hold as much weight as the corridors' own region stretch the box.
+    """
+    rl = data.routes
+    core = [g for g in rl.routes[rl.routes.status != "alternative_considered"].geometry] + list(rl.sites.geometry)
+    pts = data.places[~data.places["kind"].isin(["continent", "ocean", "country", "region", "sea"])]
+    box = None
+    if len(pts):
+        w = pts["mention_count"].astype(float).to_numpy()
+        lon, lat = pts["lon"].astype(float).to_numpy(), pts["lat"].astype(float).to_numpy()
+        box = (_wq(lon, w, 0.05), _wq(lat, w, 0.05), _wq(lon, w, 0.95), _wq(lat, w, 0.95))
+    if core:
+        cb = shapely.union_all(core).bounds
+        if box is None:
+            return tuple(float(x) for x in cb)
+        # the corpus's places count where most of their weight lies outside the corridors' region
+        inside = sum(wi for x, y, wi in zip(lon, lat, w) if cb[0] - 2 <= x <= cb[2] + 2 and cb[1] - 2 <= y <= cb[3] + 2)
+        if inside >= 0.5 * w.sum():
+            return tuple(float(x) for x in cb)
+        return (min(cb[0], box[0]), min(cb[1], box[1]), max(cb[2], box[2]), max(cb[3], box[3]))
+    if box is not None:
+        if box[2] - box[0] < 0.5 and box[3] - box[1] < 0.5:  # one town: a little context around it
+            cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+            return (cx - 1, cy - 1, cx + 1, cy + 1)
+        return tuple(float(x) for x in box)
+    return FALLBACK_BOUNDS
+
+
+def _wq(values, weights, q: float) -> float:
+    """The weighted ``q`` quantile (the smallest value whose cumulative weight reaches ``q``)."""
+    import numpy as np
+
+    order = np.argsort(values, kind="stable")
+    v, w = values[order], weights[order]
+    cum = np.cumsum(w) / w.sum()
+    return float(v[min(int(np.searchsorted(cum, q)), len(v) - 1)])
+
+
+# ------------------------------------------------------------------ the whole map
+
+
+def map_spec(data: AtlasData, *, title: str) -> MapSpec:
+    """The map's layers, bottom to top, with its labels, legend, extent, popups and search index."""
+    popups: dict[str, str] = {}
+    search: list[dict] = []
+    corridors = route_layers(data, popups)
+    places = place_layer(data, popups, search)
+    sites = site_layer(data, popups, search)
+    borders = borders_layer(popups)
+    by_key = {lyr.key: lyr for lyr in [*corridors, places, sites, borders]}
+    overlays = [by_key[k] for k, *_ in S.OVERLAYS]  # the layer control's order is the draw order
+    sources = sorted({f"{a.meta.author + ', ' if a.meta.author else ''}{a.meta.outlet or 'unknown outlet'}" for a in data.articles})
+    return MapSpec(
+        title=title, layers=[*basemap_layers(), *overlays], labels=labels(data), popups=popups, search=search,
+        legend=S.legend(), bounds=initial_bounds(data), sources=sources,
+    )

@@ -1,0 +1,123 @@
+/* Tumen Atlas page core: the namespace, DOM and escaping helpers, layer registration, the data
+ * contract check and the control registry. Every other module adds to window.TumenAtlas.
+ *
+ * Every article text, title and quote arrives as JSON data and reaches the page through
+ * textContent (or as popup HTML that the Python side escaped); nothing from the articles is ever
+ * evaluated or assigned to innerHTML here. */
+(function () {
+  "use strict";
+  var TA = (window.TumenAtlas = {
+    registry: {}, popups: {}, map: null, data: null, overlays: [], bases: [],
+    registered: { overlay: {}, base: {} }, controls: []
+  });
+
+  /* The contract (layers/contract.py): the data document's version and keys. */
+  TA.SCHEMA = "tumen-atlas/page/2";
+  TA.REQUIRED = ["articles", "attribution", "bases", "bounds", "buttons", "labels", "legend", "overlays",
+    "popups", "schema", "search", "sea", "sources", "title"];
+
+  /** Throws an Error naming what is wrong when ``data`` does not keep the contract. */
+  TA.checkData = function (data) {
+    if (!data || typeof data !== "object") throw new Error("Tumen Atlas: no map data");
+    if (data.schema !== TA.SCHEMA) {
+      throw new Error("Tumen Atlas: map data is " + String(data.schema) + ", this page reads " + TA.SCHEMA);
+    }
+    var missing = TA.REQUIRED.filter(function (k) { return !(k in data); });
+    if (missing.length) throw new Error("Tumen Atlas: map data lacks " + missing.join(", "));
+    ["articles", "bases", "labels", "legend", "overlays", "search", "sources"].forEach(function (k) {
+      if (!Array.isArray(data[k])) throw new Error("Tumen Atlas: map data '" + k + "' is not a list");
+    });
+    return data;
+  };
+
+  /** Layers register themselves by key (the build writes these calls). */
+  TA.registerOverlay = function (key, layer) { TA.registered.overlay[key] = layer; };
+  TA.registerBase = function (key, layer) { TA.registered.base[key] = layer; };
+
+  /** A control module: ``add(map, data)`` runs at init, in ``order``. */
+  TA.control = function (name, order, add) {
+    TA.controls.push({ name: name, order: order, add: add });
+    TA.controls.sort(function (a, b) { return a.order - b.order; });
+  };
+
+  /* ---------------------------------------------------------------- DOM helpers */
+
+  TA.el = function (tag, attrs, text) {
+    var node = document.createElement(tag);
+    if (attrs) {
+      Object.keys(attrs).forEach(function (k) {
+        if (attrs[k] !== null && attrs[k] !== undefined) node.setAttribute(k, attrs[k]);
+      });
+    }
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  };
+
+  TA.svg = function (tag, attrs) {
+    var node = document.createElementNS("http://www.w3.org/2000/svg", tag);
+    Object.keys(attrs).forEach(function (k) {
+      if (attrs[k] !== null && attrs[k] !== undefined) node.setAttribute(k, attrs[k]);
+    });
+    return node;
+  };
+
+  /** A Font Awesome icon (inlined font) by name; names come from the style table, checked here too. */
+  TA.icon = function (name) {
+    var i = TA.el("i", { class: "ta-fa", "aria-hidden": "true" });
+    if (/^[a-z0-9-]+$/.test(name || "")) i.classList.add("ta-fa-" + name);
+    return i;
+  };
+
+  /** Text folded for matching: no accents, one apostrophe, lower case. */
+  TA.fold = function (s) {
+    return String(s).normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/[’‘ʼ`´]/g, "'").toLowerCase();
+  };
+
+  /** A small screen or a small iframe: panels start collapsed and the map comes first. */
+  TA.compact = function () {
+    return window.innerWidth < 700 || window.innerHeight < 500;
+  };
+
+  /** A collapsible control panel: a box with a toggle button and a body (collapsed when compact). */
+  TA.panel = function (cls, role, label, short) {
+    var box = TA.el("div", { class: "ta-control " + cls + " leaflet-bar", role: role, "aria-label": label });
+    var toggle = TA.el("button", { type: "button", class: "ta-toggle", "aria-expanded": "true" }, short || label);
+    var body = TA.el("div", { class: "ta-body" });
+    function set(open) {
+      body.hidden = !open;
+      toggle.setAttribute("aria-expanded", String(open));
+      box.classList.toggle("ta-collapsed", !open);
+    }
+    toggle.addEventListener("click", function () { set(body.hidden); });
+    box.appendChild(toggle);
+    box.appendChild(body);
+    set(!TA.compact());
+    L.DomEvent.disableClickPropagation(box);
+    L.DomEvent.disableScrollPropagation(box);
+    return { box: box, body: body, toggle: toggle, set: set };
+  };
+
+  /** A one-button control. */
+  TA.buttonControl = function (position, iconName, title, onClick, cls) {
+    var C = L.Control.extend({
+      options: { position: position },
+      onAdd: function () {
+        var box = TA.el("div", { class: "leaflet-bar ta-control " + (cls || "") });
+        var b = TA.el("button", { type: "button", title: title, "aria-label": title, class: "ta-button" });
+        b.appendChild(TA.icon(iconName));
+        b.addEventListener("click", onClick);
+        box.appendChild(b);
+        L.DomEvent.disableClickPropagation(box);
+        return box;
+      }
+    });
+    return new C();
+  };
+
+  /** A visible message when the page cannot start (bad data): never a blank map. */
+  TA.fail = function (err) {
+    var box = TA.el("div", { class: "ta-error", role: "alert" }, String(err && err.message ? err.message : err));
+    document.body.appendChild(box);
+    document.documentElement.setAttribute("data-atlas-error", "1");
+  };
+})();

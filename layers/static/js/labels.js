@@ -1,0 +1,138 @@
+/* Labels: names on the map as real text (DOM elements in their own pane). Labels come in
+ * priority order (layers/spec.py ranks them); each is placed in turn at the first of its
+ * candidate positions that lies inside the view and overlaps no placed label and no site icon,
+ * and is left out when none does. Placement runs again after every zoom, pan, resize and layer
+ * change, and depends only on the view: a link and a pan to the same view give the same names. */
+(function (TA) {
+  "use strict";
+  var PAD = 2; // px kept clear around each label
+  var SITE_HALF = 14; // half the size of a site icon (26 px) plus its border
+
+  function overlaps(a, b) {
+    return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+  }
+
+  /** Candidate top-left corners for a w×h label naming a symbol of radius o at point p. */
+  function candidates(p, o, w, h) {
+    if (!o) return [[p.x - w / 2, p.y - h / 2]];
+    var g = o + 3;
+    return [
+      [p.x + g, p.y - h / 2], [p.x - g - w, p.y - h / 2],
+      [p.x - w / 2, p.y - g - h], [p.x - w / 2, p.y + g],
+      [p.x + g * 0.7, p.y - g * 0.7 - h], [p.x + g * 0.7, p.y + g * 0.7],
+      [p.x - g * 0.7 - w, p.y - g * 0.7 - h], [p.x - g * 0.7 - w, p.y + g * 0.7]
+    ];
+  }
+
+  TA.control("labels", 10, function (map, data) {
+    var pane = map.createPane("ta-labels");
+    pane.style.zIndex = 620; // above markers (600), below tooltips (650) and popups (700)
+    pane.style.pointerEvents = "none";
+    pane.setAttribute("aria-label", "Map labels");
+    var items = data.labels.map(function (d) {
+      var node = TA.el("div", { class: "ta-label ta-label-" + d.c, "data-group": d.g }, d.t);
+      node.style.visibility = "hidden";
+      pane.appendChild(node);
+      return { d: d, node: node, ll: L.latLng(d.lat, d.lng), w: 0, h: 0 };
+    });
+    // measure once: the font of a class never changes
+    items.forEach(function (it) {
+      it.w = it.node.offsetWidth;
+      it.h = it.node.offsetHeight;
+    });
+    items.forEach(function (it) { it.node.style.display = "none"; it.node.style.visibility = ""; });
+
+    function siteBoxes() {
+      var out = [];
+      var sites = null;
+      TA.overlays.forEach(function (o) { if (o.key === "sites") sites = o; });
+      if (!sites || !map.hasLayer(sites.layer)) return out;
+      sites.layer.eachLayer(function (g) {
+        (g.eachLayer ? g : { eachLayer: function (f) { f(g); } }).eachLayer(function (m) {
+          if (!m.getLatLng) return;
+          var p = map.latLngToLayerPoint(m.getLatLng());
+          out.push([p.x - SITE_HALF, p.y - SITE_HALF, p.x + SITE_HALF, p.y + SITE_HALF]);
+        });
+      });
+      return out;
+    }
+
+    /** The map's own controls (buttons, panels, attribution), as layer-point boxes. */
+    function controlBoxes() {
+      var out = [];
+      var c = map.getContainer().getBoundingClientRect();
+      Array.prototype.forEach.call(map.getContainer().querySelectorAll(".leaflet-control"), function (node) {
+        var r = node.getBoundingClientRect();
+        if (!r.width || !r.height) return;
+        var a = map.containerPointToLayerPoint([r.left - c.left, r.top - c.top]);
+        out.push([a.x, a.y, a.x + r.width, a.y + r.height]);
+      });
+      return out;
+    }
+
+    function layerShown(d) {
+      if (!d.l.length) return true;
+      for (var i = 0; i < d.l.length; i++) if (TA.overlayShown(d.l[i])) return true;
+      return false;
+    }
+
+    /** Place every label for the current view; returns the texts shown. */
+    function place() {
+      var z = map.getZoom();
+      var size = map.getSize();
+      var tl = map.containerPointToLayerPoint([0, 0]);
+      var view = [tl.x, tl.y, tl.x + size.x, tl.y + size.y];
+      var sites = siteBoxes();
+      var placed = sites.concat(controlBoxes());
+      var obstacles = placed.length;
+      var done = {};
+      var shown = [];
+      items.forEach(function (it) {
+        var d = it.d;
+        var ok = null;
+        if (z >= d.z && !done[d.g] && layerShown(d)) {
+          var p = map.latLngToLayerPoint(it.ll);
+          var o = d.o;
+          // a point under a site's icon is named from outside the icon
+          for (var k = 0; k < sites.length && o; k++) {
+            if (p.x >= sites[k][0] && p.x <= sites[k][2] && p.y >= sites[k][1] && p.y <= sites[k][3]) o = Math.max(o, SITE_HALF);
+          }
+          var cs = candidates(p, o, it.w, it.h);
+          for (var i = 0; i < cs.length && !ok; i++) {
+            var b = [cs[i][0] - PAD, cs[i][1] - PAD, cs[i][0] + it.w + PAD, cs[i][1] + it.h + PAD];
+            if (b[0] < view[0] || b[1] < view[1] || b[2] > view[2] || b[3] > view[3]) continue;
+            var clash = false;
+            for (var j = 0; j < placed.length && !clash; j++) clash = overlaps(b, placed[j]);
+            if (!clash) ok = { b: b, x: cs[i][0], y: cs[i][1] };
+          }
+        }
+        if (ok) {
+          placed.push(ok.b);
+          done[d.g] = true;
+          L.DomUtil.setPosition(it.node, L.point(Math.round(ok.x), Math.round(ok.y)));
+          it.node.style.display = "";
+          it.box = ok.b;
+          shown.push(d.t);
+        } else {
+          it.node.style.display = "none";
+          it.box = null;
+        }
+      });
+      TA.labels.shown = shown;
+      TA.labels.obstacles = obstacles;
+      pane.style.visibility = "";
+      return shown;
+    }
+
+    var pending = false;
+    function schedule() {
+      if (pending) return;
+      pending = true;
+      L.Util.requestAnimFrame(function () { pending = false; place(); });
+    }
+    TA.labels = { place: place, items: items, shown: [] };
+    map.on("zoomstart", function () { pane.style.visibility = "hidden"; });
+    map.on("zoomend moveend resize viewreset overlayadd overlayremove layeradd layerremove", schedule);
+    TA.afterInit.push(place);
+  });
+})(window.TumenAtlas);

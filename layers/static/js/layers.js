@@ -1,0 +1,97 @@
+/* Feature layers: safe GeoJSON (popups by key, tooltips as text), the feature registry, showing
+ * and hiding overlays, flying to a feature. */
+(function (TA) {
+  "use strict";
+
+  L.Map.addInitHook(function () {
+    var pane = this.createPane("basemap");
+    pane.style.zIndex = 150;
+    pane.style.pointerEvents = "none";
+  });
+
+  /** A GeoJSON layer whose features' properties keep the contract (FeatureProps). */
+  TA.featureLayer = function (data, opts) {
+    var tooltipOpts = opts.tooltip || {}, popupOpts = opts.popup || {};
+    var options = {
+      interactive: opts.interactive !== false,
+      style: function (f) { return f.properties.style || {}; },
+      pointToLayer: function (f, ll) {
+        var p = f.properties;
+        if (p.marker === "site") {
+          var icon = L.divIcon({ className: "ta-site ta-site-" + (p.site_kind || ""), html: "", iconSize: [26, 26], iconAnchor: [13, 13] });
+          var mk = L.marker(ll, { icon: icon, keyboard: true, title: p.tooltip || "", alt: p.tooltip || "" });
+          mk.on("add", function () {
+            var node = mk.getElement();
+            if (node && !node.firstChild) {
+              node.appendChild(TA.icon(p.icon));
+              node.style.borderColor = (p.style && p.style.color) || "#000";
+              node.style.color = (p.style && p.style.color) || "#000";
+            }
+          });
+          return mk;
+        }
+        return L.circleMarker(ll, p.style || {});
+      },
+      onEachFeature: function (f, layer) {
+        var p = f.properties;
+        if (p.tooltip) layer.bindTooltip(TA.el("span", null, p.tooltip), Object.assign({ sticky: !(layer instanceof L.Marker) }, tooltipOpts));
+        if (p.popup) {
+          layer.bindPopup(function () { return TA.popups[p.popup] || ""; },
+            Object.assign({ maxWidth: 400, maxHeight: 440, autoPanPadding: [30, 30] }, popupOpts));
+        }
+        if (p.key) (TA.registry[p.key] = TA.registry[p.key] || []).push(layer);
+      }
+    };
+    if (opts.pane) options.pane = opts.pane;
+    return L.geoJSON(data, options);
+  };
+
+  TA.overlayOf = function (layer) {
+    for (var i = 0; i < TA.overlays.length; i++) {
+      var found = false;
+      TA.overlays[i].layer.eachLayer(function (child) {
+        if (child === layer || (child.hasLayer && child.hasLayer(layer))) found = true;
+      });
+      if (found) return TA.overlays[i];
+    }
+    return null;
+  };
+
+  TA.overlayShown = function (key) {
+    for (var i = 0; i < TA.overlays.length; i++) {
+      if (TA.overlays[i].key === key) return TA.map.hasLayer(TA.overlays[i].layer);
+    }
+    return false;
+  };
+
+  TA.showOverlay = function (o, on) {
+    if (!o) return;
+    if (on && !TA.map.hasLayer(o.layer)) TA.map.addLayer(o.layer);
+    if (!on && TA.map.hasLayer(o.layer)) TA.map.removeLayer(o.layer);
+    if (o.input) o.input.checked = on;
+    if (TA.writeHash) TA.writeHash();
+  };
+
+  /** Fly to a registered feature (place, site, route or river) and open its popup. */
+  TA.flyTo = function (key) {
+    var layers = TA.registry[key];
+    if (!layers || !layers.length) return false;
+    var layer = layers[0];
+    TA.showOverlay(TA.overlayOf(layer), true);
+    var map = TA.map;
+    var open = function () {
+      map.off("moveend", open);
+      if (layer.getLatLng) layer.openPopup();
+      else layer.openPopup(layer.getBounds().getCenter());
+    };
+    map.on("moveend", open);
+    if (layer.getLatLng) {
+      map.flyTo(layer.getLatLng(), Math.max(map.getZoom(), 7), { duration: 0.8 });
+    } else {
+      var b = L.latLngBounds([]);
+      layers.forEach(function (l) { b.extend(l.getBounds()); });
+      map.flyToBounds(b, { padding: [40, 40], duration: 0.8 });
+    }
+    return true;
+  };
+})(window.TumenAtlas);

@@ -1,0 +1,145 @@
+"""The layer description: each builder on a small folder of articles, the labels, the extent and
+the contract between Python and the page."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from layers import style as S
+from layers.contract import SCHEMA, PageData, required_keys
+from layers.spec import RIVERS, STATUS_ORDER, initial_bounds, labels, map_spec, place_layer, route_layers, site_layer
+
+SMALL = (
+    "---\nid: small\ntitle: A small article\noutlet: Test Wire\ndate: 2015-03\n---\n"
+    "The ferry from Rajin to Vladivostok ran weekly in 2015. Coal left the port of Rajin for Pohang.\n\n"
+    "Officials in Pyongyang and Seoul discussed a gas pipeline from Russia through North Korea.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    from geo.atlas import atlas_data
+
+    d = tmp_path_factory.mktemp("small")
+    (d / "small.md").write_text(SMALL, encoding="utf-8")
+    return atlas_data(articles=d)
+
+
+@pytest.fixture(scope="module")
+def embedded():
+    from geo.atlas import atlas_data
+
+    return atlas_data()
+
+
+def test_route_layers_one_feature_per_segment_in_status_order(small):
+    popups: dict = {}
+    layers = route_layers(small, popups)
+    assert [lyr.key for lyr in layers] == [k for k, _, g, _ in S.OVERLAYS if g == "Corridors"]
+    total = sum(len(lyr) for lyr in layers)
+    assert total == len(small.routes.segments) > 0
+    for lyr in layers:
+        ranks = [STATUS_ORDER.index(s) for s in lyr.frame["status"]]
+        assert ranks == sorted(ranks), f"{lyr.key}: what exists must draw over proposals"
+        for key, style in zip(lyr.frame["key"], lyr.frame["style"]):
+            assert key in popups and style["color"] in {v["color"] for v in S.KIND_STYLE.values()}
+
+
+def test_place_layer_largest_first_with_popups_and_search(small):
+    popups, search = {}, []
+    lyr = place_layer(small, popups, search)
+    counts = [int(small.places.set_index("place_id").loc[p, "mention_count"]) for p in lyr.frame["place_id"]]
+    assert counts == sorted(counts, reverse=True)
+    assert set(lyr.frame["popup"]) <= set(popups)
+    assert {s["name"] for s in search} >= {"Rajin", "Vladivostok"}
+    assert lyr.marker == "circle"
+
+
+def test_site_layer_icons_from_the_style_table(small):
+    lyr = site_layer(small, {}, [])
+    assert len(lyr) == len(small.routes.sites)
+    for kind, icon in zip(lyr.frame["site_kind"], lyr.frame["icon"]):
+        assert icon == S.SITE_STYLE[kind]["icon"]
+
+
+def test_map_spec_order_basemap_then_the_layer_control(small):
+    spec = map_spec(small, title="t")
+    keys = [lyr.key for lyr in spec.layers]
+    assert keys[:6] == [f"basemap-{k}" for k in ("land", "lakes", "disputed", "rivers", "coastline", "borders")]
+    assert [lyr.key for lyr in spec.overlays()] == [k for k, *_ in S.OVERLAYS]
+    rivers = spec.layer("borders").frame
+    assert [k for k in rivers["key"] if isinstance(k, str)] == [f"river:{r}" for r in RIVERS]
+
+
+def test_labels_rank_and_name_the_region(embedded):
+    lab = labels(embedded)
+    pr = list(lab["priority"])
+    assert pr == sorted(pr, reverse=True)
+    texts = list(lab["text"])
+    assert "Sea of Japan / East Sea" in texts
+    for name in ("Vladivostok", "Khabarovsk", "Pyongyang", "Seoul", "Rajin", "Khasan", "Tumangang", "Sonbong", "Tumen River"):
+        assert name in texts, name
+    # towns outrank the vague regions around them; a name is given once
+    assert texts.index("Pyongyang") < texts.index("Korean Peninsula")
+    one = lab.drop_duplicates("group")
+    assert one["text"].str.casefold().is_unique
+
+
+def test_water_and_land_label_classes(embedded):
+    lab = labels(embedded).set_index("group")
+    assert lab.loc["sea:Sea of Japan", "cls"] == "sea"
+    assert lab.loc["country:North Korea", "cls"] == "country"
+    assert (lab[lab.index.str.startswith("river:tumen")]["cls"] == "river").all()
+    assert S.LABEL_STYLE["sea"]["italic"] and S.LABEL_STYLE["river"]["italic"]
+
+
+def test_first_view_fits_the_corridors_on_the_embedded_corpus(embedded):
+    minx, miny, maxx, maxy = initial_bounds(embedded)
+    assert 124 < minx < 131 and 139 < maxx < 146 and 33 < miny < 38 and 49 < maxy < 54
+
+
+def test_first_view_fits_a_corpus_about_somewhere_else(tmp_path):
+    """US local news with the embedded catalogue: the map opens on the United States."""
+    from geo.atlas import atlas_data
+
+    (tmp_path / "a.md").write_text(
+        "---\nid: a\n---\nThe council in Columbus, Ohio met on Monday. Officials from Cleveland and Cincinnati, Ohio "
+        "and from Indianapolis, Indiana, joined the meeting in Columbus. Pittsburgh sent a letter.\n", encoding="utf-8")
+    minx, miny, maxx, maxy = initial_bounds(atlas_data(articles=tmp_path))
+    assert -90 < minx and maxx < -75 and 37 < miny and maxy < 44
+
+
+def test_page_data_keeps_the_contract(small):
+    from layers.mapdoc import build_map
+
+    m = build_map(data=small)
+    html = m.get_root().render()
+    doc = json.loads(re.search(r'<script type="application/json" id="tumen-atlas-data">(.*?)</script>', html, re.S).group(1))
+    assert doc["schema"] == SCHEMA
+    PageData.model_validate(doc)
+    assert {o["key"] for o in doc["overlays"]} == {k for k, *_ in S.OVERLAYS}
+    # every overlay registers itself by key: no lookup by generated variable names
+    for o in doc["overlays"]:
+        assert f'TumenAtlas.registerOverlay("{o["key"]}",' in html
+    assert "TumenAtlas.registered" not in html and "window[o.var]" not in html
+    assert "var" not in {k for o in doc["overlays"] for k in o}
+
+
+def test_a_document_that_breaks_the_contract_is_refused():
+    with pytest.raises(ValueError):
+        PageData.model_validate({"schema": SCHEMA, "title": "t"})
+    from layers.contract import FeatureProps
+
+    with pytest.raises(ValueError):
+        FeatureProps.model_validate({"icon": "x onerror=alert(1)"})
+
+
+def test_the_page_checks_the_same_keys_and_version():
+    core = (Path(__file__).parents[1] / "layers" / "static" / "js" / "core.js").read_text(encoding="utf-8")
+    assert f'TA.SCHEMA = "{SCHEMA}"' in core
+    listed = re.search(r"TA\.REQUIRED = \[(.*?)\];", core, re.S).group(1)
+    assert sorted(re.findall(r'"([a-z_]+)"', listed)) == required_keys()
