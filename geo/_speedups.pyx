@@ -26,6 +26,25 @@ cdef extern from "Python.h":
 # degrees to radians, as numpy's radians computes it
 cdef double DEG = 3.141592653589793 / 180.0
 
+# the rules, read once from geo/_rules.py (the reference code reads the same module)
+from geo import _rules as _R
+cdef double CAPITALS_SHARE = _R.CAPITALS_SHARE
+cdef double WORLD_CITY_POP = _R.WORLD_CITY_POP
+cdef double CONTEXT_NAMED = _R.CONTEXT_NAMED
+cdef double CONTEXT_INDIRECT = _R.CONTEXT_INDIRECT
+cdef double SHARE_WEIGHT = _R.SHARE_WEIGHT
+cdef double UNNAMED_COUNTRY_TOWN = _R.UNNAMED_COUNTRY_TOWN
+cdef double UNNAMED_COUNTRY_OWN_NAME = _R.UNNAMED_COUNTRY_OWN_NAME
+cdef double UNNAMED_COUNTRY_PROVINCE = _R.UNNAMED_COUNTRY_PROVINCE
+cdef double US_LOCAL = _R.US_LOCAL
+cdef double STATE_NAMED = _R.STATE_NAMED
+cdef double NEAR_KM = _R.NEAR_KM
+cdef double SELF_KM = _R.SELF_KM
+cdef double NEAR_BONUS = _R.NEAR_BONUS
+cdef double KIND_HINT_BONUS = _R.KIND_HINT_BONUS
+cdef double APPOSITION_BONUS = _R.APPOSITION_BONUS
+cdef double EARTH_RADIUS_KM = _R.EARTH_RADIUS_KM
+
 
 cdef struct Match:
     Py_ssize_t s
@@ -377,7 +396,7 @@ cdef class Core:
                         letters += 1
                         if c.isupper():
                             up += 1
-                if up < 0.6 * letters and not _dateline(text, n, s, e):
+                if up < CAPITALS_SHARE * letters and not _dateline(text, n, s, e):
                     return 0
         if e < n and text[e] == u'$':
             return 0  # a currency ("US$460 million", "HK$")
@@ -442,7 +461,7 @@ cdef class Core:
                 return 0
             nxt_out[0] = nxt_l
             return 1
-        if not possessive and nxt_l in self.speech and maxpop < 1_000_000:
+        if not possessive and nxt_l in self.speech and maxpop < WORLD_CITY_POP:
             if (text[ps:pe].lower() if pe > ps else "") not in self.function_words:
                 return 2
         if maxpop < 200_000 and (
@@ -592,9 +611,9 @@ cdef class Core:
                 if ctx is not None:
                     cc, extra_ccs, admin1 = ctx
                     if cc:
-                        ctx_country[cc] = ctx_country.get(cc, 0) + 1
+                        ctx_country[cc] = ctx_country.get(cc, 0) + CONTEXT_NAMED
                     for x in extra_ccs:
-                        ctx_country[x] = ctx_country.get(x, 0) + 0.5
+                        ctx_country[x] = ctx_country.get(x, 0) + CONTEXT_INDIRECT
                     if admin1:
                         ctx_admin.add(admin1)
                 hint_i = hint_index.get(next_words[idx], 0)
@@ -634,7 +653,7 @@ cdef class Core:
                     continue
                 cc = countries[best]
                 if cc:
-                    ctx2[cc] = ctx2.get(cc, 0) + 1
+                    ctx2[cc] = ctx2.get(cc, 0) + CONTEXT_NAMED
                     mine = own.setdefault((<KeyData>g_keys[g]).key, {})
                     mine[cc] = mine.get(cc, 0) + 1
                 if (<KeyData>g_keys[g]).anchors:
@@ -697,7 +716,7 @@ cdef class Core:
             if 6 <= j - i <= 10 and _is_AZ(c):
                 cc = demonyms.get(text[i:j])
                 if cc:
-                    ctx_country[cc] = ctx_country.get(cc, 0) + 0.5
+                    ctx_country[cc] = ctx_country.get(cc, 0) + CONTEXT_INDIRECT
             i = j
 
     cdef void _pass(self, Py_ssize_t ng, list g_keys, list g_hints, list g_caps, list g_where, dict ctx_country,
@@ -737,16 +756,17 @@ cdef class Core:
             cc = kd.ccs[j]
             if cc:
                 sh = share.get(cc, 0.0)
-                sc += 2.0 * sh
+                sc += SHARE_WEIGHT * sh
                 if sh == 0.0 and has_share and t == self.tier_city:
                     # a town in a country the document never names needs more than its name
-                    sc -= 2.0 if not kd.prim[j] else (1.5 if kd.pops[j] < 1_000_000 else 0.0)
+                    sc -= UNNAMED_COUNTRY_TOWN if not kd.prim[j] else (
+                        UNNAMED_COUNTRY_OWN_NAME if kd.pops[j] < WORLD_CITY_POP else 0.0)
                 elif sh == 0.0 and has_share and t == self.tier_subdiv:
-                    sc -= 1.5
+                    sc -= UNNAMED_COUNTRY_PROVINCE
                 if us and cc == "US" and (t == self.tier_city or t == self.tier_admin):
-                    sc += 1.0
+                    sc += US_LOCAL
                 if kd.state_local[j] and kd.admin1[j] in ctx_admin:
-                    sc += 2.5
+                    sc += STATE_NAMED
             c = kd.city_of[j]
             if use_near and c >= 0:
                 # within 150 km of a place placed confidently (itself, under 1 km, excluded)
@@ -757,12 +777,12 @@ cdef class Core:
                     h = sin((alat[a] - lat) / 2) ** 2 + cos(lat) * cos(alat[a]) * sin((alon[a] - lon) / 2) ** 2
                     if h > 1.0:
                         h = 1.0
-                    d = 2 * 6371.0 * asin(sqrt(h))
-                    if 1.0 <= d < 150:
+                    d = 2 * EARTH_RADIUS_KM * asin(sqrt(h))
+                    if SELF_KM <= d < NEAR_KM:
                         near = True
                         break
                 if near:
-                    sc += 1.5
+                    sc += NEAR_BONUS
             else:
                 near = False
             if not near and use_backing and c >= 0:
@@ -775,14 +795,14 @@ cdef class Core:
                     h = sin((slat[a] - lat) / 2) ** 2 + cos(lat) * cos(slat[a]) * sin((slon[a] - lon) / 2) ** 2
                     if h > 1.0:
                         h = 1.0
-                    if 2 * 6371.0 * asin(sqrt(h)) < 150:
-                        sc += 1.5
+                    if 2 * EARTH_RADIUS_KM * asin(sqrt(h)) < NEAR_KM:
+                        sc += NEAR_BONUS
                         break
             if hint and kd.kinds[j] == hint:
-                sc += 1.5
+                sc += KIND_HINT_BONUS
             if where and ((cc, kd.admin1[j]) in where or (cc, "") in where) and (
                     t == self.tier_city or t == self.tier_admin or t == self.tier_curated):
-                sc += 3.0  # "Scott County, Indiana"
+                sc += APPOSITION_BONUS  # "Scott County, Indiana"
             if sc > best_score or (sc == best_score and kd.ids[j] < best_id):
                 best, best_score, best_id = kd.ents[j], sc, kd.ids[j]
         best_out[0] = best

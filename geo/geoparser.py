@@ -21,6 +21,8 @@ from typing import NamedTuple, Sequence
 import numpy as np
 
 from geo._text import LOWERCASE_TOKENS, fold, is_elided_article, mark_lowercase_words
+from geo import _rules as R
+from geo._rules import MAX_NAMESAKES, MIN_SCORE  # noqa: F401  (public names)
 from geo.gazetteer import (
     NOT_PLACES,
     FLAG_ABBREV, FLAG_ACRONYM, FLAG_COMMON, FLAG_STOP, TIER_ADMIN, TIER_CITY, TIER_CONTINENT, TIER_COUNTRY,
@@ -73,9 +75,7 @@ _DEMONYMS = {
     "french": "FR", "indian": "IN", "canadian": "CA", "mexican": "MX", "australian": "AU",
     "soviet": "RU", "pyongyang": "KP", "seoul": "KR", "moscow": "RU", "beijing": "CN", "tokyo": "JP",
 }
-MIN_SCORE = 3.0
 #: Names with at most this many towns and counties lend nearness to the namesakes of the others.
-MAX_NAMESAKES = 20
 _GIVEN_NAMES = _given_names()
 _SPEECH_VERBS = frozenset("said says told added wrote explained noted argued stated asked replied testified".split())
 #: Verbs after a name that only a person does ("Welch went", "Bell pulled a gun").
@@ -311,7 +311,7 @@ class Geoparser:
             le = text.find("\n", e, e + 160)
             line = text[ls : le if le >= 0 else e + 160]
             letters = [c for c in line if c.isalpha()]
-            if sum(c.isupper() for c in letters) < 0.6 * len(letters) and not _dateline(text, s, e):
+            if sum(c.isupper() for c in letters) < R.CAPITALS_SHARE * len(letters) and not _dateline(text, s, e):
                 return False
         if text[e : e + 1] == "$":
             return False  # a currency ("US$460 million", "HK$")
@@ -352,7 +352,7 @@ class Geoparser:
                     and nxt_l not in _KIND_HINTS and (e + 1) not in raw_starts):
                 return False
             return True
-        if not possessive and nxt_l in _SPEECH_VERBS and self._key_maxpop[k] < 1_000_000:
+        if not possessive and nxt_l in _SPEECH_VERBS and self._key_maxpop[k] < R.WORLD_CITY_POP:
             # "Lincoln said" is a person; "officials in New Delhi said" is not
             pw = prev.lower() if prev else ""
             if pw not in _FUNCTION_WORDS:
@@ -414,7 +414,7 @@ class Geoparser:
                         sc += 1.0  # a curated world region is the prominent sense of its name ("Ontario")
                 else:
                     sc = 0.8 * float(self._log_pop[i])
-                    if gz.population[i] >= 1_000_000:
+                    if gz.population[i] >= R.WORLD_CITY_POP:
                         sc += 1.0  # a world city is the prominent sense of its name ("London")
                     if flags & FLAG_COMMON and gz.population[i] < 100_000:
                         sc -= 3.0
@@ -488,9 +488,9 @@ class Geoparser:
             if ctx is not None:
                 cc, extra_ccs, admin1 = ctx
                 if cc:
-                    ctx_country[cc] += 1
+                    ctx_country[cc] += R.CONTEXT_NAMED
                 for x in extra_ccs:
-                    ctx_country[x] += 0.5
+                    ctx_country[x] += R.CONTEXT_INDIRECT
                 if admin1:
                     ctx_admin.add(admin1)
             kinds_next.append((_KIND_HINTS.get(nxt, ""), text[s:e].isupper()))
@@ -505,7 +505,7 @@ class Geoparser:
         for m in _DEMONYM_RX.finditer(text):
             cc = _DEMONYMS.get(m.group().lower())
             if cc:
-                ctx_country[cc] += 0.5
+                ctx_country[cc] += R.CONTEXT_INDIRECT
         first = self._pass(cands, infos, hints, ctx_country, ctx_admin, None)
         # second pass context
         ctx2: Counter[str] = Counter(ctx_country)
@@ -516,7 +516,7 @@ class Geoparser:
                 continue
             cc = gz.countries[best]
             if cc:
-                ctx2[cc] += 1
+                ctx2[cc] += R.CONTEXT_NAMED
                 mine = own.setdefault(k, {})
                 mine[cc] = mine.get(cc, 0) + 1
             if info.anchors:
@@ -568,16 +568,16 @@ class Geoparser:
             lat, lon = city_ll[0][:, None], city_ll[1][:, None]
             slat, slon, skey = support[0][None, :], support[1][None, :], support[2][None, :]
             h = np.sin((slat - lat) / 2) ** 2 + np.cos(lat) * np.cos(slat) * np.sin((slon - lon) / 2) ** 2
-            dist = 2 * 6371.0 * np.arcsin(np.sqrt(np.minimum(h, 1.0)))
+            dist = 2 * R.EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(h, 1.0)))
             dist[np.broadcast_to(skey == info.key, dist.shape)] = np.inf
-            backed = dict(zip(cities, (dist.min(axis=1) < 150).tolist()))
+            backed = dict(zip(cities, (dist.min(axis=1) < R.NEAR_KM).tolist()))
         if anchor is not None and city_ll is not None:
             lat, lon = city_ll[0][:, None], city_ll[1][:, None]
             alat, alon = anchor[:, 0][None, :], anchor[:, 1][None, :]
             h = np.sin((alat - lat) / 2) ** 2 + np.cos(lat) * np.cos(alat) * np.sin((alon - lon) / 2) ** 2
-            dist = 2 * 6371.0 * np.arcsin(np.sqrt(np.minimum(h, 1.0)))
-            dist[dist < 1.0] = np.inf  # the anchor itself
-            near = dict(zip(cities, (dist.min(axis=1) < 150).tolist()))
+            dist = 2 * R.EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(h, 1.0)))
+            dist[dist < R.SELF_KM] = np.inf  # the anchor itself
+            near = dict(zip(cities, (dist.min(axis=1) < R.NEAR_KM).tolist()))
         best, best_score, best_id = -1, -math.inf, ""
         for j, i in enumerate(ents):
             if acr_only[j] and not caps:
@@ -587,25 +587,26 @@ class Geoparser:
             cc = ccs[j]
             if cc:
                 sh = share.get(cc, 0.0)
-                sc += 2.0 * sh
+                sc += R.SHARE_WEIGHT * sh
                 if sh == 0.0 and share and t == TIER_CITY:
                     # a town in a country the document never names: an old or foreign name for it
                     # ("Stalin" for Donetsk) or a small namesake needs more than its name
-                    sc -= 2.0 if not prims[j] else (1.5 if pops[j] < 1_000_000 else 0.0)
+                    sc -= R.UNNAMED_COUNTRY_TOWN if not prims[j] else (
+                        R.UNNAMED_COUNTRY_OWN_NAME if pops[j] < R.WORLD_CITY_POP else 0.0)
                 elif sh == 0.0 and share and t == TIER_SUBDIV:
-                    sc -= 1.5  # likewise a province of a country the document never names
+                    sc -= R.UNNAMED_COUNTRY_PROVINCE  # likewise a province of a country the document never names
                 if us and cc == "US" and t in (TIER_CITY, TIER_ADMIN):
-                    sc += 1.0
+                    sc += R.US_LOCAL
                 if state_local[j] and admin1[j] in ctx_admin:  # a town or county in a state the document names
-                    sc += 2.5
+                    sc += R.STATE_NAMED
             if near is not None and near.get(j):
-                sc += 1.5
+                sc += R.NEAR_BONUS
             elif backed is not None and backed.get(j):
-                sc += 1.5
+                sc += R.NEAR_BONUS
             if hint and kinds[j] == hint:
-                sc += 1.5
+                sc += R.KIND_HINT_BONUS
             if where and ((cc, admin1[j]) in where or (cc, "") in where) and tiers[j] in (TIER_CITY, TIER_ADMIN, TIER_CURATED):
-                sc += 3.0  # "Scott County, Indiana"
+                sc += R.APPOSITION_BONUS  # "Scott County, Indiana"
             if sc > best_score or (sc == best_score and ids[j] < best_id):
                 best, best_score, best_id = i, sc, ids[j]
         return best, round(float(best_score), 3)

@@ -53,9 +53,7 @@ def land() -> BaseGeometry:
     """Land as one geometry: 1:10m inside the region box, 1:50m outside it, prepared for queries."""
     from geo import _cache
 
-    geom = _cache.cached(
-        "land", [Path(__file__), *data_parts("world_land_50m", "region_land_10m", "region_minor_islands_10m")], _build_land
-    )
+    geom = _cache.cached("land", _build_land)
     shapely.prepare(geom)
     return geom
 

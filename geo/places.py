@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sys
 from typing import Iterable, Sequence
 
 import geopandas as gpd
@@ -53,18 +52,14 @@ def _parse_cached(articles: Sequence[Article], gp: Geoparser, keep_chrome: bool)
 
     A warm build of unchanged articles then never loads the name automaton.
     """
-    from pathlib import Path
 
     from geo import _cache
-    from geo.gazetteer import index_path
 
-    here = Path(__file__).parent
-    parts: list = [index_path().name, str(keep_chrome), here / "geoparser.py", here / "_text.py", here / "places.py"]
-    if gp._core is not None:  # the compiled geoparser is code too
-        parts.append(Path(sys.modules[type(gp._core).__module__].__file__))
+    # the geoparser's code, the compiled core and the gazetteer are in the policy; these are the inputs
+    parts: list = [str(keep_chrome), "compiled" if gp._core is not None else "reference"]
     for a in articles:
         parts += [a.text, repr(a.content_spans())]
-    key = _cache.fingerprint(*parts)
+    key = _cache.key("mentions", *parts)
     default = gp is default_geoparser()
     hit = _cache.load("mentions", key) if default else None
     if hit is not None and len(hit) == len(articles):

@@ -42,12 +42,9 @@ def basemap_layers() -> dict[str, dict]:
 
     Derived once from the package data and kept in the user cache (do not modify the result).
     """
-    from pathlib import Path
-
     from geo import _cache
-    from geo.naturalearth import data_parts
 
-    return _cache.cached("basemap", [Path(__file__), *data_parts(*BASEMAP_SOURCES)], _build_basemap)
+    return _cache.cached("basemap", _build_basemap)
 
 
 def _build_basemap() -> dict[str, dict]:

@@ -217,16 +217,9 @@ def _overlay_label(key: str) -> str:
 @lru_cache(maxsize=1)
 def base_labels() -> gpd.GeoDataFrame:
     """Labels of the Natural Earth geography: countries, seas, straits and bays, peaks (cached)."""
-    from pathlib import Path
-
     from geo import _cache
-    from geo.naturalearth import data_parts
 
-    rows = _cache.cached(
-        "base-labels",
-        [Path(__file__), *data_parts("world_countries_50m", "region_marine_polys_10m", "region_geography_points_10m")],
-        _build_base_labels,
-    )
+    rows = _cache.cached("base-labels", _build_base_labels)
     return gpd.GeoDataFrame(pd.DataFrame(rows, columns=LABEL_COLUMNS), geometry="geometry", crs="EPSG:4326")
 
 

@@ -35,3 +35,28 @@ def mentions(corpus, geoparser):
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+# ---------------------------------------------------------------- browser tests (one Chromium per run)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from tests.browser import CHROMIUM_ARGS, chromium_path
+
+    exe = chromium_path()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover
+        pytest.fail("playwright is not installed: pip install -e '.[test]'")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="session")
+def map_file(tmp_path_factory) -> Path:
+    from layers.mapdoc import write_map
+
+    return write_map(tmp_path_factory.mktemp("map") / "map.html")

@@ -9,31 +9,9 @@ import pytest
 
 from layers.mapdoc import write_map
 
-from .browser import CHROMIUM_ARGS, chromium_path
+from .browser import Session
 
 pytestmark = pytest.mark.browser
-
-try:
-    from playwright.sync_api import sync_playwright
-except ImportError:  # pragma: no cover
-    sync_playwright = None
-
-
-@pytest.fixture(scope="session")
-def browser():
-    exe = chromium_path()
-    if sync_playwright is None:
-        pytest.fail("playwright is not installed: pip install -e '.[test]'")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture(scope="session")
-def map_file(tmp_path_factory) -> Path:
-    return write_map(tmp_path_factory.mktemp("map") / "map.html")
-
 
 EVIL = '<script>window.__pwned=1</script></script><img src=x onerror="window.__pwned=2"> ${window.__pwned=3} \\u003c'
 
@@ -49,26 +27,6 @@ def evil_map_file(tmp_path_factory) -> Path:
     )
     (d / "good.md").write_text("---\nid: good\nurl: https://example.org/a\n---\nA ferry to Rajin.\n", encoding="utf-8")
     return write_map(d / "map.html", articles=d, title="T <script>window.__pwned=5</script>")
-
-
-class Session:
-    """One page with its console messages and every request it made."""
-
-    def __init__(self, browser, url: str, viewport=(1280, 860)):
-        self.errors: list[str] = []
-        self.requests: list[str] = []
-        self.page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type in ("error", "warning") else None)
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("request", lambda r: self.requests.append(r.url))
-        self.page.goto(url)
-        self.page.wait_for_selector("html[data-atlas-ready]", state="attached", timeout=15000)
-
-    def js(self, expr: str, arg=None):
-        return self.page.evaluate(expr, arg)
-
-    def close(self):
-        self.page.close()
 
 
 @pytest.fixture()
@@ -178,7 +136,7 @@ def test_place_search_by_any_spelling(session):
 
 
 def test_url_hash_keeps_view_and_layers(browser, map_file):
-    s = Session(browser, map_file.as_uri() + "#map=8/42.4000/130.6000&layers=railway,places&base=0")
+    s = Session(browser, map_file.as_uri() + "#map=8/42.4000/130.6000&layers=railway,places&base=natural-earth")
     try:
         assert s.js("TumenAtlas.map.getZoom()") == 8
         on = s.js("TumenAtlas.overlays.filter(o => TumenAtlas.map.hasLayer(o.layer)).map(o => o.key)")
@@ -284,14 +242,14 @@ def test_web_tiles_fail_quietly_offline(browser, tmp_path):
         page.goto(m.as_uri())
         page.wait_for_selector("html[data-atlas-ready]", state="attached", timeout=15000)
         assert blocked == []  # nothing asked of the network until the user picks web tiles
-        page.locator('input[data-base="1"]').check()
+        page.locator('input[data-base="openstreetmap"]').check()
         page.wait_for_timeout(500)
         assert blocked and all("openstreetmap" in u for u in blocked)
         assert page_errors == []
         # the map still works: the layers still toggle and the offline basemap comes back
         page.locator('input[data-overlay="railway"]').click()
-        page.locator('input[data-base="0"]').check()
+        page.locator('input[data-base="natural-earth"]').check()
         assert page.evaluate("TumenAtlas.map.hasLayer(TumenAtlas.bases[0].layer)")
-        assert "base=0" in page.url
+        assert "base=natural-earth" in page.url
     finally:
         page.close()

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from layers.mapdoc import write_map
 
-from .test_browser import Session, browser, map_file  # noqa: F401  (shared fixtures)
+from .browser import Session
 
 pytestmark = pytest.mark.browser
 
@@ -38,7 +38,7 @@ def site_boxes(s: Session) -> list[dict]:
 
 
 @pytest.mark.parametrize("size", [(1280, 800), (375, 667), (640, 420)])
-def test_default_view_names_the_region_without_overlaps(browser, map_file, size):  # noqa: F811
+def test_default_view_names_the_region_without_overlaps(browser, map_file, size):
     s = Session(browser, map_file.as_uri(), viewport=size)
     try:
         labels = shown_labels(s)
@@ -57,7 +57,7 @@ def test_default_view_names_the_region_without_overlaps(browser, map_file, size)
         s.close()
 
 
-def test_tumen_mouth_names_its_towns_and_the_river(browser, map_file):  # noqa: F811
+def test_tumen_mouth_names_its_towns_and_the_river(browser, map_file):
     s = Session(browser, map_file.as_uri() + "#map=9/42.35/130.5")
     try:
         labels = shown_labels(s)
@@ -79,7 +79,7 @@ def _png(page):
 
 
 @pytest.mark.parametrize("view", ["9/42.35/130.5", "11/42.25/130.3", "6/45/133"])
-def test_a_link_draws_what_panning_there_draws(browser, map_file, view):  # noqa: F811
+def test_a_link_draws_what_panning_there_draws(browser, map_file, view):
     """The bug: a link to the Tumen mouth left land, borders and corridors cut at a straight edge."""
     import numpy as np
 
@@ -116,7 +116,7 @@ COVER = """() => { const W = innerWidth, H = innerHeight, step = 4; const rects 
 
 
 @pytest.mark.parametrize("size", [(375, 667), (640, 420)])
-def test_controls_leave_the_map_to_the_reader_on_small_screens(browser, map_file, size):  # noqa: F811
+def test_controls_leave_the_map_to_the_reader_on_small_screens(browser, map_file, size):
     s = Session(browser, map_file.as_uri(), viewport=size)
     try:
         assert s.js(COVER) <= 0.30
@@ -135,7 +135,7 @@ def test_controls_leave_the_map_to_the_reader_on_small_screens(browser, map_file
         s.close()
 
 
-def test_desktop_opens_with_the_panels_open(browser, map_file):  # noqa: F811
+def test_desktop_opens_with_the_panels_open(browser, map_file):
     s = Session(browser, map_file.as_uri(), viewport=(1280, 800))
     try:
         assert s.page.locator(".ta-layers .ta-toggle").get_attribute("aria-expanded") == "true"
@@ -160,13 +160,13 @@ CONTROLS = {
 
 
 @pytest.fixture(scope="module")
-def page_data(map_file):  # noqa: F811
+def page_data(map_file):
     html = map_file.read_text(encoding="utf-8")
     return json.loads(re.search(r'id="tumen-atlas-data">(.*?)</script>', html, re.S).group(1).replace("\\u003c", "<"))
 
 
 @pytest.mark.parametrize("control", sorted(CONTROLS))
-def test_each_control_works_on_its_own(browser, tmp_path, page_data, control):  # noqa: F811
+def test_each_control_works_on_its_own(browser, tmp_path, page_data, control):
     """A page with Leaflet, the core, the start-up module and one control, on the real data."""
     from layers.assets import app_css, app_js, leaflet_css, leaflet_js, script_safe
     from layers.elements import safe_json
@@ -204,7 +204,7 @@ def test_each_control_works_on_its_own(browser, tmp_path, page_data, control):  
         s.close()
 
 
-def test_data_that_breaks_the_contract_shows_a_message(browser, tmp_path, page_data):  # noqa: F811
+def test_data_that_breaks_the_contract_shows_a_message(browser, tmp_path, page_data):
     from layers.assets import app_js, leaflet_js, script_safe
 
     bad = dict(page_data, schema="tumen-atlas/page/999")
@@ -231,7 +231,7 @@ ODD = ["\u0085", "\u2028", "\u2029", "\r", "\r\n", "\x00", "\x01", "\x1b", "\x7f
 
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(st.lists(st.one_of(st.sampled_from(ODD), st.text(min_size=1, max_size=6)), min_size=1, max_size=25))
-def test_any_text_renders_in_the_reader(browser, tmp_path_factory, pieces):  # noqa: F811
+def test_any_text_renders_in_the_reader(browser, tmp_path_factory, pieces):
     from geo.corpus import load_corpus
 
     d = tmp_path_factory.mktemp("odd")

@@ -1,0 +1,55 @@
+"""The geoparser's numeric rules, defined once.
+
+The reference code (:mod:`geo.geoparser`) and the compiled core (``geo/_speedups.pyx``) both read
+these; neither writes a weight or a threshold of its own. The word lists the guards use are
+defined once in :mod:`geo.geoparser` (and :mod:`geo._text`), which the compiled core also reads.
+Changing a value here changes both, and the cache policy (``geo/_cache.py``) lists this file, so
+no result computed with older rules is reused.
+"""
+
+from __future__ import annotations
+
+#: Below this score a candidate is not a mention.
+MIN_SCORE = 3.0
+#: Names with more senses than this lend no nearness support to their namesakes.
+MAX_NAMESAKES = 20
+
+# --- guards
+#: A name in capitals is a word in capitals, not a place, unless the line around it is mostly
+#: capitals (a headline, a wire dateline): the share of upper-case letters that says so.
+CAPITALS_SHARE = 0.6
+#: A place this populous is the prominent sense of its name: "Moscow said" is the government,
+#: and a town this large in a country the document never names still needs no more than its name.
+WORLD_CITY_POP = 1_000_000
+
+# --- document context
+#: What one mention adds to its country's share of the document.
+CONTEXT_NAMED = 1.0
+#: What a place's other countries (a border river) and a demonym ("Russian") add.
+CONTEXT_INDIRECT = 0.5
+
+# --- resolution: what each piece of evidence adds to a sense's score
+#: Times the document's share of the sense's country.
+SHARE_WEIGHT = 2.0
+#: A town in a country the document never names (another name of a town elsewhere, a namesake).
+UNNAMED_COUNTRY_TOWN = 2.0
+#: ... when the name is the town's own but it is smaller than :data:`WORLD_CITY_POP`.
+UNNAMED_COUNTRY_OWN_NAME = 1.5
+#: A province of a country the document never names.
+UNNAMED_COUNTRY_PROVINCE = 1.5
+#: A US town or state in a US document.
+US_LOCAL = 1.0
+#: A town or county in a state the document names.
+STATE_NAMED = 2.5
+#: "Near" is closer than this to a place the document places confidently (great-circle km) ...
+NEAR_KM = 150.0
+#: ... and farther than this (the place itself).
+SELF_KM = 1.0
+#: A town near a place the document places confidently, or near a sense of another name of it.
+NEAR_BONUS = 1.5
+#: The next word names the sense's kind ("Rajin port", "Amur River").
+KIND_HINT_BONUS = 1.5
+#: "Name, State": an apposition says where the name is.
+APPOSITION_BONUS = 3.0
+#: The earth's mean radius (km), for great-circle distances.
+EARTH_RADIUS_KM = 6371.0

@@ -1,0 +1,306 @@
+"""Routing: each segment's course on real geography.
+
+Lines follow the earth (geodesic densification), keep to land or sea as their kind requires
+(Natural Earth land; a grid search around obstacles), and carry a vertex wherever they cross a
+border. Leg courses are cached on disk (they recur across routes).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Sequence
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+import shapely.ops
+from pyproj import Geod
+
+GEOD = Geod(ellps="WGS84")
+
+#: Densify so that no stretch of a line is longer than this (km).
+DENSIFY_KM = 10.0
+#: How much of a land segment may lie off Natural Earth's land (bridges, estuaries, generalised coasts).
+LAND_TOLERANCE_KM = 3.0
+#: A sea route may touch land only this close to its ends (the ports it leaves and reaches).
+PORT_APPROACH_KM = 12.0
+
+
+def densify(points: Sequence[tuple[float, float]], *, step_km: float = DENSIFY_KM) -> list[tuple[float, float]]:
+    """Geodesic densification of a polyline of (lon, lat): great-circle arcs, vertex every ``step_km``."""
+    out: list[tuple[float, float]] = [points[0]]
+    for (lo1, la1), (lo2, la2) in zip(points[:-1], points[1:]):
+        _, _, dist = GEOD.inv(lo1, la1, lo2, la2)
+        n = int(dist / 1000.0 // step_km)
+        if n > 0:
+            out.extend((round(x, 5), round(y, 5)) for x, y in GEOD.npts(lo1, la1, lo2, la2, n))
+        out.append((lo2, la2))
+    return out
+
+
+def geodesic_km(geom: shapely.Geometry) -> float:
+    if geom is None or geom.is_empty:
+        return 0.0
+    return abs(GEOD.geometry_length(geom)) / 1000.0
+
+
+@lru_cache(maxsize=1)
+def _borders() -> tuple[shapely.Geometry, gpd.GeoDataFrame]:
+    from geo.naturalearth import REGION_BBOX, read_layer
+
+    region = read_layer("region_admin0_boundary_lines_10m")
+    world = read_layer("world_admin0_boundary_lines_50m")
+    box = shapely.box(*REGION_BBOX)
+    world_out = world[~world.geometry.within(box)].copy()
+    world_out["geometry"] = world_out.geometry.difference(box)
+    allb = pd.concat([region, world_out], ignore_index=True)
+    geom = shapely.union_all(allb.geometry.values)
+    shapely.prepare(geom)
+    return geom, region
+
+
+def border_crossings(line: shapely.LineString) -> list[shapely.Point]:
+    """Points where ``line`` crosses a land border, in order along the line."""
+    borders, _ = _borders()
+    inter = shapely.intersection(line, borders)
+    parts = [g for g in shapely.get_parts(inter) if not g.is_empty]
+    pts = [g for g in parts if g.geom_type == "Point"]
+    pts += [shapely.Point(g.coords[0]) for g in parts if g.geom_type == "LineString"]
+    return sorted(pts, key=line.project)
+
+
+def insert_vertices(line: shapely.LineString, pts: Sequence[shapely.Point]) -> shapely.LineString:
+    """``line`` with each of ``pts`` (lying on it) added as a vertex at its place."""
+    coords = list(line.coords)
+    dists = [line.project(shapely.Point(c)) for c in coords]
+    for p in pts:
+        d = line.project(p)
+        i = next((k for k, dk in enumerate(dists) if dk >= d), len(coords))
+        c = (round(p.x, 5), round(p.y, 5))
+        if i < len(coords) and abs(dists[i] - d) < 1e-9:
+            continue
+        coords.insert(i, c)
+        dists.insert(i, d)
+    return shapely.LineString(coords)
+
+
+def _off_land_km(line: shapely.LineString, land: shapely.Geometry) -> float:
+    return geodesic_km(shapely.difference(line, land))
+
+
+def _on_land_km(line: shapely.LineString, land: shapely.Geometry, ends: Sequence[shapely.Point]) -> float:
+    onland = shapely.intersection(line, land)
+    if onland.is_empty:
+        return 0.0
+    # land within the port approach at either end does not count
+    approach = shapely.union_all([shapely.buffer(p, PORT_APPROACH_KM / 100.0) for p in ends])
+    return geodesic_km(shapely.difference(onland, approach))
+
+
+def _leg_on_land_km(a, b, land) -> float:
+    return _on_land_km(shapely.LineString(densify([a, b], step_km=2.0)), land, [shapely.Point(a), shapely.Point(b)])
+
+
+def grid_path(
+    a: tuple[float, float], b: tuple[float, float], blocked: shapely.Geometry, *, allowed: shapely.Geometry | None = None,
+    res: float = 0.01, pad: float = 0.4, what: str = "water",
+) -> list[tuple[float, float]]:
+    """A course from ``a`` to ``b`` avoiding ``blocked`` (and staying in ``allowed``): A* on a ``res``-degree grid.
+
+    The ends may lie outside the passable cells (a port on land); the course starts and ends at
+    the passable cells nearest them. Raises ValueError when no path exists within the padded box.
+    """
+    import heapq
+
+    import numpy as np
+
+    x0, x1 = min(a[0], b[0]) - pad, max(a[0], b[0]) + pad
+    y0, y1 = min(a[1], b[1]) - pad, max(a[1], b[1]) + pad
+    xs = np.arange(x0, x1 + res / 2, res)
+    ys = np.arange(y0, y1 + res / 2, res)
+    XX, YY = np.meshgrid(xs, ys)
+    water = ~shapely.contains_xy(blocked, XX, YY)
+    if allowed is not None:
+        water &= shapely.contains_xy(allowed, XX, YY)
+    ny, nx = water.shape
+    kx = math.cos(math.radians((y0 + y1) / 2))
+
+    def nearest_water(p):
+        iy, ix = np.nonzero(water)
+        if len(iy) == 0:
+            raise ValueError(f"no {what} near the route")
+        d = ((xs[ix] - p[0]) * kx) ** 2 + (ys[iy] - p[1]) ** 2
+        j = int(np.argmin(d))
+        return int(iy[j]), int(ix[j])
+
+    start, goal = nearest_water(a), nearest_water(b)
+    steps = [(dy, dx, math.hypot(dx * kx, dy)) for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx]
+    best = {start: 0.0}
+    prev: dict[tuple[int, int], tuple[int, int]] = {}
+    heap = [(0.0, 0.0, start)]
+    while heap:
+        _, g, cur = heapq.heappop(heap)
+        if cur == goal:
+            break
+        if g > best.get(cur, math.inf):
+            continue
+        cy, cx = cur
+        for dy, dx, w in steps:
+            ny_, nx_ = cy + dy, cx + dx
+            if 0 <= ny_ < ny and 0 <= nx_ < nx and water[ny_, nx_]:
+                ng = g + w
+                if ng < best.get((ny_, nx_), math.inf):
+                    best[(ny_, nx_)] = ng
+                    prev[(ny_, nx_)] = cur
+                    h = math.hypot((goal[1] - nx_) * kx, goal[0] - ny_)
+                    heapq.heappush(heap, (ng + h, ng, (ny_, nx_)))
+    else:
+        raise ValueError(f"no path through {what} between {a} and {b}")
+    cells = [goal]
+    while cells[-1] != start:
+        cells.append(prev[cells[-1]])
+    cells.reverse()
+    pts = [(float(xs[c[1]]), float(ys[c[0]])) for c in cells]
+    line = shapely.LineString(pts) if len(pts) > 1 else None
+    if line is not None:
+        simple = line.simplify(res * 1.5, preserve_topology=True)
+        if not shapely.intersects(simple, blocked) and (allowed is None or shapely.covered_by(simple, allowed)):
+            pts = list(simple.coords)
+    return [(round(x, 4), round(y, 4)) for x, y in pts]
+
+
+def _sea_course(points: Sequence[tuple[float, float]], land: shapely.Geometry) -> list[tuple[float, float]]:
+    """Waypoints joined at sea: a leg that would cross land is routed around it through water."""
+    out: list[tuple[float, float]] = [points[0]]
+    for a, b in zip(points[:-1], points[1:]):
+        if _leg_on_land_km(a, b, land) > 0.5:
+            out.extend(grid_path(a, b, land, what="water"))
+        out.append(b)
+    return densify(out)
+
+
+@lru_cache(maxsize=None)
+def _country_shape(cc: str) -> shapely.Geometry | None:
+    """A country's outline with a little slack (3 km or so) for a course along its border."""
+    from geo.naturalearth import country_outline
+
+    outline = country_outline(cc)
+    return outline.buffer(0.03) if outline is not None else None
+
+
+def _countries_at(p: tuple[float, float]) -> list[str]:
+    from geo.naturalearth import iso_codes, read_layer
+
+    ne = read_layer("world_countries_50m")
+    hit = ne[ne.geometry.intersects(shapely.Point(p).buffer(0.05))]
+    iso2 = iso_codes()[1]
+    return sorted({iso2.get(x) for x in hit["adm0_a3"]} - {None})
+
+
+def _land_course(points: Sequence[tuple[float, float]], land: shapely.Geometry) -> list[tuple[float, float]]:
+    """An inferred land course: straight legs where they stay ashore and in the countries of their
+    ends; otherwise the shortest way over land within those countries (grid A*)."""
+    out: list[tuple[float, float]] = [points[0]]
+    for a, b in zip(points[:-1], points[1:]):
+        leg = shapely.LineString(densify([a, b], step_km=2.0))
+        ccs = sorted(set(_countries_at(a)) | set(_countries_at(b)))
+        shapes = [g for g in (_country_shape(c) for c in ccs) if g is not None]
+        allowed = shapely.union_all(shapes) if shapes else None
+        off = geodesic_km(shapely.difference(leg, land))
+        outside = geodesic_km(shapely.difference(leg, allowed)) if allowed is not None else 0.0
+        if off > 0.5 or outside > 0.5:
+            sea = shapely.difference(shapely.box(*leg.buffer(0.5).bounds), land)
+            out.extend(grid_path(a, b, sea, allowed=allowed, res=0.01, pad=0.3, what="land"))
+        out.append(b)
+    return densify(out)
+
+
+@dataclass
+class SegmentGeometry:
+    line: shapely.LineString
+    length_km: float
+    crossings: list[shapely.Point]
+    off_medium_km: float
+
+
+_LEGS: dict | None = None
+_LEGS_KEY = ""
+_LEGS_DIRTY = False
+
+
+def _legs_cache() -> dict:
+    global _LEGS, _LEGS_KEY
+    if _LEGS is None:
+        from geo import _cache
+
+        _LEGS_KEY = _cache.key("legs")
+        _LEGS = _cache.load("legs", _LEGS_KEY) or {}
+    return _LEGS
+
+
+def save_leg_cache() -> None:
+    """Persist newly computed leg courses (called once per catalogue build)."""
+    global _LEGS_DIRTY
+    if _LEGS_DIRTY and _LEGS is not None:
+        from geo import _cache
+
+        _cache.store("legs", _LEGS_KEY, _LEGS)
+        _LEGS_DIRTY = False
+
+
+def leg_course(a: tuple[float, float], b: tuple[float, float], medium: str) -> tuple[tuple[float, float], ...]:
+    """The drawn course of one leg between two waypoints (cached on disk: legs recur across routes)."""
+    global _LEGS_DIRTY
+    legs = _legs_cache()
+    key = (tuple(map(float, a)), tuple(map(float, b)), medium)
+    if key not in legs:
+        legs[key] = _compute_leg(a, b, medium)
+        _LEGS_DIRTY = True
+    return legs[key]
+
+
+def _compute_leg(a: tuple[float, float], b: tuple[float, float], medium: str) -> tuple[tuple[float, float], ...]:
+    from geo.naturalearth import land
+
+    L = land()
+    if medium == "sea":
+        coords = _sea_course([a, b], L)
+    elif medium == "land":
+        coords = _land_course([a, b], L)
+    else:
+        coords = densify([a, b])
+    return tuple(coords)
+
+
+def segment_geometry(
+    points: Sequence[tuple[float, float]], medium: str, *, countries: Sequence[str] | None = None
+) -> SegmentGeometry:
+    """Densified geometry of one segment through ``points``, with a vertex at every border crossing.
+
+    Crossings are looked for on legs whose ends lie in different ``countries`` (a leg inside one
+    country that grazes a generalised border is not a crossing).
+    """
+    from geo.naturalearth import land
+
+    L = land()
+    coords: list[tuple[float, float]] = [points[0]]
+    crossings: list[shapely.Point] = []
+    for n, (a, b) in enumerate(zip(points[:-1], points[1:])):
+        leg = list(leg_course(a, b, medium))
+        ca, cb = (countries[n], countries[n + 1]) if countries is not None else ("", "")
+        if countries is not None and medium != "sea" and (not ca or not cb or ca != cb):
+            leg_line = shapely.LineString(leg)
+            pts = border_crossings(leg_line)
+            crossings.extend(pts)
+            leg = list(insert_vertices(leg_line, pts).coords)
+        coords.extend(leg[1:])
+    line = shapely.LineString(coords)
+    if medium == "land":
+        off = _off_land_km(line, L)
+    elif medium == "sea":
+        off = _on_land_km(line, L, [shapely.Point(points[0]), shapely.Point(points[-1])])
+    else:
+        off = 0.0
+    return SegmentGeometry(line, round(geodesic_km(line), 1), crossings, round(off, 2))

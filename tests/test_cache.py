@@ -1,0 +1,73 @@
+"""One cache policy: every cached result keyed by the package version and every file it derives from."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from geo import _cache
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_every_cached_result_is_declared_once_and_its_files_exist():
+    for name in _cache.POLICY:
+        files = _cache.files_of(name)
+        assert files, name
+        assert all(p.is_file() for p in files)
+    used = set()
+    for src in [*ROOT.glob("geo/*.py"), *ROOT.glob("layers/*.py")]:
+        text = src.read_text(encoding="utf-8")
+        used |= set(re.findall(r'_cache\.(?:cached|key|load|store)\(\s*["\']([\w-]+)["\']', text))
+        assert "fingerprint(" not in text or src.name == "_cache.py", f"{src.name} keys a cache by hand"
+    assert used <= set(_cache.POLICY), used - set(_cache.POLICY)
+    assert set(_cache.POLICY) - {"gazetteer"} <= used | {"gazetteer"}
+
+
+def test_the_routes_cache_depends_on_the_code_its_skip_mode_runs():
+    files = {p.relative_to(_cache.package_root()).as_posix() for p in _cache.files_of("routes")}
+    for code in ("geo/geoparser.py", "geo/places.py", "geo/evidence.py", "geo/routing.py", "geo/verify.py", "geo/_rules.py"):
+        assert code in files, code
+    assert "gazetteer" in _cache.POLICY["routes"].after
+
+
+def test_a_new_version_or_an_edited_file_makes_a_new_key(monkeypatch, tmp_path):
+    before = _cache.key("routes", "x")
+    monkeypatch.setattr(_cache, "package_version", lambda: "999.0")
+    _cache._policy_key.cache_clear()
+    assert _cache.key("routes", "x") != before
+    monkeypatch.undo()
+    _cache._policy_key.cache_clear()
+    assert _cache.key("routes", "x") == before
+    # an edited code file: the same derivation over a copy of the tree with one byte changed
+    monkeypatch.setattr(_cache, "package_root", lambda: tmp_path)
+    import shutil
+
+    shutil.copytree(ROOT / "geo", tmp_path / "geo")
+    _cache._policy_key.cache_clear()
+    a = _cache.key("mentions")
+    (tmp_path / "geo" / "_rules.py").write_text((ROOT / "geo" / "_rules.py").read_text() + "\n# edited\n")
+    _cache._policy_key.cache_clear()
+    assert _cache.key("mentions") != a
+    monkeypatch.undo()
+    _cache._policy_key.cache_clear()
+
+
+def test_an_undeclared_cache_is_refused():
+    with pytest.raises(KeyError, match="cache policy"):
+        _cache.key("something-new")
+
+
+def test_stale_results_are_not_served(monkeypatch, tmp_path):
+    monkeypatch.setenv("TUMEN_ATLAS_CACHE", str(tmp_path))
+    calls = []
+    assert _cache.cached("land", lambda: calls.append(1) or "v1") == "v1"
+    assert _cache.cached("land", lambda: calls.append(1) or "v2") == "v1"  # same derivation: reused
+    monkeypatch.setattr(_cache, "package_version", lambda: "999.0")
+    _cache._policy_key.cache_clear()
+    assert _cache.cached("land", lambda: calls.append(1) or "v3") == "v3"  # an upgrade: recomputed
+    monkeypatch.undo()
+    _cache._policy_key.cache_clear()
+    assert len(calls) == 2
