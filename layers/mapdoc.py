@@ -106,15 +106,16 @@ def _assign_ids(root) -> None:
 
 def article_data(articles: Sequence[Article], mentions) -> list[dict]:
     """The reader's data: each article's text, its site chrome and its mentions."""
-    by_art = {aid: grp for aid, grp in mentions.groupby("article_id", sort=False)} if len(mentions) else {}
+    by_art: dict[str, list] = {}
+    for aid, s, e, pid in zip(*(mentions[c].tolist() for c in ("article_id", "start", "end", "place_id"))):
+        by_art.setdefault(aid, []).append([int(s), int(e), f"place:{pid}"])
     out = []
     for a in articles:
-        ms = by_art.get(a.id)
         out.append({
             "id": a.id, "title": a.title, "author": a.meta.author, "outlet": a.meta.outlet, "date": _date(a),
             "notes": a.meta.notes, "url": a.meta.url, "text": a.text,
             "chrome": [[c.start, c.end, c.reason] for c in a.chrome],
-            "mentions": [[int(r.start), int(r.end), f"place:{r.place_id}"] for r in ms.itertuples()] if ms is not None else [],
+            "mentions": by_art.get(a.id, []),
         })
     return out
 

@@ -122,19 +122,26 @@ def site_popup(s, by_id: dict[str, Article]) -> str:
 MAX_PLACE_QUOTES = 4
 
 
-def place_popup(p, mentions: gpd.GeoDataFrame, by_id: dict[str, Article]) -> str:
-    """A place's popup; ``mentions`` may be all mentions or just this place's."""
+def mention_rows(mentions) -> list[tuple[str, int, int, int, int]]:
+    """``(article_id, sentence_start, sentence_end, start, end)`` of each row of a mentions frame."""
+    cols = [mentions[c].tolist() for c in ("article_id", "sentence_start", "sentence_end", "start", "end")]
+    return [(a, int(ss), int(se), int(s), int(e)) for a, ss, se, s, e in zip(*cols)]
+
+
+def place_popup(p, mentions, by_id: dict[str, Article]) -> str:
+    """A place's popup; ``mentions``: all mentions or just this place's (a frame), or this place's
+    :func:`mention_rows`."""
     gz = get_gazetteer()
     rec = gz.place(p["place_id"])
     native = rec.get("native") or {}
     native_html = " · ".join(f'<span lang="{e(k)}">{e(v)}</span>' for k, v in sorted(native.items()))
     kind = KIND_LABELS.get(p["kind"], p["kind"].replace("_", " "))
     country = _s(p["country"])
-    ms = mentions if mentions["place_id"].eq(p["place_id"]).all() else mentions[mentions.place_id == p["place_id"]]
+    if not isinstance(mentions, list):
+        mentions = mention_rows(mentions[mentions["place_id"] == p["place_id"]])
     sentences: dict[tuple[str, int], tuple[int, list[tuple[int, int]]]] = {}
-    for m in ms.itertuples():
-        key = (m.article_id, int(m.sentence_start))
-        sentences.setdefault(key, (int(m.sentence_end), []))[1].append((int(m.start), int(m.end)))
+    for aid, ss, se, s, en in mentions:
+        sentences.setdefault((aid, ss), (se, []))[1].append((s, en))
     quotes = [_quote_html(by_id[aid], ss, se, marks) for (aid, ss), (se, marks) in sentences.items()]
     more = len(quotes) - MAX_PLACE_QUOTES
     body = "".join(quotes[:MAX_PLACE_QUOTES])

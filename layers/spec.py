@@ -154,9 +154,11 @@ def place_layer(data: AtlasData, popups: dict[str, str], search: list[dict]) -> 
     """Places the articles mention, largest first (so small circles stay clickable on top)."""
     by_id = data.by_id
     gz = get_gazetteer()
-    mentions_of = {pid: grp for pid, grp in data.mentions.groupby("place_id", sort=False)}
+    mentions_of: dict[str, list] = {}
+    for pid, row in zip(data.mentions["place_id"].tolist(), P.mention_rows(data.mentions)):
+        mentions_of.setdefault(pid, []).append(row)
     rows = []
-    for _, p in data.places.sort_values(["mention_count", "place_id"], ascending=[False, True]).iterrows():
+    for p in data.places.sort_values(["mention_count", "place_id"], ascending=[False, True]).to_dict("records"):
         key = f"place:{p['place_id']}"
         popups[key] = P.place_popup(p, mentions_of[p["place_id"]], by_id)
         rows.append({
@@ -369,9 +371,10 @@ def labels(data: AtlasData) -> gpd.GeoDataFrame:
 def initial_bounds(data: AtlasData) -> tuple[float, float, float, float]:
     """What the map opens on: the corridors and sites, and the places the corpus mentions most.
 
-    Places are weighted by their mentions and the box holds the central 90 % of that weight
-    (so one far-off mention does not zoom out to the world); with corridors drawn, only places
-    that hold as much weight as the corridors' own region stretch the box.
+    Places are weighted by their mentions; the box holds the central 90 % of that weight, of the
+    places within :data:`CORE_KM` of the weighted median when those hold :data:`CORE_SHARE` of it
+    (so a few far-off mentions do not zoom out to the world). With corridors drawn, the places
+    stretch the box only when most of their weight lies outside the corridors' region.
     """
     rl = data.routes
     core = [g for g in rl.routes[rl.routes.status != "alternative_considered"].geometry] + list(rl.sites.geometry)
@@ -380,6 +383,11 @@ def initial_bounds(data: AtlasData) -> tuple[float, float, float, float]:
     if len(pts):
         w = pts["mention_count"].astype(float).to_numpy()
         lon, lat = pts["lon"].astype(float).to_numpy(), pts["lat"].astype(float).to_numpy()
+        # where most of the weight lies: the places near the weighted median, when they hold three
+        # quarters of it (US local news with some world news opens on the United States)
+        near = _km(lat, lon, _wq(lat, w, 0.5), _wq(lon, w, 0.5)) <= CORE_KM
+        if w[near].sum() >= CORE_SHARE * w.sum():
+            lon, lat, w = lon[near], lat[near], w[near]
         box = (_wq(lon, w, 0.05), _wq(lat, w, 0.05), _wq(lon, w, 0.95), _wq(lat, w, 0.95))
     if core:
         cb = shapely.union_all(core).bounds
@@ -396,6 +404,20 @@ def initial_bounds(data: AtlasData) -> tuple[float, float, float, float]:
             return (cx - 1, cy - 1, cx + 1, cy + 1)
         return tuple(float(x) for x in box)
     return FALLBACK_BOUNDS
+
+
+#: The corpus's core: within this distance of the mention-weighted median place ...
+CORE_KM = 3000.0
+#: ... when that holds this share of the mentions.
+CORE_SHARE = 0.75
+
+
+def _km(lat, lon, lat0: float, lon0: float):
+    import numpy as np
+
+    la, lo, la0, lo0 = map(np.radians, (lat, lon, lat0, lon0))
+    h = np.sin((la - la0) / 2) ** 2 + np.cos(la) * np.cos(la0) * np.sin((lo - lo0) / 2) ** 2
+    return 2 * 6371.0 * np.arcsin(np.sqrt(np.minimum(h, 1.0)))
 
 
 def _wq(values, weights, q: float) -> float:

@@ -251,3 +251,21 @@ def test_any_text_renders_in_the_reader(browser, tmp_path_factory, pieces):
         assert same == arts[0].text
     finally:
         s.close()
+
+
+def test_the_embed_snippets_default_size_shows_the_whole_corridor_region(browser, map_file, tmp_path):
+    from layers.mapdoc import embed_snippet
+
+    host = tmp_path / "report.html"
+    host.write_text("<!DOCTYPE html><html><head><meta charset='utf-8'></head><body style='margin:0'>"
+                    + embed_snippet(map_file.as_uri()) + "</body></html>", encoding="utf-8")
+    page = browser.new_page(viewport={"width": 640, "height": 900})
+    try:
+        page.goto(host.as_uri())
+        frame = page.frame_locator("iframe")
+        frame.locator("html[data-atlas-ready]").wait_for(state="attached", timeout=15000)
+        inside = page.frames[1].evaluate(
+            "() => TumenAtlas.map.getBounds().contains(L.latLngBounds(TumenAtlas.data.bounds))")
+        assert inside
+    finally:
+        page.close()

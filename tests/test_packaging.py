@@ -41,3 +41,28 @@ def test_geo_never_imports_folium_or_layers():
         "assert not bad, bad\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_the_one_install_command_brings_what_export_needs():
+    """`pip install .` must be enough for `tumen-atlas export --png` (matplotlib is no extra)."""
+    import tomllib
+
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    assert any(d.startswith("matplotlib") for d in deps)
+
+
+def test_routes_and_evidence_import_no_cycle():
+    """The catalogue, verification and routing stand alone; evidence never imports the tables."""
+    import ast
+
+    def imports(mod: str) -> set[str]:
+        tree = ast.parse((ROOT / "geo" / f"{mod}.py").read_text(encoding="utf-8"))
+        out = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("geo."):
+                out.add(node.module.split(".")[1])
+        return out
+
+    assert "routes" not in imports("evidence")
+    for seam in ("catalogue", "verify", "routing"):
+        assert not imports(seam) & {"routes", "evidence"}, seam

@@ -143,3 +143,32 @@ def test_the_page_checks_the_same_keys_and_version():
     assert f'TA.SCHEMA = "{SCHEMA}"' in core
     listed = re.search(r"TA\.REQUIRED = \[(.*?)\];", core, re.S).group(1)
     assert sorted(re.findall(r'"([a-z_]+)"', listed)) == required_keys()
+
+
+def test_basemap_layers_draw_under_everything_and_are_not_in_the_control():
+    from layers.spec import basemap_layers
+
+    layers = basemap_layers()
+    assert [lyr.key for lyr in layers] == [f"basemap-{k}" for k in ("land", "lakes", "disputed", "rivers", "coastline", "borders")]
+    for lyr in layers:
+        assert lyr.pane == "basemap" and not lyr.control and not lyr.interactive and len(lyr) > 0
+        assert len(lyr.frame) == len(lyr)
+
+
+def test_build_map_adds_to_a_users_map_and_passes_options_through(small):
+    """As geopandas' explore: ``m=`` and ``*_kwds``."""
+    import folium
+
+    from layers.mapdoc import build_map
+
+    own = folium.Map(location=(42, 131), zoom_start=6)
+    m = build_map(data=small, m=own, style_kwds={"weight": 7}, marker_kwds={"fillOpacity": 0.25},
+                  tooltip_kwds={"direction": "top"}, popup_kwds={"maxWidth": 280})
+    assert m is own
+    html = own.get_root().render()
+    doc = json.loads(re.search(r'id="tumen-atlas-data">(.*?)</script>', html, re.S).group(1))
+    assert doc["schema"] == SCHEMA
+    assert '"weight":7' in html and '"fillOpacity":0.25' in html
+    assert '"tooltip":{"direction":"top"}' in html and '"popup":{"maxWidth":280}' in html
+    assert "cdn.jsdelivr.net/npm/leaflet" in html  # the user's map loads Leaflet itself; ours is not added twice
+    assert html.count("L.Map.addInitHook") == 1
