@@ -29,18 +29,47 @@
     pane.style.zIndex = 620; // above markers (600), below tooltips (650) and popups (700)
     pane.style.pointerEvents = "none";
     pane.setAttribute("aria-label", "Map labels");
+    /* Sizes come from the canvas's text metrics with each class's computed font: measuring
+     * DOM nodes would lay out the whole page (its basemap included) at start-up. A label's
+     * node is made the first time it is placed. */
+    var ctx = document.createElement("canvas").getContext("2d");
+    var fonts = {};
+    (function readFonts() {  // every class's font in one style pass (one probe each, read together)
+      var classes = {};
+      data.labels.forEach(function (d) { classes[d.c] = true; });
+      var probes = Object.keys(classes).sort().map(function (cls) {
+        var probe = TA.el("div", { class: "ta-label ta-label-" + cls });
+        probe.style.visibility = "hidden";
+        pane.appendChild(probe);
+        return [cls, probe];
+      });
+      probes.forEach(function (cp) {
+        var cs = window.getComputedStyle(cp[1]);
+        var size = parseFloat(cs.fontSize) || 12;
+        fonts[cp[0]] = {
+          font: [cs.fontStyle, cs.fontWeight, cs.fontSize, cs.fontFamily].join(" "),
+          spacing: parseFloat(cs.letterSpacing) || 0,
+          upper: cs.textTransform === "uppercase",
+          h: Math.ceil(parseFloat(cs.lineHeight) || size * 1.15)
+        };
+      });
+      probes.forEach(function (cp) { pane.removeChild(cp[1]); });
+    })();
+    function fontOf(cls) { return fonts[cls]; }
     var items = data.labels.map(function (d) {
-      var node = TA.el("div", { class: "ta-label ta-label-" + d.c, "data-group": d.g }, d.t);
-      node.style.visibility = "hidden";
-      pane.appendChild(node);
-      return { d: d, node: node, ll: L.latLng(d.lat, d.lng), w: 0, h: 0 };
+      var f = fontOf(d.c);
+      var text = f.upper ? d.t.toUpperCase() : d.t;
+      ctx.font = f.font;
+      var w = Math.ceil(ctx.measureText(text).width + f.spacing * Array.from(text).length) + 1;
+      return { d: d, node: null, ll: L.latLng(d.lat, d.lng), w: w, h: f.h };
     });
-    // measure once: the font of a class never changes
-    items.forEach(function (it) {
-      it.w = it.node.offsetWidth;
-      it.h = it.node.offsetHeight;
-    });
-    items.forEach(function (it) { it.node.style.display = "none"; it.node.style.visibility = ""; });
+    function nodeOf(it) {
+      if (!it.node) {
+        it.node = TA.el("div", { class: "ta-label ta-label-" + it.d.c, "data-group": it.d.g }, it.d.t);
+        pane.appendChild(it.node);
+      }
+      return it.node;
+    }
 
     function siteBoxes() {
       var out = [];
@@ -109,12 +138,13 @@
         if (ok) {
           placed.push(ok.b);
           done[d.g] = true;
-          L.DomUtil.setPosition(it.node, L.point(Math.round(ok.x), Math.round(ok.y)));
-          it.node.style.display = "";
+          var node = nodeOf(it);
+          L.DomUtil.setPosition(node, L.point(Math.round(ok.x), Math.round(ok.y)));
+          node.style.display = "";
           it.box = ok.b;
           shown.push(d.t);
         } else {
-          it.node.style.display = "none";
+          if (it.node) it.node.style.display = "none";
           it.box = null;
         }
       });
