@@ -17,14 +17,7 @@ from geo import geoparser as G
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _speedups():
-    try:
-        from geo import _speedups
-    except ImportError as e:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"geo._speedups is not built ({e}): .ci/run must compile it")
-        pytest.skip("geo._speedups is not built (no C compiler at install): the Python code is in use")
-    return _speedups
+from .compiled import speedups as _speedups
 
 
 @pytest.fixture(scope="module")
