@@ -57,6 +57,7 @@ class Layer:
     interactive: bool = True
     pane: str | None = None  #: Leaflet pane; the basemap draws under everything
     style: dict | None = None  #: one style for every feature (the basemap's layers)
+    legend: tuple[str, ...] = ()  #: the legend sections (titles in :attr:`MapSpec.legend`) that explain it
 
     @property
     def frame(self) -> gpd.GeoDataFrame:
@@ -145,7 +146,7 @@ def route_layers(data: AtlasData, popups: dict[str, str]) -> list[Layer]:
                 "route": r["id"], "seq": int(s["seq"]), "status": r["status"], "geometry": s.geometry,
             })
     return [
-        Layer(key, label, group, _frame(rows[key], ["route", "seq", "status"]), show=show)
+        Layer(key, label, group, _frame(rows[key], ["route", "seq", "status"]), show=show, legend=S.LEGEND_OF["corridors"])
         for key, label, group, show in S.OVERLAYS if group == "Corridors"
     ]
 
@@ -169,7 +170,8 @@ def place_layer(data: AtlasData, popups: dict[str, str], search: list[dict]) -> 
         rec = gz.place(p["place_id"])
         aliases = sorted({a for a in rec.get("aliases") or [] if a != p["name"]} | set((rec.get("native") or {}).values()))
         search.append({"key": key, "name": p["name"], "aliases": aliases, "kind": p["kind"], "mentions": int(p["mention_count"])})
-    return Layer("places", _overlay_label("places"), "Evidence", _frame(rows, ["place_id"]), marker="circle")
+    return Layer("places", _overlay_label("places"), "Evidence", _frame(rows, ["place_id"]), marker="circle",
+                 legend=S.LEGEND_OF["places"])
 
 
 def site_layer(data: AtlasData, popups: dict[str, str], search: list[dict]) -> Layer:
@@ -185,7 +187,8 @@ def site_layer(data: AtlasData, popups: dict[str, str], search: list[dict]) -> L
             "icon": st["icon"], "site_kind": s["kind"], "geometry": shapely.Point(s["lon"], s["lat"]),
         })
     search.extend({"key": r["key"], "name": r["tooltip"], "aliases": [], "kind": "site", "mentions": 0} for r in rows)
-    return Layer("sites", _overlay_label("sites"), "Evidence", _frame(rows, ["icon", "site_kind"]), marker="site")
+    return Layer("sites", _overlay_label("sites"), "Evidence", _frame(rows, ["icon", "site_kind"]), marker="site",
+                 legend=S.LEGEND_OF["sites"])
 
 
 def borders_layer(popups: dict[str, str]) -> Layer:
@@ -206,7 +209,7 @@ def borders_layer(popups: dict[str, str]) -> Layer:
             "key": key, "popup": key, "tooltip": rec["name"], "date": None,
             "style": S.RIVER_STYLE if rid == "tumen-river" else S.OTHER_RIVER_STYLE, "geometry": shapely.from_wkt(rec["geometry_wkt"]),
         })
-    return Layer("borders", _overlay_label("borders"), "Geography", _frame(rows))
+    return Layer("borders", _overlay_label("borders"), "Geography", _frame(rows), legend=S.LEGEND_OF["borders"])
 
 
 def _overlay_label(key: str) -> str:

@@ -109,6 +109,17 @@ def site_style(kind: str) -> dict:
     return {"radius": 9, "color": s["color"], "weight": 3, "fillColor": "#ffffff", "fillOpacity": 0.9}
 
 
+#: The legend's section titles, and the layers each explains.
+LEGEND_TITLES = {
+    "corridors": "Corridors", "status": "Status", "course": "Course", "places": "Places mentioned (size: mentions)",
+    "sites": "Sites", "geography": "Geography",
+}
+LEGEND_OF = {
+    "corridors": (LEGEND_TITLES["corridors"], LEGEND_TITLES["status"], LEGEND_TITLES["course"]),
+    "places": (LEGEND_TITLES["places"],), "sites": (LEGEND_TITLES["sites"],), "borders": (LEGEND_TITLES["geography"],),
+}
+
+
 def legend() -> list[dict]:
     """The legend's sections, built from the same tables as the features."""
     return [

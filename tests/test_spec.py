@@ -172,3 +172,12 @@ def test_build_map_adds_to_a_users_map_and_passes_options_through(small):
     assert '"tooltip":{"direction":"top"}' in html and '"popup":{"maxWidth":280}' in html
     assert "cdn.jsdelivr.net/npm/leaflet" in html  # the user's map loads Leaflet itself; ours is not added twice
     assert html.count("L.Map.addInitHook") == 1
+
+
+def test_every_legend_section_explains_a_layer_and_every_drawn_layer_has_one(small):
+    spec = map_spec(small, title="t")
+    titles = [sec["title"] for sec in spec.legend]
+    claimed = {t for lyr in spec.layers for t in lyr.legend}
+    assert claimed == set(titles)
+    for lyr in spec.overlays():
+        assert lyr.legend, lyr.key
