@@ -126,7 +126,8 @@ def test_cache_keeps_only_current_entries(tmp_path, monkeypatch):
     assert _cache.load("thing", "bbb") == 2 and _cache.load("thing", "aaa") is None
     (tmp_path / "thing-ccc.pkl").write_bytes(b"not a pickle")
     assert _cache.load("thing", "ccc") is None  # a corrupt entry is ignored, not trusted
-    assert _cache.cached("other", ["x"], lambda: 41 + 1) == 42
+    assert _cache.cached("land", lambda: 41 + 1, "x") == 42  # a declared result, computed once
+    assert _cache.cached("land", lambda: 0, "x") == 42
 
 
 def test_unparsable_curated_yaml_is_a_clear_error(tmp_path: Path):
