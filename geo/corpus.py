@@ -171,25 +171,43 @@ def _non_english(line: str) -> bool:
     return sum(w in _EN_STOP for w in words) / len(words) < 0.04
 
 
+#: A line of prose: a full sentence of this many words or more (site furniture is short).
+PROSE_WORDS = 25
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(\s|$)")
+
+
+def _is_prose(line: str) -> bool:
+    """A line of running text: long, with a sentence end, and none of the chrome rules' marks."""
+    if len(line.split()) < PROSE_WORDS or not _SENTENCE_END.search(line) or _non_english(line):
+        return False
+    low = line.lower()
+    return not any((words is None or any(w in low for w in words)) and rx.search(line) for rx, _, words in _CHROME_LONG_LINE)
+
+
 def detect_chrome(text: str, *, keep: list[str] | tuple[str, ...] = (), extra: list[str] | tuple[str, ...] = ()) -> list[ChromeSpan]:
     """Find site chrome line by line; ``keep``/``extra`` are line substrings that override it."""
     lines = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\n]+", text)]
     n = len(lines)
     spans: list[ChromeSpan] = []
-    footer_from = None
-    for i, (_, _, line) in enumerate(lines):
-        if i >= n * 0.5 and _FOOTER_START.search(line):
-            footer_from = i
-            break
+    in_footer = False
+    # a footer start in a text's first half is a footer only when another story follows it
+    # (several articles in one file); the last line of prose tells
+    last_prose = max((i for i, (_, _, line) in enumerate(lines) if _is_prose(line)), default=-1)
     for i, (s, e, line) in enumerate(lines):
         if not line.strip():
             continue
         reason = None
+        # a footer starts at its first line ("Leave a reply", "Terms of use") and ends where prose
+        # starts again: a digest or a saved page with several stories keeps every story
+        if not in_footer and _FOOTER_START.search(line) and (i >= n * 0.5 or last_prose > i):
+            in_footer = True
+        elif in_footer and _is_prose(line):
+            in_footer = False
         if any(k and k in line for k in extra):
             reason = "marked as chrome in front matter"
         elif any(k and k in line for k in keep):
             reason = None
-        elif footer_from is not None and i >= footer_from:
+        elif in_footer:
             reason = "page footer"
         else:
             low = line.lower()

@@ -147,3 +147,48 @@ def test_a_long_paragraph_that_mentions_privacy_or_signing_up_is_not_chrome():
     rights = ("Copyright 2009 The Associated Press. All rights reserved. This material may not be published, "
               "broadcast, rewritten or redistributed in any form without the prior written permission of the news agency concerned.")
     assert len(rights) > 200 and [c.reason for c in detect_chrome(rights)] == ["copyright line"]
+
+
+# ---------------------------------------------------------------- chrome never removes prose
+
+def test_the_five_articles_in_one_file_keep_every_place(corpus, tmp_path):
+    """A digest: the embedded articles concatenated, footers and all, give the places the separate
+    files give (a footer used to run to the end of the text and swallow the stories after it)."""
+    from geo.corpus import load_corpus
+    from geo.places import mentions_from_articles
+
+    separate = set().union(*(set(mentions_from_articles([a])["place_id"]) for a in corpus))
+    (tmp_path / "digest.txt").write_text("\n\n".join(a.text for a in corpus), encoding="utf-8")
+    together = set(mentions_from_articles(load_corpus(tmp_path))["place_id"])
+    assert separate <= together, sorted(separate - together)
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_WORDS = ("the railway from the port of the city to the border was rebuilt and reopened in the spring while "
+          "officials in the capital said that the new line would carry coal and containers to ships waiting "
+          "in the harbour for buyers across the region as trade with its neighbours grew again").split()
+FURNITURE = [
+    "Leave a reply", "Leave a Comment", "Terms of use", "Article search", "Cookies settings", "Save settings",
+    "Copyright 2017 Example Media. All rights reserved.", "Share this:", "Related posts", "Subscribe to our newsletter",
+    "Text resize", "Change contrast", "5 min read", "Your email address will not be published.", "* * *", "|", "Photo: Reuters",
+]
+prose_line = st.lists(st.sampled_from(_WORDS), min_size=30, max_size=60).map(lambda ws: " ".join(ws).capitalize() + ".")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(prose_line.map(lambda p: ("prose", p)), st.sampled_from(FURNITURE).map(lambda f: ("chrome", f))),
+                min_size=1, max_size=40))
+def test_chrome_detection_never_removes_a_prose_line(blocks):
+    from geo.corpus import detect_chrome
+
+    text = "\n".join(t for _, t in blocks) + "\n"
+    spans = detect_chrome(text)
+    pos = 0
+    for kind, line in blocks:
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        if kind == "prose":
+            hit = [c for c in spans if c.start < end and start < c.end]
+            assert not hit, (line[:60], hit)
