@@ -447,7 +447,10 @@ def map_spec(data: AtlasData, *, title: str) -> MapSpec:
     by_key = {lyr.key: lyr for lyr in [*corridors, places, sites, borders]}
     overlays = [by_key[k] for k, *_ in S.OVERLAYS]  # the layer control's order is the draw order
     sources = sorted({f"{a.meta.author + ', ' if a.meta.author else ''}{a.meta.outlet or 'unknown outlet'}" for a in data.articles})
+    # the legend explains what the map has: a section stays while a layer it explains has features
+    shown = {t for lyr in overlays if len(lyr) for t in lyr.legend}
+    legend = [sec for sec in S.legend() if sec["title"] in shown]
     return MapSpec(
         title=title, layers=[*basemap_layers(), *overlays], labels=labels(data), popups=popups, search=search,
-        legend=S.legend(), bounds=initial_bounds(data), sources=sources,
+        legend=legend, bounds=initial_bounds(data), sources=sources,
     )

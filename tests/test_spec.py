@@ -174,10 +174,19 @@ def test_build_map_adds_to_a_users_map_and_passes_options_through(small):
     assert html.count("L.Map.addInitHook") == 1
 
 
-def test_every_legend_section_explains_a_layer_and_every_drawn_layer_has_one(small):
-    spec = map_spec(small, title="t")
+def test_every_legend_section_explains_a_layer_and_every_drawn_layer_has_one(embedded):
+    spec = map_spec(embedded, title="t")
     titles = [sec["title"] for sec in spec.legend]
     claimed = {t for lyr in spec.layers for t in lyr.legend}
-    assert claimed == set(titles)
+    assert claimed == set(titles) == {sec["title"] for sec in S.legend()}
     for lyr in spec.overlays():
         assert lyr.legend, lyr.key
+
+
+def test_the_legend_explains_only_what_the_map_has(tmp_path):
+    """A folder with no corridors or sites: no corridor or site sections in the legend."""
+    from geo.atlas import atlas_data
+
+    (tmp_path / "a.md").write_text("---\nid: a\n---\nThe council in Columbus, Ohio met on Monday.\n", encoding="utf-8")
+    spec = map_spec(atlas_data(articles=tmp_path), title="t")
+    assert [sec["title"] for sec in spec.legend] == [S.LEGEND_TITLES["places"], S.LEGEND_TITLES["geography"]]
