@@ -50,7 +50,7 @@ def _shown(spec: MapSpec, alternatives: bool) -> list:
     return [lyr for lyr in spec.layers if lyr.show or (alternatives and lyr.key == "alternatives")]
 
 
-def _draw_layer(ax, lyr, z: float, fa=None, codes=None) -> list:
+def _draw_layer(ax, lyr, z: float) -> list:
     """Draw one layer of the description; returns the display-space boxes of its site icons."""
     if not len(lyr.frame):
         return []

@@ -102,10 +102,6 @@ def _frame(rows: list[dict], extra: list[str] = ()) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(pd.DataFrame(rows, columns=cols), geometry="geometry", crs="EPSG:4326")
 
 
-def _s(v) -> str:
-    return v if isinstance(v, str) else ""
-
-
 def _earliest(article_ids, by_id) -> str | None:
     dates = sorted(d for d in (by_id[a].meta.date for a in article_ids if a in by_id) if d)
     return dates[0] if dates else None
@@ -164,7 +160,7 @@ def place_layer(data: AtlasData, popups: dict[str, str], search: list[dict]) -> 
         popups[key] = P.place_popup(p, mentions_of[p["place_id"]], by_id)
         rows.append({
             "key": key, "popup": key, "tooltip": f"{p['name']}: {int(p['mention_count'])} mention(s)",
-            "style": S.place_style(_s(p["country"]), int(p["mention_count"])), "date": p.get("first_date") or None,
+            "style": S.place_style(P._s(p["country"]), int(p["mention_count"])), "date": p.get("first_date") or None,
             "place_id": p["place_id"], "geometry": shapely.Point(p["lon"], p["lat"]),
         })
         rec = gz.place(p["place_id"])

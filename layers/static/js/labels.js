@@ -55,9 +55,8 @@
       });
       probes.forEach(function (cp) { pane.removeChild(cp[1]); });
     })();
-    function fontOf(cls) { return fonts[cls]; }
     var items = data.labels.map(function (d) {
-      var f = fontOf(d.c);
+      var f = fonts[d.c];
       var text = f.upper ? d.t.toUpperCase() : d.t;
       ctx.font = f.font;
       var w = Math.ceil(ctx.measureText(text).width + f.spacing * Array.from(text).length) + 1;
