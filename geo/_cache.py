@@ -120,7 +120,8 @@ def _library_version(dist: str) -> str:
 def _policy_key(name: str) -> str:
     d = POLICY[name]
     parts: list = [name, package_version()]
-    parts += [f"{p.relative_to(package_root())}" for p in files_of(name)] + files_of(name)
+    files = files_of(name)
+    parts += [f"{p.relative_to(package_root())}" for p in files] + files
     parts += [f"{lib}={_library_version(lib)}" for lib in d.libraries]
     parts += [f"{a}:{_policy_key(a)}" for a in d.after]
     return fingerprint(*parts)

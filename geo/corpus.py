@@ -190,17 +190,18 @@ def detect_chrome(text: str, *, keep: list[str] | tuple[str, ...] = (), extra: l
     n = len(lines)
     spans: list[ChromeSpan] = []
     in_footer = False
-    # a footer start in a text's first half is a footer only when another story follows it
-    # (several articles in one file); the last line of prose tells
-    last_prose = max((i for i, (_, _, line) in enumerate(lines) if _is_prose(line)), default=-1)
+    last_prose: int | None = None  # found only when a footer start needs it (most texts have none)
     for i, (s, e, line) in enumerate(lines):
         if not line.strip():
             continue
         reason = None
         # a footer starts at its first line ("Leave a reply", "Terms of use") and ends where prose
-        # starts again: a digest or a saved page with several stories keeps every story
-        if not in_footer and _FOOTER_START.search(line) and (i >= n * 0.5 or last_prose > i):
-            in_footer = True
+        # starts again: a digest or a saved page with several stories keeps every story. A footer
+        # start in a text's first half is a footer only when another story follows it.
+        if not in_footer and _FOOTER_START.search(line):
+            if i < n * 0.5 and last_prose is None:
+                last_prose = next((j for j in range(n - 1, -1, -1) if _is_prose(lines[j][2])), -1)
+            in_footer = i >= n * 0.5 or last_prose > i
         elif in_footer and _is_prose(line):
             in_footer = False
         if any(k and k in line for k in extra):

@@ -43,11 +43,6 @@ def read_layer(name: str) -> gpd.GeoDataFrame:
     return gdf
 
 
-def data_parts(*names: str) -> list:
-    """Cache-key parts for results derived from these layers (their bytes)."""
-    return [layer_path(n) for n in names]
-
-
 @lru_cache(maxsize=1)
 def land() -> BaseGeometry:
     """Land as one geometry: 1:10m inside the region box, 1:50m outside it, prepared for queries."""

@@ -52,7 +52,6 @@ def _parse_cached(articles: Sequence[Article], gp: Geoparser, keep_chrome: bool)
 
     A warm build of unchanged articles then never loads the name automaton.
     """
-
     from geo import _cache
 
     # the geoparser's code, the compiled core and the gazetteer are in the policy; these are the inputs

@@ -37,7 +37,7 @@ class InlineAssets(Element):
 
     def render(self, **kwargs) -> None:
         figure = self.get_root()
-        css = style_safe(("\n".join([leaflet_css()]) + "\n" if self.leaflet else "") + font_awesome_css(icons()) + "\n" + app_css())
+        css = style_safe((leaflet_css() + "\n" if self.leaflet else "") + font_awesome_css(icons()) + "\n" + app_css())
         js = script_safe((leaflet_js() + "\n" if self.leaflet else "") + app_js())
         figure.header.add_child(Element(f"<style>{css}</style>\n<script>{js}</script>"), name="inline_assets")
 

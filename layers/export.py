@@ -50,13 +50,30 @@ def _shown(spec: MapSpec, alternatives: bool) -> list:
     return [lyr for lyr in spec.layers if lyr.show or (alternatives and lyr.key == "alternatives")]
 
 
-def _draw_layer(ax, lyr, z: float) -> list:
-    """Draw one layer of the description; returns the display-space boxes of its site icons."""
+def _site_glyph(ax, x: float, y: float, icon: str, color: str, dpi: float) -> None:
+    """A site's icon as an outline (not a glyph of a font an SVG reader may lack), centred on it."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.patches import PathPatch
+    from matplotlib.textpath import TextPath
+    from matplotlib.transforms import Affine2D, ScaledTranslation
+
+    from layers.assets import font_awesome_codepoints, font_awesome_ttf
+
+    fa = FontProperties(fname=str(font_awesome_ttf()), size=6.5)
+    tp = TextPath((0, 0), chr(font_awesome_codepoints(S.icons())[icon]), prop=fa, size=6.5)
+    bb = tp.get_extents()
+    trans = (Affine2D().translate(-(bb.x0 + bb.x1) / 2, -(bb.y0 + bb.y1) / 2).scale(dpi / 72)
+             + ScaledTranslation(x, y, ax.transData))
+    ax.add_patch(PathPatch(tp, transform=trans, facecolor=color, edgecolor="none", zorder=9))
+
+
+def _draw_layer(ax, lyr, z: float, dpi: float) -> list[tuple[float, float]]:
+    """Draw one layer of the description; returns where (Web Mercator) its site icons stand."""
     if not len(lyr.frame):
         return []
     g = lyr.frame.to_crs(MERCATOR)
     icons = []
-    for geom, st in zip(g.geometry.values, g["style"].values):
+    for geom, st, icon in zip(g.geometry.values, g["style"].values, g["icon"].values if lyr.marker == "site" else [None] * len(g)):
         if geom is None or geom.is_empty:
             continue
         if lyr.marker == "circle":
@@ -65,6 +82,7 @@ def _draw_layer(ax, lyr, z: float) -> list:
             continue
         if lyr.marker == "site":
             ax.scatter([geom.x], [geom.y], s=110, color="white", edgecolors=st["color"], linewidths=1.8, zorder=z)
+            _site_glyph(ax, geom.x, geom.y, icon, st["color"], dpi)
             icons.append((geom.x, geom.y))
             continue
         if geom.geom_type in ("Polygon", "MultiPolygon") and st.get("fillColor"):
@@ -121,17 +139,18 @@ def _label_gid(group: str) -> str:
     return "label-" + re.sub(r"[^A-Za-z0-9_.:-]", "_", group)
 
 
-def place_labels(ax, spec: MapSpec, shown_layers: set[str], zoom: float, obstacles: list, dpi: float,
+def place_labels(ax, spec: MapSpec, shown_layers: set[str], zoom: float, icons: list, obstacles: list, dpi: float,
                  halo: bool = True) -> list[str]:
     """Place the description's labels on ``ax`` by priority, as the web map does: the first
-    candidate position inside the axes that overlaps no placed label and no obstacle."""
+    candidate position inside the axes that overlaps no placed label, no site icon (``icons``)
+    and no other obstacle (display-space boxes)."""
     import matplotlib.patheffects as pe
 
     fig = ax.figure
     renderer = fig.canvas.get_renderer()
     axbox = ax.get_window_extent(renderer)
     px = dpi / 96.0
-    placed = list(obstacles)
+    placed = [*icons, *obstacles]
     done: set[str] = set()
     shown: list[str] = []
     pad = 2 * px
@@ -148,7 +167,7 @@ def place_labels(ax, spec: MapSpec, shown_layers: set[str], zoom: float, obstacl
         bb = t.get_window_extent(renderer)
         w, h = bb.width, bb.height
         o = r.offset * px
-        for ob in obstacles:  # a point under a site's icon is named from outside the icon
+        for ob in icons:  # a point under a site's icon is named from outside the icon
             if o and ob[0] <= x <= ob[2] and ob[1] <= y <= ob[3]:
                 o = max(o, 14 * px)
         g = o + 3 * px
@@ -188,9 +207,7 @@ def draw_static(data: AtlasData, *, width_in: float = 10.0, height_in: float = 8
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    from matplotlib.font_manager import FontProperties
 
-    from layers.assets import font_awesome_codepoints, font_awesome_ttf
     from layers.mapdoc import DEFAULT_TITLE
 
     spec = spec or map_spec(data, title=title or DEFAULT_TITLE)
@@ -201,21 +218,7 @@ def draw_static(data: AtlasData, *, width_in: float = 10.0, height_in: float = 8
     layers = _shown(spec, alternatives)
     icons = []
     for i, lyr in enumerate(layers):
-        icons += [(x, y, lyr) for x, y in _draw_layer(ax, lyr, 1 + i * 0.1)]
-    fa = FontProperties(fname=str(font_awesome_ttf()), size=6.5)
-    codes = font_awesome_codepoints(S.icons())
-    sites = spec.layer("sites").frame
-    from matplotlib.patches import PathPatch
-    from matplotlib.textpath import TextPath
-    from matplotlib.transforms import Affine2D, ScaledTranslation
-
-    for (x, y, _), icon, st in zip(icons, sites["icon"].values, sites["style"].values):
-        # the icon's outline (not a glyph of a font the SVG reader may lack), centred on the site
-        tp = TextPath((0, 0), chr(codes[icon]), prop=fa, size=6.5)
-        bb = tp.get_extents()
-        trans = (Affine2D().translate(-(bb.x0 + bb.x1) / 2, -(bb.y0 + bb.y1) / 2).scale(dpi / 72)
-                 + ScaledTranslation(x, y, ax.transData))
-        ax.add_patch(PathPatch(tp, transform=trans, facecolor=st["color"], edgecolor="none", zorder=9))
+        icons += _draw_layer(ax, lyr, 1 + i * 0.1, dpi)
     minx, miny, maxx, maxy = _mercator_box(spec.bounds)
     # match the figure's aspect so nothing is squashed
     ax_w, ax_h = width_in * 0.98, height_in * 0.89
@@ -253,15 +256,14 @@ def draw_static(data: AtlasData, *, width_in: float = 10.0, height_in: float = 8
     # labels last: they avoid the site icons, the legend and the scale bar
     renderer = fig.canvas.get_renderer()
     half = 14 * dpi / 96
-    obstacles = [(px - half, py - half, px + half, py + half) for px, py in (ax.transData.transform((x, y)) for x, y, _ in icons)]
-    for artist in (leg, sb):
-        bb = artist.get_window_extent(renderer)
-        obstacles.append((bb.x0, bb.y0, bb.x1, bb.y1))
-    x1, y1 = ax.transData.transform((x0 + nice * 1000 * k, y0))
+    icon_boxes = [(px - half, py - half, px + half, py + half) for px, py in (ax.transData.transform(p) for p in icons)]
+    leg_bb, sb_bb = leg.get_window_extent(renderer), sb.get_window_extent(renderer)
     xa, ya = ax.transData.transform((x0, y0))
-    obstacles.append((xa, ya - 3, x1, max(y1, obstacles[-1][3])))
+    x1, y1 = ax.transData.transform((x0 + nice * 1000 * k, y0))
+    obstacles = [(leg_bb.x0, leg_bb.y0, leg_bb.x1, leg_bb.y1), (sb_bb.x0, sb_bb.y0, sb_bb.x1, sb_bb.y1),
+                 (xa, ya - 3, x1, max(y1, sb_bb.y1))]  # the bar and its text
     zoom = web_zoom(w, ax.get_window_extent(renderer).width * 96 / dpi)
-    fig._tumen_labels = place_labels(ax, spec, {lyr.key for lyr in layers}, zoom, obstacles, dpi, halo=text_halo)
+    fig._tumen_labels = place_labels(ax, spec, {lyr.key for lyr in layers}, zoom, icon_boxes, obstacles, dpi, halo=text_halo)
     return fig
 
 

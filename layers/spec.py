@@ -23,11 +23,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 
 from geo.atlas import AtlasData
-from geo.gazetteer import get_gazetteer
+from geo.gazetteer import get_gazetteer, haversine_km
 from layers import popups as P
 from layers import style as S
 
@@ -216,12 +217,12 @@ def _overlay_label(key: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def base_labels() -> gpd.GeoDataFrame:
-    """Labels of the Natural Earth geography: countries, seas, straits and bays, peaks (cached)."""
+def base_labels() -> tuple[dict, ...]:
+    """Labels of the Natural Earth geography: countries, seas, straits and bays, peaks (cached;
+    rows of :data:`LABEL_COLUMNS`, not to be modified)."""
     from geo import _cache
 
-    rows = _cache.cached("base-labels", _build_base_labels)
-    return gpd.GeoDataFrame(pd.DataFrame(rows, columns=LABEL_COLUMNS), geometry="geometry", crs="EPSG:4326")
+    return tuple(_cache.cached("base-labels", _build_base_labels))
 
 
 def _label_point(geom, clip=None) -> shapely.Point:
@@ -349,9 +350,7 @@ def _waypoints(data: AtlasData) -> dict[tuple, list[str]]:
 
 def labels(data: AtlasData) -> gpd.GeoDataFrame:
     """Every label the map may show, best first; a name already given by a better label is dropped."""
-    base = base_labels()
-    rows = base.to_dict("records") + data_labels(data)
-    rows = [r | {"layers": list(r["layers"]) if not isinstance(r["layers"], list) else r["layers"]} for r in rows]
+    rows = [*base_labels(), *data_labels(data)]
     rows.sort(key=lambda r: (-r["priority"], r["text"], r["group"]))
     seen_text: dict[str, str] = {}
     out = []
@@ -384,7 +383,8 @@ def initial_bounds(data: AtlasData) -> tuple[float, float, float, float]:
         lon, lat = pts["lon"].astype(float).to_numpy(), pts["lat"].astype(float).to_numpy()
         # where most of the weight lies: the places near the weighted median, when they hold three
         # quarters of it (US local news with some world news opens on the United States)
-        near = _km(lat, lon, _wq(lat, w, 0.5), _wq(lon, w, 0.5)) <= CORE_KM
+        lat0, lon0 = _wq(lat, w, 0.5), _wq(lon, w, 0.5)
+        near = np.array([haversine_km(la, lo, lat0, lon0) <= CORE_KM for la, lo in zip(lat, lon)], dtype=bool)
         if w[near].sum() >= CORE_SHARE * w.sum():
             lon, lat, w = lon[near], lat[near], w[near]
         box = (_wq(lon, w, 0.05), _wq(lat, w, 0.05), _wq(lon, w, 0.95), _wq(lat, w, 0.95))
@@ -411,18 +411,8 @@ CORE_KM = 3000.0
 CORE_SHARE = 0.75
 
 
-def _km(lat, lon, lat0: float, lon0: float):
-    import numpy as np
-
-    la, lo, la0, lo0 = map(np.radians, (lat, lon, lat0, lon0))
-    h = np.sin((la - la0) / 2) ** 2 + np.cos(la) * np.cos(la0) * np.sin((lo - lo0) / 2) ** 2
-    return 2 * 6371.0 * np.arcsin(np.sqrt(np.minimum(h, 1.0)))
-
-
 def _wq(values, weights, q: float) -> float:
     """The weighted ``q`` quantile (the smallest value whose cumulative weight reaches ``q``)."""
-    import numpy as np
-
     order = np.argsort(values, kind="stable")
     v, w = values[order], weights[order]
     cum = np.cumsum(w) / w.sum()

@@ -70,14 +70,13 @@
       return it.node;
     }
 
+    /** The site icons on the map (registered as ``site:…``), as layer-point boxes. */
     function siteBoxes() {
       var out = [];
-      var sites = null;
-      TA.overlays.forEach(function (o) { if (o.key === "sites") sites = o; });
-      if (!sites || !map.hasLayer(sites.layer)) return out;
-      sites.layer.eachLayer(function (g) {
-        (g.eachLayer ? g : { eachLayer: function (f) { f(g); } }).eachLayer(function (m) {
-          if (!m.getLatLng) return;
+      if (!TA.overlayShown("sites")) return out;
+      Object.keys(TA.registry).forEach(function (key) {
+        if (key.indexOf("site:") !== 0) return;
+        TA.registry[key].forEach(function (m) {
           var p = map.latLngToLayerPoint(m.getLatLng());
           out.push([p.x - SITE_HALF, p.y - SITE_HALF, p.x + SITE_HALF, p.y + SITE_HALF]);
         });
@@ -112,7 +111,6 @@
       var view = [tl.x, tl.y, tl.x + size.x, tl.y + size.y];
       var sites = siteBoxes();
       var placed = sites.concat(controlBoxes());
-      var obstacles = placed.length;
       var done = {};
       var shown = [];
       items.forEach(function (it) {
@@ -140,15 +138,12 @@
           var node = nodeOf(it);
           L.DomUtil.setPosition(node, L.point(Math.round(ok.x), Math.round(ok.y)));
           node.style.display = "";
-          it.box = ok.b;
           shown.push(d.t);
-        } else {
-          if (it.node) it.node.style.display = "none";
-          it.box = null;
+        } else if (it.node) {
+          it.node.style.display = "none";
         }
       });
       TA.labels.shown = shown;
-      TA.labels.obstacles = obstacles;
       pane.style.visibility = "";
       return shown;
     }
@@ -159,7 +154,7 @@
       pending = true;
       L.Util.requestAnimFrame(function () { pending = false; place(); });
     }
-    TA.labels = { place: place, items: items, shown: [] };
+    TA.labels = { place: place, shown: [] };
     map.on("zoomstart", function () { pane.style.visibility = "hidden"; });
     map.on("zoomend moveend resize viewreset overlayadd overlayremove layeradd layerremove", schedule);
     TA.afterInit.push(place);

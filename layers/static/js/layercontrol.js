@@ -39,7 +39,6 @@
         fsb.appendChild(label);
       });
       body.appendChild(fsb);
-      TA.layerPanel = p;
       return p.box;
     }
   });

@@ -36,7 +36,6 @@
         });
         body.appendChild(ul);
       });
-      TA.legendPanel = p;
       return p.box;
     }
   });
