@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from geo._errors import GazetteerError
+from geo.gazetteer import Kind
 from geo._text import load_yaml
 
-Kind = Literal[
-    "populated_place", "port", "river", "island", "peninsula", "sea", "ocean", "lake", "country",
-    "continent", "admin_region", "region", "facility", "route",
-]
 
 
 
@@ -42,6 +38,9 @@ class CuratedPlace(BaseModel):
     line: list[tuple[float, float]] | None = None
     coord_source: str = Field(min_length=3)
     note: str | None = None
+    #: False for an entry that only gives a route its course (a station, a harbour mouth): it is a
+    #: gazetteer place for the catalogue and the map's labels, but the geoparser never matches it.
+    geoparse: bool = True
 
     @model_validator(mode="after")
     def _has_location(self) -> "CuratedPlace":

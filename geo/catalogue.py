@@ -47,6 +47,26 @@ class Segment(BaseModel):
     course: Literal["documented", "inferred"]
     why: str = Field(min_length=10)
     medium: Medium | None = None
+    follows: str | None = Field(
+        default=None, description="id of the catalogue route this segment runs beside; checked to keep near it")
+    crosses_water: list[tuple[str, str]] = Field(
+        default_factory=list,
+        description="legs (pairs of consecutive waypoints) of a land segment that cross water: a strait, an offshore field")
+
+
+class PublishedLength(BaseModel):
+    """A route's length as published elsewhere (not in the articles): the drawing is checked against it."""
+
+    model_config = ConfigDict(extra="forbid")
+    km: float = Field(gt=0)
+    source: str = Field(min_length=10)
+    #: Why the drawing cannot come within :data:`LENGTH_TOLERANCE` of ``km`` yet (the missing
+    #: waypoints); ``check`` reports it rather than failing, and the popup says it.
+    shortfall: str | None = None
+
+
+#: How far (share of the published length) a drawn route may differ from its published length.
+LENGTH_TOLERANCE = 0.10
 
 
 class Route(BaseModel):
@@ -61,6 +81,7 @@ class Route(BaseModel):
     evidence: list[Quote] = Field(min_length=1)
     related: list[str] = Field(default_factory=list)
     also_named: list[str] = Field(default_factory=list, description="gazetteer ids the route itself is known by")
+    published_length: PublishedLength | None = None
     evidence_source: Literal["catalogue", "automatic"] = "catalogue"
 
 

@@ -26,14 +26,11 @@ from geo._text import marked_key_variants, name_key, name_variants
 log = logging.getLogger(__name__)
 
 INDEX_VERSION = "9"
-KINDS = (
-    "populated_place", "port", "river", "island", "peninsula", "sea", "ocean", "lake", "country",
-    "continent", "admin_region", "region", "facility", "route",
-)
 Kind = Literal[
     "populated_place", "port", "river", "island", "peninsula", "sea", "ocean", "lake", "country",
-    "continent", "admin_region", "region", "facility", "route",
+    "continent", "admin_region", "region", "facility", "route", "station", "waypoint",
 ]
+KINDS: tuple[str, ...] = Kind.__args__  # type: ignore[attr-defined]
 #: Tiers, most trusted first.
 TIER_CURATED, TIER_COUNTRY, TIER_CONTINENT, TIER_ADMIN, TIER_CITY, TIER_SUBDIV = range(6)
 #: Key flags.
@@ -317,6 +314,8 @@ def build_gazetteer(curated=None) -> Gazetteer:
             "native": dict(sorted(p.native.items())), "aliases": list(p.names), "countries": p.countries or ([p.country] if p.country else []),
             "coord_source": p.coord_source, "note": p.note, "geometry_wkt": geom_wkt,
         }
+        if not p.geoparse:
+            continue
         for n in p.names:
             spellings.append((i, n))
             curated_pts.setdefault(name_key(n), []).append((float(lat), float(lon), p.country or ""))
@@ -376,7 +375,7 @@ def build_gazetteer(curated=None) -> Gazetteer:
         for n in r.names:
             spellings.append((i, n))
     # first-level subdivisions of the other countries, unless the curated tier has the name there
-    curated_keys = {(p.country or "", v) for p in cur.places for n in [p.name, *p.names] for v in name_variants(n)}
+    curated_keys = {(p.country or "", v) for p in cur.places if p.geoparse for n in [p.name, *p.names] for v in name_variants(n)}
     curated_keys |= {(r.country or "", v) for r in cur.world_regions for n in [r.name, *r.names] for v in name_variants(n)}
     given = _given_names()
     for row in _subdivisions():

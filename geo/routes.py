@@ -19,7 +19,7 @@ import shapely
 
 from geo._errors import CatalogueError
 from geo.catalogue import (  # noqa: F401  (re-exported)
-    DEFAULT_MEDIUM, ROUTE_KINDS, STATUSES, Catalogue, Figure, Medium, Quote, Route, RouteKind, Segment, Site, SiteKind,
+    DEFAULT_MEDIUM, LENGTH_TOLERANCE, ROUTE_KINDS, STATUSES, Catalogue, Figure, Medium, Quote, Route, RouteKind, Segment, Site, SiteKind,
     Status, catalogue_path, load_catalogue,
 )
 from geo.corpus import Article
@@ -32,12 +32,13 @@ from geo.verify import closest_passage, find_quote, verify_catalogue  # noqa: F4
 log = logging.getLogger(__name__)
 
 ROUTE_COLUMNS = [
-    "id", "name", "kind", "status", "summary", "length_km", "stated_length_km", "course", "countries",
+    "id", "name", "kind", "status", "summary", "length_km", "stated_length_km", "published_length_km",
+    "published_length_source", "length_shortfall", "course", "countries",
     "border_crossings", "figures", "quotes", "articles", "related", "evidence_source", "geometry",
 ]
 SEGMENT_COLUMNS = [
     "route_id", "seq", "kind", "status", "from_id", "to_id", "path", "from_name", "to_name", "course", "why",
-    "medium", "length_km", "border_crossings", "geometry",
+    "medium", "length_km", "border_crossings", "follows", "crosses_water", "geometry",
 ]
 SITE_COLUMNS = [
     "id", "name", "kind", "status", "place_id", "summary", "country", "figures", "quotes", "articles", "lat", "lon", "geometry",
@@ -106,7 +107,13 @@ def restrict_to_articles(cat: Catalogue, articles: Sequence[Article], *, mention
 
     routes = [r for r in (keep(r, "route") for r in cat.routes) if r is not None]
     ids = {r.id for r in routes}
-    routes = [r.model_copy(update={"related": [x for x in r.related if x in ids]}) for r in routes]
+    routes = [
+        r.model_copy(update={
+            "related": [x for x in r.related if x in ids],
+            "segments": [s if s.follows in (None, *ids) else s.model_copy(update={"follows": None}) for s in r.segments],
+        })
+        for r in routes
+    ]
     sites = [s for s in (keep(s, "site") for s in cat.sites) if s is not None]
     for kind, gone in dropped.items():
         if gone:
@@ -173,8 +180,11 @@ def routes_from_catalogue(
         lines, total, crossings_all = [], 0.0, []
         for n, seg in enumerate(r.segments, 1):
             medium = seg.medium or DEFAULT_MEDIUM[r.kind]
+            legs = list(zip(seg.path[:-1], seg.path[1:]))
+            water = [i for i, leg in enumerate(legs) if tuple(leg) in {tuple(w) for w in seg.crosses_water}]
             try:
-                sg = segment_geometry([pt(p) for p in seg.path], medium, countries=[gz.place(p)["country"] or "" for p in seg.path])
+                sg = segment_geometry([pt(p) for p in seg.path], medium, countries=[gz.place(p)["country"] or "" for p in seg.path],
+                                      water_legs=water)
             except ValueError as e:
                 geo_probs.append(f"{source}: route {r.id!r} segment {n} ({' -> '.join(seg.path)}): cannot keep it at sea: {e}")
                 continue
@@ -196,7 +206,8 @@ def routes_from_catalogue(
                 "route_id": r.id, "seq": n, "kind": r.kind, "status": r.status, "from_id": seg.path[0], "to_id": seg.path[-1],
                 "path": ",".join(seg.path), "from_name": gz.place(seg.path[0])["name"], "to_name": gz.place(seg.path[-1])["name"],
                 "course": seg.course, "why": seg.why, "medium": medium, "length_km": sg.length_km,
-                "border_crossings": json.dumps(cross), "geometry": sg.line,
+                "border_crossings": json.dumps(cross), "follows": seg.follows,
+                "crosses_water": ";".join(f"{a}-{b}" for a, b in seg.crosses_water), "geometry": sg.line,
             })
         if not lines:
             continue
@@ -208,9 +219,17 @@ def routes_from_catalogue(
                 cc = gz.place(p)["country"]
                 if cc and cc not in countries:
                     countries.append(cc)
+        pub = r.published_length
+        if pub is not None and pub.shortfall is None and abs(total - pub.km) > LENGTH_TOLERANCE * pub.km:
+            geo_probs.append(
+                f"{source}: route {r.id!r} is drawn {total:,.1f} km long but its published length is {pub.km:,.0f} km "
+                f"({pub.source}); off by more than {LENGTH_TOLERANCE:.0%}: add the waypoints of its real course"
+            )
         route_rows.append({
             "id": r.id, "name": r.name, "kind": r.kind, "status": r.status, "summary": r.summary,
             "length_km": round(total, 1), "stated_length_km": stated[0] if stated else None,
+            "published_length_km": pub.km if pub else None, "published_length_source": pub.source if pub else None,
+            "length_shortfall": pub.shortfall if pub else None,
             "course": "documented" if all(s.course == "documented" for s in r.segments) else (
                 "inferred" if all(s.course == "inferred" for s in r.segments) else "partly documented"),
             "countries": ",".join(countries), "border_crossings": json.dumps(crossings_all),
@@ -218,6 +237,7 @@ def routes_from_catalogue(
             "related": ",".join(r.related), "evidence_source": r.evidence_source,
             "geometry": shapely.MultiLineString(lines) if len(lines) > 1 else lines[0],
         })
+    geo_probs += _check_follows(catalogue, seg_rows, source)
     for s in sorted(catalogue.sites, key=lambda s: s.id):
         rec = gz.place(s.place)
         geom = shapely.from_wkt(rec["geometry_wkt"]) if rec.get("geometry_wkt") else shapely.Point(rec["lon"], rec["lat"])
@@ -242,6 +262,42 @@ def routes_from_catalogue(
     return layers
 
 
+#: A segment that follows another route keeps within this distance of it (km), all along.
+FOLLOW_KM = 12.0
+
+
+def follow_gap_km(line: shapely.Geometry, other: shapely.Geometry) -> float:
+    """How far ``line`` strays from ``other`` at most (km): the greatest distance from a point of
+    ``line`` (sampled every 2 km) to ``other``, measured in the region's equidistant projection."""
+    from geo.routing import to_region
+
+    a, b = to_region(line), to_region(other)
+    pts = shapely.line_interpolate_point(a, [i * 2000.0 for i in range(int(a.length // 2000) + 1)] + [a.length])
+    return round(float(shapely.distance(pts, b).max()) / 1000.0, 2)
+
+
+def _check_follows(cat: Catalogue, seg_rows: list[dict], source: str) -> list[str]:
+    """Problems with segments that say they follow another route but stray from it."""
+    lines: dict[str, list] = {}
+    for row in seg_rows:
+        lines.setdefault(row["route_id"], []).append(row["geometry"])
+    probs = []
+    for r in cat.routes:
+        for n, seg in enumerate(r.segments, 1):
+            if seg.follows is None or seg.follows not in lines:
+                continue
+            mine = next((x["geometry"] for x in seg_rows if x["route_id"] == r.id and x["seq"] == n), None)
+            if mine is None:
+                continue
+            gap = follow_gap_km(mine, shapely.union_all(lines[seg.follows]))
+            if gap > FOLLOW_KM:
+                probs.append(
+                    f"{source}: route {r.id!r} segment {n} says it follows {seg.follows!r} but strays {gap:.1f} km from it "
+                    f"(at most {FOLLOW_KM:.0f} km); give it that route's waypoints"
+                )
+    return probs
+
+
 def _clean(v):
     """JSON-safe scalars: NaN becomes null, numpy numbers become Python numbers."""
     if v is None:
@@ -258,13 +314,16 @@ def routes_to_geojson(layers: RouteLayers) -> dict:
     """The routes as an RFC 7946 FeatureCollection (no ``crs`` member, lon/lat order)."""
     feats = []
     for _, r in layers.routes.iterrows():
-        props = {k: _clean(r[k]) for k in ("id", "name", "kind", "status", "length_km", "stated_length_km", "course", "summary")}
+        props = {k: _clean(r[k]) for k in (
+            "id", "name", "kind", "status", "length_km", "stated_length_km", "published_length_km", "published_length_source",
+            "length_shortfall", "course", "summary")}
         props["countries"] = r["countries"].split(",") if r["countries"] else []
         props["quotes"] = [{"article": q["article"], "text": q["text"]} for q in r["quotes"]]
         props["figures"] = [{k: f[k] for k in ("kind", "value", "unit", "label")} | {"quote": {"article": f["quote"]["article"], "text": f["quote"]["text"]}} for f in r["figures"]]
         segs = layers.segments[layers.segments.route_id == r["id"]]
         props["segments"] = [
-            {"from": s["from_id"], "to": s["to_id"], "course": s["course"], "why": s["why"], "length_km": _clean(s["length_km"])}
+            {"from": s["from_id"], "to": s["to_id"], "course": s["course"], "why": s["why"], "length_km": _clean(s["length_km"]),
+             "follows": _clean(s["follows"])}
             for _, s in segs.iterrows()
         ]
         feats.append({"type": "Feature", "id": r["id"], "properties": props, "geometry": shapely.geometry.mapping(r.geometry)})

@@ -40,6 +40,22 @@ def densify(points: Sequence[tuple[float, float]], *, step_km: float = DENSIFY_K
     return out
 
 
+#: An azimuthal equidistant projection centred on the region: distances (km) near the corridors.
+REGION_CRS = "+proj=aeqd +lat_0=43 +lon_0=132 +datum=WGS84 +units=m +no_defs"
+
+
+@lru_cache(maxsize=1)
+def _to_region():
+    from pyproj import Transformer
+
+    return Transformer.from_crs("EPSG:4326", REGION_CRS, always_xy=True)
+
+
+def to_region(geom: shapely.Geometry) -> shapely.Geometry:
+    """``geom`` (lon/lat) in :data:`REGION_CRS` metres."""
+    return shapely.ops.transform(_to_region().transform, geom)
+
+
 def geodesic_km(geom: shapely.Geometry) -> float:
     if geom is None or geom.is_empty:
         return 0.0
@@ -163,21 +179,85 @@ def grid_path(
         cells.append(prev[cells[-1]])
     cells.reverse()
     pts = [(float(xs[c[1]]), float(ys[c[0]])) for c in cells]
-    line = shapely.LineString(pts) if len(pts) > 1 else None
-    if line is not None:
-        simple = line.simplify(res * 1.5, preserve_topology=True)
-        if not shapely.intersects(simple, blocked) and (allowed is None or shapely.covered_by(simple, allowed)):
-            pts = list(simple.coords)
+    if len(pts) > 2:
+        pts = _string_pull(pts, blocked, allowed)
     return [(round(x, 4), round(y, 4)) for x, y in pts]
 
 
+#: A sea lane keeps this far off the coast (degrees of latitude; about 4 km), except near its ports.
+SEA_MARGIN_DEG = 0.035
+#: Rounds of corner cutting that turn a lane's straight legs into a smooth course.
+SMOOTHING_ROUNDS = 3
+
+
+def _string_pull(
+    pts: list[tuple[float, float]], blocked: shapely.Geometry, allowed: shapely.Geometry | None = None
+) -> list[tuple[float, float]]:
+    """The fewest of ``pts`` such that each straight stretch between them stays clear of ``blocked``
+    (and inside ``allowed``): any-angle, without the grid's staircase of meridians and diagonals."""
+    shapely.prepare(blocked)
+    if allowed is not None:
+        shapely.prepare(allowed)
+
+    def clear(a, b) -> bool:
+        seg = shapely.LineString([a, b])
+        return not blocked.intersects(seg) and (allowed is None or allowed.covers(seg))
+
+    out = [pts[0]]
+    i = 0
+    while i < len(pts) - 1:
+        j = len(pts) - 1
+        while j > i + 1 and not clear(pts[i], pts[j]):
+            j -= 1
+        out.append(pts[j])
+        i = j
+    return out
+
+
+def chaikin(pts: Sequence[tuple[float, float]], rounds: int = SMOOTHING_ROUNDS) -> list[tuple[float, float]]:
+    """Chaikin's corner cutting: ends kept, each corner replaced by two points a quarter in."""
+    out = list(pts)
+    for _ in range(rounds):
+        if len(out) < 3:
+            break
+        nxt = [out[0]]
+        for (x0, y0), (x1, y1) in zip(out[:-1], out[1:]):
+            nxt.append((0.75 * x0 + 0.25 * x1, 0.75 * y0 + 0.25 * y1))
+            nxt.append((0.25 * x0 + 0.75 * x1, 0.25 * y0 + 0.75 * y1))
+        nxt.append(out[-1])
+        out = nxt
+    return out
+
+
+def _sea_lane(a: tuple[float, float], b: tuple[float, float], land: shapely.Geometry) -> list[tuple[float, float]]:
+    """A sea lane from port ``a`` to port ``b``: clear of the coast by :data:`SEA_MARGIN_DEG` away
+    from the ports, any-angle, and smoothed; never over land beyond the port approaches."""
+    ports = shapely.union_all([shapely.Point(a).buffer(PORT_APPROACH_KM / 111.0), shapely.Point(b).buffer(PORT_APPROACH_KM / 111.0)])
+    box = shapely.box(min(a[0], b[0]) - 1.0, min(a[1], b[1]) - 1.0, max(a[0], b[0]) + 1.0, max(a[1], b[1]) + 1.0)
+    near = shapely.intersection(land, box)
+    margin = shapely.difference(near.buffer(SEA_MARGIN_DEG), ports)
+    if not _crosses(margin, a, b):
+        pts = [a, b]
+    else:
+        grid = grid_path(a, b, margin, res=0.02, pad=0.8, what="water")
+        pts = _string_pull([a, *grid, b], margin)
+    hard = shapely.difference(near, ports)
+    for rounds in range(SMOOTHING_ROUNDS, -1, -1):
+        smooth = chaikin(pts, rounds)
+        if not _crosses(hard, *smooth):
+            return [(round(x, 5), round(y, 5)) for x, y in smooth]
+    return pts
+
+
+def _crosses(blocked: shapely.Geometry, *pts: tuple[float, float]) -> bool:
+    return bool(blocked.intersects(shapely.LineString(densify(list(pts), step_km=2.0))))
+
+
 def _sea_course(points: Sequence[tuple[float, float]], land: shapely.Geometry) -> list[tuple[float, float]]:
-    """Waypoints joined at sea: a leg that would cross land is routed around it through water."""
+    """Waypoints joined at sea by sea lanes (see :func:`_sea_lane`)."""
     out: list[tuple[float, float]] = [points[0]]
     for a, b in zip(points[:-1], points[1:]):
-        if _leg_on_land_km(a, b, land) > 0.5:
-            out.extend(grid_path(a, b, land, what="water"))
-        out.append(b)
+        out.extend(_sea_lane(a, b, land)[1:])
     return densify(out)
 
 
@@ -275,20 +355,26 @@ def _compute_leg(a: tuple[float, float], b: tuple[float, float], medium: str) ->
 
 
 def segment_geometry(
-    points: Sequence[tuple[float, float]], medium: str, *, countries: Sequence[str] | None = None
+    points: Sequence[tuple[float, float]], medium: str, *, countries: Sequence[str] | None = None,
+    water_legs: Sequence[int] = (),
 ) -> SegmentGeometry:
     """Densified geometry of one segment through ``points``, with a vertex at every border crossing.
 
     Crossings are looked for on legs whose ends lie in different ``countries`` (a leg inside one
-    country that grazes a generalised border is not a crossing).
+    country that grazes a generalised border is not a crossing). The legs numbered in
+    ``water_legs`` (0 is the first) cross water by declaration (a strait): they are drawn straight
+    and not counted as a land segment's time at sea.
     """
     from geo.naturalearth import land
 
     L = land()
     coords: list[tuple[float, float]] = [points[0]]
     crossings: list[shapely.Point] = []
+    off = 0.0
     for n, (a, b) in enumerate(zip(points[:-1], points[1:])):
-        leg = list(leg_course(a, b, medium))
+        leg = list(leg_course(a, b, "any" if n in water_legs else medium))
+        if medium == "land" and n not in water_legs:
+            off += _off_land_km(shapely.LineString(leg), L)
         ca, cb = (countries[n], countries[n + 1]) if countries is not None else ("", "")
         if countries is not None and medium != "sea" and (not ca or not cb or ca != cb):
             leg_line = shapely.LineString(leg)
@@ -298,7 +384,7 @@ def segment_geometry(
         coords.extend(leg[1:])
     line = shapely.LineString(coords)
     if medium == "land":
-        off = _off_land_km(line, L)
+        pass
     elif medium == "sea":
         off = _on_land_km(line, L, [shapely.Point(points[0]), shapely.Point(points[-1])])
     else:

@@ -74,6 +74,14 @@ def verify_catalogue(cat: Catalogue, articles: Sequence[Article], *, gazetteer=N
         for n in range(1, len(r.segments)):
             if r.segments[n - 1].path[-1] != r.segments[n].path[0]:
                 probs.append(f"{owner}: segment {n + 1} starts at {r.segments[n].path[0]!r}, not where segment {n} ends ({r.segments[n - 1].path[-1]!r})")
+        route_ids = {x.id for x in cat.routes}
+        for n, seg in enumerate(r.segments, 1):
+            if seg.follows is not None and (seg.follows not in route_ids or seg.follows == r.id):
+                probs.append(f"{owner}: segment {n}: follows {seg.follows!r}, which is not another route of the catalogue")
+            legs = set(zip(seg.path[:-1], seg.path[1:]))
+            for a, b in seg.crosses_water:
+                if (a, b) not in legs:
+                    probs.append(f"{owner}: segment {n}: crosses_water [{a}, {b}] is not a leg of its path (consecutive waypoints)")
         for pid in r.also_named:
             if pid not in gz:
                 probs.append(f"{owner}: also_named {pid!r} is not in the gazetteer")

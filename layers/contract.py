@@ -38,6 +38,8 @@ class FeatureProps(_Strict):
     icon: str | None = Field(default=None, pattern=r"^[a-z0-9-]+$")  #: Font Awesome icon of a site
     site_kind: str | None = None
     date: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")  #: earliest evidence
+    segment: str | None = None  #: key of the popup part about this segment of a route, shown above ``popup``
+    lanes: list[float] | None = None  #: a corridor's lane at each vertex (see :func:`layers.spec.corridor_lanes`)
 
 
 class Overlay(_Strict):

@@ -67,13 +67,35 @@ def _site_glyph(ax, x: float, y: float, icon: str, color: str, dpi: float) -> No
     ax.add_patch(PathPatch(tp, transform=trans, facecolor=color, edgecolor="none", zorder=9))
 
 
-def _draw_layer(ax, lyr, z: float, dpi: float) -> list[tuple[float, float]]:
-    """Draw one layer of the description; returns where (Web Mercator) its site icons stand."""
+#: A web map's pixel of line weight or lane is this many points in a static map.
+PX_TO_PT = 0.55
+
+
+def shift_line(xs, ys, lanes, step: float):
+    """Vertices moved ``lanes[i] * step`` to the left of the line's direction (map units, y up):
+    the static map's side-by-side corridors, as the web map draws them."""
+    n = len(xs)
+    ox, oy = [], []
+    for i in range(n):
+        a, b = max(i - 1, 0), min(i + 1, n - 1)
+        dx, dy = xs[b] - xs[a], ys[b] - ys[a]
+        ln = math.hypot(dx, dy) or 1.0
+        d = lanes[i] * step
+        ox.append(xs[i] - dy / ln * d)
+        oy.append(ys[i] + dx / ln * d)
+    return ox, oy
+
+
+def _draw_layer(ax, lyr, z: float, dpi: float, units_per_pt: float = 0.0) -> list[tuple[float, float]]:
+    """Draw one layer of the description; returns where (Web Mercator) its site icons stand.
+    ``units_per_pt``: map units in a point at the final scale (for the lanes of shared corridors)."""
     if not len(lyr.frame):
         return []
     g = lyr.frame.to_crs(MERCATOR)
     icons = []
-    for geom, st, icon in zip(g.geometry.values, g["style"].values, g["icon"].values if lyr.marker == "site" else [None] * len(g)):
+    lanes_of = g["lanes"].values if "lanes" in g.columns else [None] * len(g)
+    for geom, st, icon, lanes in zip(g.geometry.values, g["style"].values,
+                                     g["icon"].values if lyr.marker == "site" else [None] * len(g), lanes_of):
         if geom is None or geom.is_empty:
             continue
         if lyr.marker == "circle":
@@ -90,13 +112,17 @@ def _draw_layer(ax, lyr, z: float, dpi: float) -> list[tuple[float, float]]:
                                        linewidth=0, zorder=z)
             continue
         weight = st.get("weight", 1.0)
-        kw = {"color": st.get("color", "#333333"), "linewidth": weight * (0.55 if lyr.group == "Corridors" else 0.5),
+        kw = {"color": st.get("color", "#333333"), "linewidth": weight * (PX_TO_PT if lyr.group == "Corridors" else 0.5),
               "alpha": st.get("opacity", 1.0), "solid_capstyle": "round", "zorder": z}
         d = _dashes(st.get("dashArray"), weight)
         for part in getattr(geom, "geoms", [geom]):
             if part.geom_type != "LineString":
                 part = part.exterior if part.geom_type == "Polygon" else part
             xs, ys = part.xy
+            if isinstance(lanes, list) and len(lanes) == len(xs) and units_per_pt:
+                from layers.spec import LANE_PX
+
+                xs, ys = shift_line(list(xs), list(ys), lanes, LANE_PX * PX_TO_PT * units_per_pt)
             line = ax.plot(xs, ys, **kw)[0]
             if d:
                 line.set_dashes(d)
@@ -216,9 +242,6 @@ def draw_static(data: AtlasData, *, width_in: float = 10.0, height_in: float = 8
     fig.subplots_adjust(left=0.01, right=0.99, top=0.95, bottom=0.06)
     ax.set_facecolor(SEA_COLOUR)
     layers = _shown(spec, alternatives)
-    icons = []
-    for i, lyr in enumerate(layers):
-        icons += _draw_layer(ax, lyr, 1 + i * 0.1, dpi)
     minx, miny, maxx, maxy = _mercator_box(spec.bounds)
     # match the figure's aspect so nothing is squashed
     ax_w, ax_h = width_in * 0.98, height_in * 0.89
@@ -228,6 +251,9 @@ def draw_static(data: AtlasData, *, width_in: float = 10.0, height_in: float = 8
         w = h * want
     else:
         h = w / want
+    icons = []
+    for i, lyr in enumerate(layers):
+        icons += _draw_layer(ax, lyr, 1 + i * 0.1, dpi, units_per_pt=w / (ax_w * 72.0))
     ax.set_xlim(cx - w / 2, cx + w / 2)
     ax.set_ylim(cy - h / 2, cy + h / 2)
     ax.set_aspect("equal", adjustable="datalim")

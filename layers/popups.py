@@ -87,6 +87,14 @@ def format_figure(f: dict) -> str:
 def route_popup(r, segs: gpd.GeoDataFrame, by_id: dict[str, Article]) -> str:
     kind = S.KIND_STYLE[r["kind"]]["label"]
     rows = [f"<tr><th>Drawn length</th><td>{r['length_km']:,.0f} km (geodesic, as drawn)</td></tr>"]
+    pub = r.get("published_length_km")
+    if pub is not None and pub == pub:
+        note = _s(r.get("length_shortfall"))
+        rows.append(
+            f"<tr><th>Published length</th><td>{pub:,.0f} km <span class=\"ta-src\">({e(r['published_length_source'])})</span>"
+            + (f"<br><span class=\"ta-shortfall\">Drawn {r['length_km'] / pub:.0%} of it: {e(note)}</span>" if note else "")
+            + "</td></tr>"
+        )
     for f in r["figures"]:
         rows.append(f"<tr><th>{e(_cap(f['label']))}</th><td>{format_figure(f)} <span class=\"ta-src\">(stated)</span></td></tr>")
     seg_items = []
@@ -105,6 +113,17 @@ def route_popup(r, segs: gpd.GeoDataFrame, by_id: dict[str, Article]) -> str:
         + ('<p class="ta-auto">Evidence found automatically in these articles by the evidence finder; '
            'not reviewed by an editor.</p>' if r.get("evidence_source") == "automatic" else "")
         + f'<h4>Evidence ({len(r["quotes"])})</h4>{quotes}</div>'
+    )
+
+
+def segment_popup(r, s, n_segments: int) -> str:
+    """The part of a route's popup about one of its segments: its course and why, what it follows,
+    its own length (shown above the route's popup when that segment is clicked)."""
+    follows = f' · runs beside <span class="ta-follows">{e(s["follows"])}</span>' if _s(s.get("follows")) else ""
+    return (
+        f'<div class="ta-popup ta-segment"><p class="ta-meta">Segment {int(s["seq"])} of {n_segments}: '
+        f'<b>{e(s["from_name"])} → {e(s["to_name"])}</b> · {s["length_km"]:,.0f} km as drawn</p>'
+        f'<p><span class="ta-course-{e(s["course"])}">{e(s["course"])}</span>{follows}. {e(s["why"])}</p></div>'
     )
 
 

@@ -121,14 +121,57 @@ def basemap_layers() -> list[Layer]:
     ]
 
 
+#: Screen pixels between the lanes of routes that share a corridor (the web map; exports scale it).
+LANE_PX = 4.0
+
+
+def corridor_lanes(lines: list[tuple[str, shapely.LineString]], order: dict[str, int]) -> list[list[float] | None]:
+    """Where routes share a stretch (the same vertices, in either direction), the lane of each line
+    at each of its vertices, in lanes left (+) or right (-) of its direction of travel, so that the
+    routes of a corridor are drawn side by side; None for a line that shares nothing.
+
+    ``order`` ranks the routes (by id) so that a route keeps its side all along a corridor.
+    """
+    users: dict[tuple, set[str]] = {}
+    legs = []
+    for rid, line in lines:
+        c = [tuple(p) for p in line.coords]
+        ks = []
+        for a, b in zip(c[:-1], c[1:]):
+            k, rev = ((a, b), False) if a <= b else ((b, a), True)
+            users.setdefault(k, set()).add(rid)
+            ks.append((k, rev))
+        legs.append(ks)
+    out: list[list[float] | None] = []
+    for (rid, _), ks in zip(lines, legs):
+        lanes = []
+        for k, rev in ks:
+            u = sorted(users[k], key=lambda x: (order.get(x, 0), x))
+            lane = u.index(rid) - (len(u) - 1) / 2
+            lanes.append(-lane if rev else lane)
+        if not any(lanes):
+            out.append(None)
+            continue
+        v = [lanes[0], *((a + b) / 2 for a, b in zip(lanes[:-1], lanes[1:])), lanes[-1]]
+        out.append([round(x, 2) + 0.0 for x in v])
+    return out
+
+
 def route_layers(data: AtlasData, popups: dict[str, str]) -> list[Layer]:
-    """One layer per route kind and one for the alternatives; a feature per segment."""
+    """One layer per route kind and one for the alternatives; a feature per segment, with its own
+    popup part and, where routes share a corridor, its lane."""
     by_id = data.by_id
     rl = data.routes
     rows: dict[str, list[dict]] = {k: [] for k, *_ in S.OVERLAYS}
     rank = {s: i for i, s in enumerate(STATUS_ORDER)}
     ordered = sorted(rl.routes.itertuples(index=False), key=lambda r: (rank[r.status], r.id))
     routes = rl.routes.set_index("id", drop=False)
+    kinds = list(S.KIND_STYLE)
+    order = {r.id: kinds.index(r.kind) * 1000 + i for i, r in enumerate(sorted(rl.routes.itertuples(index=False), key=lambda r: r.id))}
+    segs_all = rl.segments.sort_values(["route_id", "seq"])
+    geoms = [shapely.set_precision(g, 1e-4) for g in segs_all.geometry.values]
+    lanes = dict(zip(zip(segs_all["route_id"], segs_all["seq"]),
+                     zip(geoms, corridor_lanes(list(zip(segs_all["route_id"], geoms)), order))))
     for x in ordered:
         r = routes.loc[x.id]
         segs = rl.segments[rl.segments.route_id == r["id"]].sort_values("seq")
@@ -137,13 +180,18 @@ def route_layers(data: AtlasData, popups: dict[str, str]) -> list[Layer]:
         ov = S.route_overlay(r["kind"], r["status"])
         date = _earliest([q["article"] for q in r["quotes"]], by_id)
         for _, s in segs.iterrows():
+            seq = int(s["seq"])
+            geom, lane = lanes[(r["id"], seq)]
+            seg_key = f"segment:{r['id']}:{seq}"
+            popups[seg_key] = P.segment_popup(r, s, len(segs))
             rows[ov].append({
                 "key": key, "popup": key, "tooltip": f"{r['name']} ({P.STATUS_LABEL[r['status']].lower()}, {s['course']})",
-                "style": S.route_style(r["kind"], r["status"], s["course"]), "date": date,
-                "route": r["id"], "seq": int(s["seq"]), "status": r["status"], "geometry": s.geometry,
+                "style": S.route_style(r["kind"], r["status"], s["course"]), "date": date, "segment": seg_key,
+                "lanes": lane, "route": r["id"], "seq": seq, "status": r["status"], "geometry": geom,
             })
     return [
-        Layer(key, label, group, _frame(rows[key], ["route", "seq", "status"]), show=show, legend=S.LEGEND_OF["corridors"])
+        Layer(key, label, group, _frame(rows[key], ["segment", "lanes", "route", "seq", "status"]), show=show,
+              legend=S.LEGEND_OF["corridors"])
         for key, label, group, show in S.OVERLAYS if group == "Corridors"
     ]
 

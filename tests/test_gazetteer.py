@@ -23,7 +23,10 @@ def test_each_curated_place_is_valid_and_indexed(place):
     rec = gz.place(place.id)
     assert -90 <= rec["lat"] <= 90 and -180 <= rec["lon"] <= 180
     for n in place.names:
-        assert place.id in gz.lookup(n), f"{n!r} does not find {place.id}"
+        if place.geoparse:
+            assert place.id in gz.lookup(n), f"{n!r} does not find {place.id}"
+        else:  # a waypoint of a route's course: in the gazetteer, never matched in text
+            assert place.id not in gz.lookup(n), f"{n!r} finds the waypoint {place.id}"
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,33 @@
     pane.style.pointerEvents = "none";
   });
 
+  /* Routes that share a corridor are drawn side by side: a line whose feature carries ``lanes``
+   * (one per vertex) is shifted, in screen space, that many lanes to the left of its direction of
+   * travel, after projection at every zoom, so that each stays visible and clickable. */
+  TA.LANE_PX = 4;
+  var projectLatlngs = L.Polyline.prototype._projectLatlngs;
+  L.Polyline.include({
+    _projectLatlngs: function (latlngs, result, projectedBounds) {
+      var before = result.length;
+      projectLatlngs.call(this, latlngs, result, projectedBounds);
+      var lanes = this.feature && this.feature.properties && this.feature.properties.lanes;
+      if (!lanes || result.length !== before + 1 || result[before].length !== lanes.length) return;
+      result[before] = TA.shiftLine(result[before], lanes, TA.LANE_PX);
+    }
+  });
+
+  /** ``pts`` (projected) each moved ``lanes[i] * px`` to the left of the line's direction there. */
+  TA.shiftLine = function (pts, lanes, px) {
+    var n = pts.length, out = new Array(n);
+    for (var i = 0; i < n; i++) {
+      var a = pts[Math.max(i - 1, 0)], b = pts[Math.min(i + 1, n - 1)];
+      var dx = b.x - a.x, dy = b.y - a.y, len = Math.sqrt(dx * dx + dy * dy) || 1;
+      var d = lanes[i] * px;
+      out[i] = L.point(pts[i].x + (dy / len) * d, pts[i].y - (dx / len) * d);
+    }
+    return out;
+  };
+
   /** A GeoJSON layer whose features' properties keep the contract (FeatureProps). */
   TA.featureLayer = function (data, opts) {
     var tooltipOpts = opts.tooltip || {}, popupOpts = opts.popup || {};
@@ -36,7 +63,7 @@
         var p = f.properties;
         if (p.tooltip) layer.bindTooltip(TA.el("span", null, p.tooltip), Object.assign({ sticky: !(layer instanceof L.Marker) }, tooltipOpts));
         if (p.popup) {
-          layer.bindPopup(function () { return TA.popups[p.popup] || ""; },
+          layer.bindPopup(function () { return (p.segment ? TA.popups[p.segment] || "" : "") + (TA.popups[p.popup] || ""); },
             Object.assign({ maxWidth: 400, maxHeight: 440, autoPanPadding: [30, 30] }, popupOpts));
         }
         if (p.key) (TA.registry[p.key] = TA.registry[p.key] || []).push(layer);
