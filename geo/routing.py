@@ -53,7 +53,10 @@ def _to_region():
 
 def to_region(geom: shapely.Geometry) -> shapely.Geometry:
     """``geom`` (lon/lat) in :data:`REGION_CRS` metres."""
-    return shapely.ops.transform(_to_region().transform, geom)
+    import numpy as np
+
+    t = _to_region()
+    return shapely.transform(geom, lambda xy: np.column_stack(t.transform(xy[:, 0], xy[:, 1])))
 
 
 def geodesic_km(geom: shapely.Geometry) -> float:
@@ -230,23 +233,29 @@ def chaikin(pts: Sequence[tuple[float, float]], rounds: int = SMOOTHING_ROUNDS) 
 
 
 def _sea_lane(a: tuple[float, float], b: tuple[float, float], land: shapely.Geometry) -> list[tuple[float, float]]:
-    """A sea lane from port ``a`` to port ``b``: clear of the coast by :data:`SEA_MARGIN_DEG` away
-    from the ports, any-angle, and smoothed; never over land beyond the port approaches."""
+    """A sea lane from ``a`` to ``b``: clear of the coast by :data:`SEA_MARGIN_DEG` away from its
+    ends, any-angle (the fewest straight stretches); :func:`smooth_lane` rounds its corners."""
     ports = shapely.union_all([shapely.Point(a).buffer(PORT_APPROACH_KM / 111.0), shapely.Point(b).buffer(PORT_APPROACH_KM / 111.0)])
     box = shapely.box(min(a[0], b[0]) - 1.0, min(a[1], b[1]) - 1.0, max(a[0], b[0]) + 1.0, max(a[1], b[1]) + 1.0)
-    near = shapely.intersection(land, box)
-    margin = shapely.difference(near.buffer(SEA_MARGIN_DEG), ports)
+    margin = shapely.difference(shapely.intersection(land, box).buffer(SEA_MARGIN_DEG), ports)
     if not _crosses(margin, a, b):
-        pts = [a, b]
-    else:
-        grid = grid_path(a, b, margin, res=0.02, pad=0.8, what="water")
-        pts = _string_pull([a, *grid, b], margin)
-    hard = shapely.difference(near, ports)
+        return [a, b]
+    grid = grid_path(a, b, margin, res=0.02, pad=0.8, what="water")
+    return _string_pull([a, *grid, b], margin)
+
+
+def smooth_lane(pts: Sequence[tuple[float, float]], land: shapely.Geometry) -> list[tuple[float, float]]:
+    """A sea course's corners rounded (Chaikin), as much as keeps it off land beyond its two ports."""
+    a, b = pts[0], pts[-1]
+    ports = shapely.union_all([shapely.Point(a).buffer(PORT_APPROACH_KM / 111.0), shapely.Point(b).buffer(PORT_APPROACH_KM / 111.0)])
+    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+    box = shapely.box(min(xs) - 0.5, min(ys) - 0.5, max(xs) + 0.5, max(ys) + 0.5)
+    hard = shapely.difference(shapely.intersection(land, box), ports)
     for rounds in range(SMOOTHING_ROUNDS, -1, -1):
         smooth = chaikin(pts, rounds)
         if not _crosses(hard, *smooth):
             return [(round(x, 5), round(y, 5)) for x, y in smooth]
-    return pts
+    return list(pts)
 
 
 def _crosses(blocked: shapely.Geometry, *pts: tuple[float, float]) -> bool:
@@ -254,11 +263,11 @@ def _crosses(blocked: shapely.Geometry, *pts: tuple[float, float]) -> bool:
 
 
 def _sea_course(points: Sequence[tuple[float, float]], land: shapely.Geometry) -> list[tuple[float, float]]:
-    """Waypoints joined at sea by sea lanes (see :func:`_sea_lane`)."""
+    """Waypoints joined by sea lanes (see :func:`_sea_lane`), corners not yet rounded."""
     out: list[tuple[float, float]] = [points[0]]
     for a, b in zip(points[:-1], points[1:]):
         out.extend(_sea_lane(a, b, land)[1:])
-    return densify(out)
+    return out
 
 
 @lru_cache(maxsize=None)
@@ -291,8 +300,14 @@ def _land_course(points: Sequence[tuple[float, float]], land: shapely.Geometry) 
         off = geodesic_km(shapely.difference(leg, land))
         outside = geodesic_km(shapely.difference(leg, allowed)) if allowed is not None else 0.0
         if off > 0.5 or outside > 0.5:
-            sea = shapely.difference(shapely.box(*leg.buffer(0.5).bounds), land)
-            out.extend(grid_path(a, b, sea, allowed=allowed, res=0.01, pad=0.3, what="land"))
+            for pad in (0.3, 1.0):  # a wider search where the way round a bay leaves the first box
+                sea = shapely.difference(shapely.box(*leg.buffer(pad + 0.2).bounds), land)
+                try:
+                    out.extend(grid_path(a, b, sea, allowed=allowed, res=0.01, pad=pad, what="land"))
+                    break
+                except ValueError:
+                    if pad == 1.0:
+                        raise
         out.append(b)
     return densify(out)
 
@@ -382,6 +397,9 @@ def segment_geometry(
             crossings.extend(pts)
             leg = list(insert_vertices(leg_line, pts).coords)
         coords.extend(leg[1:])
+    if medium == "sea":  # one smooth course through the harbour mouths, then the earth's curve
+        coords = densify(smooth_lane(coords, L))
+    coords = [c for i, c in enumerate(coords) if i == 0 or c != coords[i - 1]]  # no vertex twice in a row
     line = shapely.LineString(coords)
     if medium == "land":
         pass

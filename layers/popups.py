@@ -116,10 +116,12 @@ def route_popup(r, segs: gpd.GeoDataFrame, by_id: dict[str, Article]) -> str:
     )
 
 
-def segment_popup(r, s, n_segments: int) -> str:
-    """The part of a route's popup about one of its segments: its course and why, what it follows,
-    its own length (shown above the route's popup when that segment is clicked)."""
-    follows = f' · runs beside <span class="ta-follows">{e(s["follows"])}</span>' if _s(s.get("follows")) else ""
+def segment_popup(r, s, n_segments: int, names: dict[str, str]) -> str:
+    """The part of a route's popup about one of its segments: its course and why, what it follows
+    (``names``: route names by id), its own length (shown above the route's popup when that
+    segment is clicked)."""
+    fid = _s(s.get("follows"))
+    follows = f' · runs beside the <span class="ta-follows">{e(names.get(fid, fid))}</span>' if fid else ""
     return (
         f'<div class="ta-popup ta-segment"><p class="ta-meta">Segment {int(s["seq"])} of {n_segments}: '
         f'<b>{e(s["from_name"])} → {e(s["to_name"])}</b> · {s["length_km"]:,.0f} km as drawn</p>'

@@ -168,6 +168,7 @@ def route_layers(data: AtlasData, popups: dict[str, str]) -> list[Layer]:
     routes = rl.routes.set_index("id", drop=False)
     kinds = list(S.KIND_STYLE)
     order = {r.id: kinds.index(r.kind) * 1000 + i for i, r in enumerate(sorted(rl.routes.itertuples(index=False), key=lambda r: r.id))}
+    names = dict(zip(rl.routes["id"], rl.routes["name"]))
     segs_all = rl.segments.sort_values(["route_id", "seq"])
     geoms = [shapely.set_precision(g, 1e-4) for g in segs_all.geometry.values]
     lanes = dict(zip(zip(segs_all["route_id"], segs_all["seq"]),
@@ -183,7 +184,7 @@ def route_layers(data: AtlasData, popups: dict[str, str]) -> list[Layer]:
             seq = int(s["seq"])
             geom, lane = lanes[(r["id"], seq)]
             seg_key = f"segment:{r['id']}:{seq}"
-            popups[seg_key] = P.segment_popup(r, s, len(segs))
+            popups[seg_key] = P.segment_popup(r, s, len(segs), names)
             rows[ov].append({
                 "key": key, "popup": key, "tooltip": f"{r['name']} ({P.STATUS_LABEL[r['status']].lower()}, {s['course']})",
                 "style": S.route_style(r["kind"], r["status"], s["course"]), "date": date, "segment": seg_key,
@@ -326,7 +327,7 @@ def _build_base_labels() -> list[dict]:
 #: Place kinds named as areas or water, not as towns.
 _AREA_CLASS = {"continent": "region", "region": "region", "peninsula": "region", "admin_region": "region",
                "ocean": "sea", "sea": "sea", "island": "place"}
-_NO_LABEL = {"country", "route", "river"}
+_NO_LABEL = {"country", "route", "river", "waypoint"}  # a waypoint (a harbour mouth) guides a course; it is no place
 
 
 def place_priority(mentions: int, population: float | None, curated: bool) -> float:

@@ -80,7 +80,7 @@ def test_clicking_the_khasan_rajin_railway_opens_a_popup_with_its_quote(session)
     pt = session.js(
         """() => { const l = TumenAtlas.registry['route:khasan-rajin-railway'][0];
         TumenAtlas.map.fitBounds(l.getBounds(), {animate: false, padding: [80, 80]});
-        const ll = l.getLatLngs(); const p = TumenAtlas.map.latLngToContainerPoint(ll[Math.floor(ll.length * 0.6)]);
+        const ring = l._rings[0]; const p = TumenAtlas.map.layerPointToContainerPoint(ring[Math.floor(ring.length * 0.6)]);
         const r = TumenAtlas.map.getContainer().getBoundingClientRect(); return [p.x + r.left, p.y + r.top]; }"""
     )
     session.page.mouse.click(pt[0], pt[1])
@@ -253,3 +253,53 @@ def test_web_tiles_fail_quietly_offline(browser, tmp_path):
         assert "base=natural-earth" in page.url
     finally:
         page.close()
+
+
+SHARED = ["route:trans-korean-railway", "route:russia-korea-gas-pipeline", "route:energy-bridge", "route:north-korean-rail-modernisation"]
+NAMES = {"route:trans-korean-railway": "Trans-Korean railway", "route:russia-korea-gas-pipeline": "gas pipeline",
+         "route:energy-bridge": "energy bridge", "route:north-korean-rail-modernisation": "Modernisation of North Korean rail"}
+
+
+LANE_POINTS = """([keys, zoom]) => {
+  const m = TumenAtlas.map, r = m.getContainer().getBoundingClientRect();
+  m.closePopup();
+  // centred on the fourth vertex after Chongjin, on the leg to Kimchaek (every route here has it)
+  const ll0 = TumenAtlas.registry[keys[0]].map(l => l.getLatLngs()).find(ll => ll.some(p => Math.abs(p.lat - 41.7956) < 1e-4));
+  const i0 = ll0.findIndex(p => Math.abs(p.lat - 41.7956) < 1e-4 && Math.abs(p.lng - 129.7758) < 1e-4);
+  m.setView(ll0[i0 + 4], zoom, {animate: false});
+  const out = {};
+  for (const k of keys) {
+    for (const l of TumenAtlas.registry[k]) {
+      const ll = l.getLatLngs();
+      // on the leg from Chongjin to Kimchaek, the fourth vertex after Chongjin, as drawn
+      const i = ll.findIndex(p => Math.abs(p.lat - 41.7956) < 1e-4 && Math.abs(p.lng - 129.7758) < 1e-4);
+      if (i < 0 || !l._rings || !l._rings.length) continue;
+      const j = i + 4, p = m.layerPointToContainerPoint(l._rings[0][j]);
+      out[k] = [p.x + r.left, p.y + r.top, ll[j].lat, ll[j].lng];
+    }
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("zoom", [6, 8, 10])
+def test_routes_sharing_a_corridor_lie_side_by_side_and_each_opens_its_segment(session, zoom):
+    """On North Korea's east coast four routes share the corridor: each is drawn in its own lane
+    (on its own pixels) at every zoom, and clicking each opens that route, with that segment's part."""
+    session.page.locator('input[data-overlay="places"]').click()  # the place circles lie on the towns
+    pts = session.js(LANE_POINTS, [SHARED, zoom])
+    assert set(pts) == set(SHARED)
+    assert len({(round(v[2], 4), round(v[3], 4)) for v in pts.values()}) == 1  # the same vertex of each route
+    xy = [(v[0], v[1]) for v in pts.values()]
+    for i in range(len(xy)):
+        for j in range(i + 1, len(xy)):
+            assert ((xy[i][0] - xy[j][0]) ** 2 + (xy[i][1] - xy[j][1]) ** 2) ** 0.5 >= 3.5, (zoom, pts)
+    for key in SHARED:
+        x, y, *_ = session.js(LANE_POINTS, [[key], zoom])[key]  # again: an open popup pans the map
+        session.page.wait_for_function("document.querySelectorAll('.leaflet-popup').length === 0")  # the last one faded
+        session.page.mouse.click(x, y)
+        popup = session.page.locator(".leaflet-popup-content")
+        popup.wait_for(timeout=5000)
+        text = popup.inner_text()
+        assert NAMES[key].lower() in text.lower(), (key, text[:200])
+        assert re.match(r"Segment \d+ of \d+: (Rajin|Khasan) → \S+ · [\d,]+ km as drawn", text), text[:200]

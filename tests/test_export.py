@@ -184,3 +184,54 @@ def test_svg_keeps_the_labels_as_text(tmp_path, data):
     texts = {t for _, t in labels}
     assert "Vladivostok" in texts and "Sea of Japan / East Sea" in texts
     assert all("paint-order: stroke" in style for style, _ in labels)  # the halo
+
+
+def test_every_output_draws_the_same_corridor_geometry(tmp_path, data):
+    """The web map, the GeoPackage and the GeoJSON carry each segment's one drawing (the map's to 4
+    decimals); the static map draws the same vertices, shifted only into a corridor's lanes."""
+    import shapely
+
+    from layers.mapdoc import layer_features
+    from layers.spec import map_spec
+
+    spec = map_spec(data, title="T")
+    page = {}
+    for lyr in spec.layers:
+        if lyr.group == "Corridors":
+            for f in layer_features(lyr)["features"]:
+                route, seq = f["properties"]["segment"].split(":")[1:]
+                page[(route, int(seq))] = shapely.geometry.shape(f["geometry"])
+    gpkg = gpd.read_file(X.export_gpkg(data, tmp_path / "a.gpkg"), layer="segments")
+    X.export_geojson(data, tmp_path / "gj")
+    gj = gpd.read_file(tmp_path / "gj" / "segments.geojson")
+    assert len(page) == len(gpkg) == len(gj) == len(data.routes.segments)
+    for frame in (gpkg, gj):
+        for _, row in frame.iterrows():
+            mine = page[(row["route_id"], int(row["seq"]))]
+            geom = shapely.line_merge(row.geometry) if row.geometry.geom_type == "MultiLineString" else row.geometry
+            assert shapely.hausdorff_distance(mine, geom) < 1e-4, (row["route_id"], row["seq"])
+
+
+def test_shared_corridors_are_drawn_side_by_side_in_the_static_map(data):
+    """In the static map too, routes that share a stretch are on their own lines, a lane apart."""
+    from layers.spec import map_spec
+
+    spec = map_spec(data, title="T")
+    drawn = {}
+    for lyr in spec.layers:
+        if lyr.group != "Corridors" or not lyr.show:
+            continue
+        g = lyr.frame.to_crs(X.MERCATOR)
+        for route, lanes, geom in zip(g["route"], g["lanes"], g.geometry.values):
+            xs, ys = geom.xy
+            if isinstance(lanes, list):
+                xs, ys = X.shift_line(list(xs), list(ys), lanes, 1000.0)  # a lane is 1 km here
+            for x0, y0, x, y in zip(geom.xy[0], geom.xy[1], xs, ys):
+                drawn.setdefault((round(x0), round(y0)), {})[route] = (x, y)
+    shared = {v: r for v, r in drawn.items() if len(r) >= 3}
+    assert len(shared) > 50  # the east coast of North Korea: railway, pipeline, energy bridge, rail plan
+    for routes in shared.values():
+        pts = list(routes.values())
+        for i in range(len(pts)):
+            for j in range(i + 1, len(pts)):
+                assert ((pts[i][0] - pts[j][0]) ** 2 + (pts[i][1] - pts[j][1]) ** 2) ** 0.5 > 400

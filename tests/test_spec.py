@@ -190,3 +190,33 @@ def test_the_legend_explains_only_what_the_map_has(tmp_path):
     (tmp_path / "a.md").write_text("---\nid: a\n---\nThe council in Columbus, Ohio met on Monday.\n", encoding="utf-8")
     spec = map_spec(atlas_data(articles=tmp_path), title="t")
     assert [sec["title"] for sec in spec.legend] == [S.LEGEND_TITLES["places"], S.LEGEND_TITLES["geography"]]
+
+
+def test_corridor_lanes_spread_shared_stretches_and_keep_sides():
+    import shapely
+
+    from layers.spec import corridor_lanes
+
+    a = shapely.LineString([(0, 0), (1, 0), (2, 0)])
+    b = shapely.LineString([(2, 0), (1, 0), (0, 0)])  # the same stretch, the other way
+    c = shapely.LineString([(0, 5), (1, 5)])
+    d = shapely.LineString([(1, 0), (2, 0), (3, 1)])  # shares only the second leg
+    la, lb, lc = corridor_lanes([("a", a), ("b", b), ("c", c)], {"a": 0, "b": 1})
+    assert lc is None  # nothing shared: drawn on its line
+    assert la == [-0.5, -0.5, -0.5] and lb == [-0.5, -0.5, -0.5]  # left of b's travel is right of a's
+    la, ld = corridor_lanes([("a", a), ("d", d)], {"a": 0, "d": 1})
+    assert la == [0.0, -0.25, -0.5] and ld == [0.5, 0.25, 0.0]  # eased in and out where they part
+
+
+def test_segments_carry_lanes_and_a_popup_of_their_own(embedded):
+    popups: dict = {}
+    lyrs = {lyr.key: lyr for lyr in route_layers(embedded, popups)}
+    rail = lyrs["railway"].frame
+    tk = rail[rail.route == "trans-korean-railway"].sort_values("seq")
+    assert list(tk.segment) == [f"segment:trans-korean-railway:{i}" for i in (1, 2, 3, 4)]
+    assert all(isinstance(x, list) for x in tk.lanes[1:3])  # shares Khasan-Rajin and the east coast
+    assert "Segment 2 of 4" in popups["segment:trans-korean-railway:2"]
+    assert re.search(r"runs beside the <span[^>]*>Khasan–Rajin railway<", popups["segment:trans-korean-railway:2"])
+    for _, row in rail.iterrows():
+        if isinstance(row.lanes, list):
+            assert len(row.lanes) == len(row.geometry.coords)

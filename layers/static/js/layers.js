@@ -60,17 +60,34 @@
         return L.circleMarker(ll, p.style || {});
       },
       onEachFeature: function (f, layer) {
-        var p = f.properties;
-        if (p.tooltip) layer.bindTooltip(TA.el("span", null, p.tooltip), Object.assign({ sticky: !(layer instanceof L.Marker) }, tooltipOpts));
-        if (p.popup) {
-          layer.bindPopup(function () { return (p.segment ? TA.popups[p.segment] || "" : "") + (TA.popups[p.popup] || ""); },
-            Object.assign({ maxWidth: 400, maxHeight: 440, autoPanPadding: [30, 30] }, popupOpts));
-        }
-        if (p.key) (TA.registry[p.key] = TA.registry[p.key] || []).push(layer);
+        bind(f.properties, layer);
+        if (f.properties.key) (TA.registry[f.properties.key] = TA.registry[f.properties.key] || []).push(layer);
       }
     };
+    function bind(p, layer) {
+      if (p.tooltip) layer.bindTooltip(TA.el("span", null, p.tooltip), Object.assign({ sticky: !(layer instanceof L.Marker) }, tooltipOpts));
+      if (p.popup) {
+        layer.bindPopup(function () { return (p.segment ? TA.popups[p.segment] || "" : "") + (TA.popups[p.popup] || ""); },
+          Object.assign({ maxWidth: 400, maxHeight: 440, autoPanPadding: [30, 30] }, popupOpts));
+      }
+    }
     if (opts.pane) options.pane = opts.pane;
-    return L.geoJSON(data, options);
+    var group = L.geoJSON(data, options);
+    if (options.interactive) {
+      // a dashed line is clickable in its gaps too: an unseen line, one lane wide, along it
+      var hits = [];
+      group.eachLayer(function (layer) {
+        var p = layer.feature && layer.feature.properties;
+        if (!(layer instanceof L.Polyline) || layer instanceof L.Polygon || !p || !p.style || !p.style.dashArray) return;
+        var hit = L.polyline(layer.getLatLngs(), { weight: TA.LANE_PX + 1, opacity: 0, interactive: true,
+          pane: options.pane || "overlayPane", className: "ta-hit" });
+        hit.feature = layer.feature;
+        bind(p, hit);
+        hits.push(hit);
+      });
+      hits.forEach(function (h) { group.addLayer(h); });
+    }
+    return group;
   };
 
   TA.overlayOf = function (layer) {
