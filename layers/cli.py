@@ -234,9 +234,17 @@ def check(articles: ArticlesOpt = None, routes: RoutesOpt = None) -> None:
     rl = layers
     nq = sum(len(x) for x in rl.routes["quotes"]) + sum(len(x) for x in rl.routes["figures"]) + sum(
         len(x) for x in rl.sites["quotes"]) + sum(len(x) for x in rl.sites["figures"])
-    Console(highlight=False).print(
+    out = Console(highlight=False)
+    out.print(
         f"all checks passed: {len(arts)} articles, {len(rl.routes)} routes, {len(rl.sites)} sites, {nq} quotes verified verbatim"
     )
+    for r in rl.routes.itertuples(index=False):
+        if isinstance(r.length_shortfall, str):
+            out.print(
+                f"note: {r.id} is drawn {r.length_km:,.1f} km of its published {r.published_length_km:,.0f} km "
+                f"({r.length_km / r.published_length_km:.0%}): {' '.join(r.length_shortfall.split())}",
+                soft_wrap=True,
+            )
 
 
 @app.command("routes")

@@ -206,6 +206,8 @@ def test_cli_routes_check_and_failures(tmp_path):
     assert {f["id"] for f in json.loads(r.stdout)["features"]} >= {"sunchon-air-base", "rason-special-economic-zone"}
     r = runner.invoke(app, ["check"])
     assert r.exit_code == 0 and "all checks passed" in r.stdout
+    # a published length the drawing cannot yet match is a note, with what is missing
+    assert "note: khasan-rajin-railway is drawn" in r.stdout and "Hongŭi" in r.stdout
     f = _one_route(tmp_path, path="[khasan, atlantis]", quote="a recently opened ferry service running daily")
     r = runner.invoke(app, ["check", "--routes", str(f)])
     assert r.exit_code == 1
