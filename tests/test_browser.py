@@ -52,7 +52,8 @@ def test_page_loads_offline_with_no_errors_and_no_network_request(session, map_f
 def _on_map(session, key):
     return session.js(
         """key => { const o = TumenAtlas.overlays.find(o => o.key === key); let n = 0;
-        o.layer.eachLayer(g => g.eachLayer ? g.eachLayer(l => { if (l._map) n++; }) : (g._map && n++)); return n; }""",
+        const feature = l => l._map && l.options.className !== "ta-hit";  // not a dashed line's unseen hit line
+        o.layer.eachLayer(g => g.eachLayer ? g.eachLayer(l => { if (feature(l)) n++; }) : (feature(g) && n++)); return n; }""",
         key,
     )
 
