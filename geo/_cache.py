@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 _NE = "geo/data/naturalearth/"
 _LAND = (_NE + "world_land_50m.geojson", _NE + "region_land_10m.geojson", _NE + "region_minor_islands_10m.geojson")
 #: The geoparser: its code, the compiled core (source or built module, whichever is installed).
-_GEOPARSER = ("geo/geoparser.py", "geo/_text.py", "geo/_rules.py", "geo/corpus.py", "geo/places.py",
+_GEOPARSER = ("geo/geoparser.py", "geo/_text.py", "geo/_rules.py", "geo/corpus.py", "geo/chrome.py", "geo/places.py",
               "?geo/_speedups.pyx", "?geo/_speedups*.so", "?geo/_speedups*.pyd")
 
 

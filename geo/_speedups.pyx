@@ -493,7 +493,6 @@ cdef class Core:
         cdef Match *raw = <Match *>malloc(cap * sizeof(Match))
         cdef Match *grown
         cdef Py_ssize_t *sp = NULL
-        cdef bint inside
         out = []
         next_words = []
         name_like = set()
@@ -502,24 +501,29 @@ cdef class Core:
             raise MemoryError()
         try:
             if spans is not None:
-                spans = list(spans)
+                # by start, with the furthest end reached so far: a match lies in some span when
+                # the last span starting at or before it reaches its end (a binary search)
+                spans = sorted(spans)
                 nsp = len(spans)
                 sp = <Py_ssize_t *>malloc((2 * nsp + 1) * sizeof(Py_ssize_t))
                 if sp == NULL:
                     raise MemoryError()
                 for i in range(nsp):
                     sp[2 * i] = spans[i][0]
-                    sp[2 * i + 1] = spans[i][1]
+                    sp[2 * i + 1] = spans[i][1] if i == 0 or spans[i][1] > sp[2 * i - 1] else sp[2 * i - 1]
             for endp, k in self.automaton.iter(padded):
                 e = endp - 1
                 s = e - self.key_len[k]
                 if sp != NULL:
-                    inside = False
-                    for i in range(nsp):
-                        if sp[2 * i] <= s and e <= sp[2 * i + 1]:
-                            inside = True
-                            break
-                    if not inside:
+                    a = 0
+                    b = nsp
+                    while a < b:  # the first span starting after s
+                        i = (a + b) >> 1
+                        if sp[2 * i] <= s:
+                            a = i + 1
+                        else:
+                            b = i
+                    if a == 0 or sp[2 * (a - 1) + 1] < e:
                         continue
                 if nraw == cap:
                     cap *= 2

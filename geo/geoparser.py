@@ -243,7 +243,7 @@ class Geoparser:
         if not raw:
             return [], []
         if spans is not None:
-            raw = [r for r in raw if any(a <= r[0] and r[1] <= b for a, b in spans)]
+            raw = [r for r in raw if _inside(r[0], r[1], spans)] if len(spans) < 8 else _within(raw, spans)
         raw.sort(key=lambda r: (r[0], r[0] - r[1]))
         raw_starts = {r[0] for r in raw}
         out: list[tuple[int, int, int]] = []
@@ -617,6 +617,29 @@ class Geoparser:
             return self._core.parse(text, spans)
         cands, next_words = self._candidates(text, spans)
         return self.resolve(text, cands, next_words)
+
+
+def _inside(s: int, e: int, spans) -> bool:
+    return any(a <= s and e <= b for a, b in spans)
+
+
+def _within(raw: list, spans) -> list:
+    """The matches of ``raw`` ((start, end, ...)) that lie inside one of ``spans``: by binary search
+    over the spans by start, with the furthest end reached so far."""
+    import bisect
+
+    spans = sorted(spans)
+    starts = [a for a, _ in spans]
+    reach, far = [], -1
+    for _, b in spans:
+        far = max(far, b)
+        reach.append(far)
+    out = []
+    for r in raw:
+        j = bisect.bisect_right(starts, r[0])
+        if j and reach[j - 1] >= r[1]:
+            out.append(r)
+    return out
 
 
 def _shares(ctx_country: dict) -> tuple[dict[str, float], bool]:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
-from typing import Annotated, Iterator, Optional
+from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
@@ -39,90 +43,81 @@ def _main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log eac
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
 
 
-def _read_inputs(files: list[str], jsonl: bool) -> Iterator[tuple[str, str]]:
-    for f in files or ["-"]:
-        from geo.corpus import read_text
-
-        name = "<stdin>" if f == "-" else f
-        text = read_text(f, raw=sys.stdin.buffer.read() if f == "-" else None, label=name)
-        if not jsonl:
-            yield (f, text)
-            continue
-        for n, line in enumerate(text.splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-                doc, body = obj["id"], obj["text"]
-                if not isinstance(body, str):
-                    raise TypeError("'text' must be a string")
-            except (ValueError, KeyError, TypeError) as e:
-                raise TumenAtlasError(f"{name}, line {n}: expected a JSON object with 'id' and 'text': {e}") from e
-            yield (str(doc), body)
-
-
-def _geoparse_chunk(chunk: list[tuple[str, str]], keep_chrome: bool) -> list[str]:
-    """Geoparse documents into JSON lines (runs in worker processes with --jobs)."""
-    from geo.corpus import content_spans, detect_chrome
-    from geo.geoparser import default_geoparser, geoparse_text
-
-    gp = default_geoparser()
-    out: list[str] = []
-    for doc, text in chunk:
-        spans = None if keep_chrome else content_spans(len(text), detect_chrome(text))
-        out.extend(json.dumps(m, ensure_ascii=False) for m in geoparse_text(text, doc=doc, spans=spans, geoparser=gp))
-    return out
-
-
-def _chunks(docs: list[tuple[str, str]], size: int = 1_000_000) -> Iterator[list[tuple[str, str]]]:
-    chunk: list[tuple[str, str]] = []
-    n = 0
-    for d in docs:
-        chunk.append(d)
-        n += len(d[1])
-        if n >= size:
-            yield chunk
-            chunk, n = [], 0
-    if chunk:
-        yield chunk
-
-
 @app.command()
 def geoparse(
-    files: Annotated[Optional[list[str]], typer.Argument(help="Plain-text files; '-' (default) reads standard input.")] = None,
-    jsonl: Annotated[bool, typer.Option("--jsonl", help='Inputs are JSON lines {"id": ..., "text": ...}.')] = False,
+    files: Annotated[Optional[list[str]], typer.Argument(
+        help="Plain-text files, or with --jsonl JSON-lines files; glob patterns are expanded ('archive/*.jsonl'); "
+             "'-' (default) reads standard input.")] = None,
+    jsonl: Annotated[bool, typer.Option("--jsonl", help='Inputs are JSON lines {"id": ..., "text": ...}, read line by line.')] = False,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl (default), csv, geojson or parquet (GeoParquet; needs --out).")] = "jsonl",
+    out: Annotated[Optional[str], typer.Option(
+        "--out", "-o", help="Write here (atomically) instead of standard output; for Parquet, a directory "
+                            "(an existing one, or a path ending in '/') gets one file per partition.")] = None,
     keep_chrome: Annotated[bool, typer.Option("--keep-chrome", help="Geoparse site chrome too (cookie notices, footers, bios).")] = False,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes for large inputs (output order is unchanged).")] = 1,
+    jobs: Annotated[Optional[int], typer.Option(
+        "--jobs", "-j", min=1, help="Worker processes (default: every core for inputs over 4 MB, else 1); output order is unchanged.")] = None,
+    dask: Annotated[Optional[str], typer.Option(
+        "--dask", help="Run on a Dask cluster: a scheduler address (tcp://host:8786) or 'local'. Needs tumen-atlas[dask].")] = None,
     progress: Annotated[
         Optional[bool], typer.Option("--progress/--no-progress", help="Progress bar on stderr (default: for inputs over 1 MB on a terminal).")
     ] = None,
 ) -> None:
-    """Print one JSON line per place mention: doc, start, end, surface, name, kind, country, lat, lon, gazetteer_id, score."""
-    try:
-        docs = list(_read_inputs(files or [], jsonl))
-    except TumenAtlasError as e:
-        _fail(e)
-        return
-    total = sum(len(t) for _, t in docs)
-    show = progress if progress is not None else (total >= PROGRESS_MIN_BYTES and err.is_terminal)
-    out = sys.stdout
-    chunks = list(_chunks(docs))
-    with Progress(TextColumn("geoparsing"), BarColumn(), TransferSpeedColumn(), TimeRemainingColumn(),
-                  console=err, disable=not show, transient=False) as prog:
-        task = prog.add_task("geoparse", total=total)
-        if jobs > 1 and len(chunks) > 1:
-            from concurrent.futures import ProcessPoolExecutor
+    """Geoparse text: one record per place mention (doc, start, end, surface, name, kind, country, lat, lon,
+    gazetteer_id, score), streamed out in the input's order."""
+    from geo import batch
 
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
-                results = pool.map(_geoparse_chunk, chunks, [keep_chrome] * len(chunks))
-                for chunk, lines in zip(chunks, results):
-                    out.write("".join(line + "\n" for line in lines))
-                    prog.advance(task, sum(len(t) for _, t in chunk))
+    try:
+        names = batch.expand(files or [])
+        if fmt not in batch.FORMATS:
+            raise ValueError(f"--format must be one of {', '.join(batch.FORMATS)}, got {fmt!r}")
+        if fmt == "parquet" and out is None:
+            raise ValueError("--format parquet writes a file: give --out PATH (or --out DIR/ for one file per partition)")
+        size = batch.input_bytes(names)
+        show = progress if progress is not None else (size is not None and size >= PROGRESS_MIN_BYTES and err.is_terminal)
+        n_jobs = jobs or batch.default_jobs(names)
+        with _output(out, fmt) as (stream, path, partitioned), Progress(
+            TextColumn("geoparsing"), BarColumn(), TransferSpeedColumn(), TimeRemainingColumn(),
+            console=err, disable=not show, transient=False,
+        ) as prog:
+            task = prog.add_task("geoparse", total=size)
+            writer = batch.Writer(fmt, stream, path, partitioned=partitioned)
+            advance = (lambda n: prog.advance(task, n)) if show else None
+            if dask:
+                batch.dask_run(names, jsonl, writer, address=dask, keep_chrome=keep_chrome, advance=advance)
+            else:
+                batch.run(batch.read_docs(names, jsonl), writer, jobs=n_jobs, keep_chrome=keep_chrome, advance=advance)
+            writer.close()
+    except (TumenAtlasError, ValueError, OSError) as e:
+        _fail(e)
+
+
+@contextlib.contextmanager
+def _output(where: Optional[str], fmt: str):
+    """``(stream, path, partitioned)`` to write to; a file or directory under --out appears only when
+    the run succeeds (written beside it, then moved into place)."""
+    if where is None:
+        yield sys.stdout.buffer, None, False
+        sys.stdout.flush()
+        return
+    out = Path(where)
+    partitioned = fmt == "parquet" and (out.is_dir() or where.endswith(("/", os.sep)))
+    if partitioned and out.exists() and any(out.iterdir()):
+        raise ValueError(f"{out}: directory is not empty (Parquet partitions are written into an empty or new one)")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}-")) if partitioned else Path(
+        tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}-")[1])
+    try:
+        if fmt == "parquet":
+            yield None, tmp, partitioned
         else:
-            for chunk in chunks:
-                out.write("".join(line + "\n" for line in _geoparse_chunk(chunk, keep_chrome)))
-                prog.advance(task, sum(len(t) for _, t in chunk))
-    out.flush()
+            with tmp.open("wb") as f:
+                yield f, None, False
+        if partitioned and out.exists():
+            out.rmdir()
+        os.replace(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True) if tmp.is_dir() else tmp.unlink(missing_ok=True)
+        raise
 
 
 @app.command()

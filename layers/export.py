@@ -72,17 +72,23 @@ PX_TO_PT = 0.55
 
 
 def shift_line(xs, ys, lanes, step: float):
-    """Vertices moved ``lanes[i] * step`` to the left of the line's direction (map units, y up):
-    the static map's side-by-side corridors, as the web map draws them."""
+    """Vertices moved ``lanes[i] * step`` to the left of the line (map units, y up), mitred at each
+    corner so the line keeps its distance from both legs: the static map's side-by-side corridors,
+    as the web map draws them (``TumenAtlas.shiftLine``)."""
     n = len(xs)
+    normals = []
+    for i in range(n - 1):
+        dx, dy = xs[i + 1] - xs[i], ys[i + 1] - ys[i]
+        ln = math.hypot(dx, dy) or 1.0
+        normals.append((-dy / ln, dx / ln))
     ox, oy = [], []
     for i in range(n):
-        a, b = max(i - 1, 0), min(i + 1, n - 1)
-        dx, dy = xs[b] - xs[a], ys[b] - ys[a]
-        ln = math.hypot(dx, dy) or 1.0
+        n1 = normals[i - 1] if i > 0 else normals[0]
+        n2 = normals[i] if i < n - 1 else normals[-1]
+        k = max(1.0 + n1[0] * n2[0] + n1[1] * n2[1], 0.5)  # a sharp turn's mitre is capped
         d = lanes[i] * step
-        ox.append(xs[i] - dy / ln * d)
-        oy.append(ys[i] + dx / ln * d)
+        ox.append(xs[i] + d * (n1[0] + n2[0]) / k)
+        oy.append(ys[i] + d * (n1[1] + n2[1]) / k)
     return ox, oy
 
 

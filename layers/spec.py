@@ -130,29 +130,39 @@ def corridor_lanes(lines: list[tuple[str, shapely.LineString]], order: dict[str,
     at each of its vertices, in lanes left (+) or right (-) of its direction of travel, so that the
     routes of a corridor are drawn side by side; None for a line that shares nothing.
 
-    ``order`` ranks the routes (by id) so that a route keeps its side all along a corridor.
+    On each shared leg the routes are ranked by ``order`` (route ids) and laid out across the
+    direction in which the first of them travels, so a route keeps its side all along a corridor
+    whichever way the others run.
     """
-    users: dict[tuple, set[str]] = {}
+    users: dict[tuple, dict[str, bool]] = {}
     legs = []
     for rid, line in lines:
         c = [tuple(p) for p in line.coords]
         ks = []
         for a, b in zip(c[:-1], c[1:]):
             k, rev = ((a, b), False) if a <= b else ((b, a), True)
-            users.setdefault(k, set()).add(rid)
+            users.setdefault(k, {}).setdefault(rid, rev)
             ks.append((k, rev))
         legs.append(ks)
+    ranked = {k: sorted(u, key=lambda x: (order.get(x, 0), x)) for k, u in users.items()}
     out: list[list[float] | None] = []
     for (rid, _), ks in zip(lines, legs):
-        lanes = []
+        lanes: list[float | None] = []  # None: a leg this route has to itself
         for k, rev in ks:
-            u = sorted(users[k], key=lambda x: (order.get(x, 0), x))
+            u = ranked[k]
+            if len(u) == 1:
+                lanes.append(None)
+                continue
             lane = u.index(rid) - (len(u) - 1) / 2
-            lanes.append(-lane if rev else lane)
-        if not any(lanes):
+            lanes.append(lane if rev == users[k][u[0]] else -lane)
+        if all(x is None for x in lanes):
             out.append(None)
             continue
-        v = [lanes[0], *((a + b) / 2 for a, b in zip(lanes[:-1], lanes[1:])), lanes[-1]]
+        # a vertex takes the lane of the shared leg after it, else of the one before: a route joins
+        # and leaves a corridor along its own leg, and where a corridor's routes change they take
+        # their places on the next leg together
+        v = [after if after is not None else (before if before is not None else 0.0)
+             for before, after in zip([None, *lanes], [*lanes, None])]
         out.append([round(x, 2) + 0.0 for x in v])
     return out
 

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from layers.cli import app
@@ -106,3 +108,129 @@ def test_geoparse_large_input_shows_progress_and_parallel_output_is_identical(tm
     assert json.loads(lines[0])["doc"] == "d0" and json.loads(lines[-1])["doc"] == "d59"
     two = subprocess.run(exe + ["--jobs", "2", "--no-progress"], capture_output=True, text=True, check=True)
     assert two.stdout == one.stdout and two.stderr == ""
+
+
+# ------------------------------------------------------------------ formats, streaming, Dask
+
+
+def _jsonl_input(tmp_path: Path, n: int = 40) -> Path:
+    f = tmp_path / "in.jsonl"
+    texts = ["Coal from Khasan reached Rajin, then Vladivostok.", "Talks in Seoul and Pyongyang.", "Nothing here.",
+             "Flooding hit Paris, Texas."]
+    f.write_text("".join(json.dumps({"id": f"d{i}", "text": texts[i % 4] * (1 + i % 3)}) + "\n" for i in range(n)), encoding="utf-8")
+    return f
+
+
+def _records(tmp_path: Path, fmt: str, *args: str) -> list[tuple]:
+    """The records of one run in one format, as comparable tuples."""
+    import csv as csvmod
+
+    import geopandas as gpd
+
+    out = tmp_path / f"out.{fmt}"
+    r = runner.invoke(app, ["geoparse", "--jsonl", str(_jsonl_input(tmp_path)), "--format", fmt, "--out", str(out), *args])
+    assert r.exit_code == 0, r.output
+    keys = ("doc", "start", "end", "surface", "name", "kind", "country", "lat", "lon", "gazetteer_id", "score")
+    if fmt == "jsonl":
+        rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    elif fmt == "csv":
+        rows = list(csvmod.DictReader(out.open(encoding="utf-8")))
+        for x in rows:
+            x.update(start=int(x["start"]), end=int(x["end"]), lat=float(x["lat"]), lon=float(x["lon"]),
+                     score=float(x["score"]), country=x["country"] or None)
+    elif fmt == "geojson":
+        fc = json.loads(out.read_text(encoding="utf-8"))
+        assert fc["type"] == "FeatureCollection"
+        rows = []
+        for f in fc["features"]:
+            assert f["geometry"]["coordinates"] == [f["properties"]["lon"], f["properties"]["lat"]]
+            rows.append(f["properties"])
+    else:
+        df = gpd.read_parquet(out)
+        assert df.crs.to_epsg() == 4326 or df.crs.to_string() == "OGC:CRS84"
+        assert all(g.x == lon and g.y == lat for g, lon, lat in zip(df.geometry, df["lon"], df["lat"]))
+        rows = df.drop(columns="geometry").to_dict("records")
+        for x in rows:
+            x["country"] = x["country"] if isinstance(x["country"], str) else None
+    return [tuple(x[k] for k in keys) for x in rows]
+
+
+def test_every_format_holds_the_same_records(tmp_path: Path):
+    base = _records(tmp_path, "jsonl")
+    assert len(base) > 40 and base[0][0] == "d0" and base[-1][0] == "d39"
+    for fmt in ("csv", "geojson", "parquet"):
+        assert _records(tmp_path, fmt) == base, fmt
+
+
+def test_parquet_needs_a_path_and_partitions_go_to_a_directory(tmp_path: Path):
+    import geopandas as gpd
+
+    r = runner.invoke(app, ["geoparse", "--jsonl", str(_jsonl_input(tmp_path)), "--format", "parquet"])
+    assert r.exit_code == 2 and "--out" in r.output
+    r = runner.invoke(app, ["geoparse", "--jsonl", str(_jsonl_input(tmp_path)), "--format", "xml"])
+    assert r.exit_code == 2 and "jsonl, csv, geojson, parquet" in r.output
+    d = tmp_path / "parts"
+    r = runner.invoke(app, ["geoparse", "--jsonl", str(_jsonl_input(tmp_path)), "--format", "parquet", "--out", f"{d}/"])
+    assert r.exit_code == 0, r.output
+    parts = sorted(d.glob("part-*.parquet"))
+    assert parts and len(gpd.read_parquet(d)) == len(_records(tmp_path, "jsonl"))
+
+
+def test_a_bad_line_leaves_no_output_file(tmp_path: Path):
+    f = _jsonl_input(tmp_path)
+    f.write_text(f.read_text(encoding="utf-8") + '{"id": "x", "text": 5}\n', encoding="utf-8")
+    out = tmp_path / "o.jsonl"
+    r = runner.invoke(app, ["geoparse", "--jsonl", str(f), "--out", str(out)])
+    assert r.exit_code == 2 and "line 41" in r.output and "'text' must be a string" in r.output
+    assert not out.exists() and not list(tmp_path.glob(".o.jsonl*"))  # nothing half-written, no temporary left
+
+
+def test_glob_patterns_are_expanded_in_order(tmp_path: Path):
+    for i in (2, 1):
+        (tmp_path / f"part{i}.jsonl").write_text(json.dumps({"id": f"p{i}", "text": "Rajin"}) + "\n", encoding="utf-8")
+    r = runner.invoke(app, ["geoparse", "--jsonl", str(tmp_path / "part*.jsonl")])
+    assert [json.loads(x)["doc"] for x in r.stdout.splitlines()] == ["p1", "p2"]
+    r = runner.invoke(app, ["geoparse", "--jsonl", str(tmp_path / "none*.jsonl")])
+    assert r.exit_code == 2 and "no file matches" in r.output
+
+
+def test_input_is_read_as_a_stream(tmp_path: Path, monkeypatch):
+    """Documents reach the geoparser chunk by chunk while the input is still being read."""
+    from geo import batch
+
+    f = tmp_path / "big.jsonl"
+    f.write_text("".join(json.dumps({"id": i, "text": "Rajin. " * 30_000}) + "\n" for i in range(20)), encoding="utf-8")
+    read = []
+    docs = batch.read_docs([str(f)], True)
+
+    def counting():
+        for d in docs:
+            read.append(d[0])
+            yield d
+
+    seen_at = []
+    batch.run(counting(), batch.Writer("jsonl", open(os.devnull, "wb")), advance=lambda n: seen_at.append(len(read)))
+    assert seen_at[0] < 20  # the first chunk was written before the last document was read
+    assert len(seen_at) > 1
+
+
+def test_dask_local_cluster_gives_the_same_mentions_in_the_same_order(tmp_path: Path):
+    if os.environ.get("CI") != "true":  # in CI a missing Dask fails the run
+        pytest.importorskip("dask.distributed")
+    f = _jsonl_input(tmp_path, 200)
+    r = runner.invoke(app, ["geoparse", "--jsonl", str(f)])
+    one = r.stdout
+    out = tmp_path / "dask.jsonl"
+    r = runner.invoke(app, ["geoparse", "--jsonl", str(f), "--dask", "local", "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    assert out.read_text(encoding="utf-8") == one
+    d = tmp_path / "dparts"
+    r = runner.invoke(app, ["geoparse", "--jsonl", str(f), "--dask", "local", "--format", "parquet", "--out", f"{d}/"])
+    assert r.exit_code == 0, r.output
+    import geopandas as gpd
+
+    frames = [gpd.read_parquet(p) for p in sorted(d.glob("part-*.parquet"))]
+    import pandas as pd
+
+    got = pd.concat(frames, ignore_index=True)
+    assert list(got["doc"]) == [json.loads(x)["doc"] for x in one.splitlines()]

@@ -205,7 +205,12 @@ def test_corridor_lanes_spread_shared_stretches_and_keep_sides():
     assert lc is None  # nothing shared: drawn on its line
     assert la == [-0.5, -0.5, -0.5] and lb == [-0.5, -0.5, -0.5]  # left of b's travel is right of a's
     la, ld = corridor_lanes([("a", a), ("d", d)], {"a": 0, "d": 1})
-    assert la == [0.0, -0.25, -0.5] and ld == [0.5, 0.25, 0.0]  # eased in and out where they part
+    assert la == [0.0, -0.5, -0.5] and ld == [0.5, 0.5, 0.0]  # each joins and leaves along its own leg
+    # a zigzag whose legs point every way: a route keeps its side all along
+    z = shapely.LineString([(0, 0), (1, 1), (2, 0), (1.5, -1), (3, -2)])
+    zr = shapely.LineString(list(z.coords)[::-1])
+    lz, lz2, lzr = corridor_lanes([("a", z), ("b", z), ("c", zr)], {"a": 0, "b": 1, "c": 2})
+    assert lz == [-1.0] * 5 and lz2 == [0.0] * 5 and lzr == [-1.0] * 5  # c, the other way, is on the far side of b from a
 
 
 def test_segments_carry_lanes_and_a_popup_of_their_own(embedded):

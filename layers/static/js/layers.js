@@ -24,14 +24,20 @@
     }
   });
 
-  /** ``pts`` (projected) each moved ``lanes[i] * px`` to the left of the line's direction there. */
+  /** ``pts`` (projected, y down) each moved ``lanes[i] * px`` to the left of the line, mitred at
+   * each corner so the line keeps its distance from both legs (as ``layers.export.shift_line``). */
   TA.shiftLine = function (pts, lanes, px) {
-    var n = pts.length, out = new Array(n);
-    for (var i = 0; i < n; i++) {
-      var a = pts[Math.max(i - 1, 0)], b = pts[Math.min(i + 1, n - 1)];
-      var dx = b.x - a.x, dy = b.y - a.y, len = Math.sqrt(dx * dx + dy * dy) || 1;
+    var n = pts.length, normals = [], out = new Array(n), i;
+    for (i = 0; i < n - 1; i++) {
+      var dx = pts[i + 1].x - pts[i].x, dy = pts[i + 1].y - pts[i].y, len = Math.sqrt(dx * dx + dy * dy) || 1;
+      normals.push([dy / len, -dx / len]);  // left of travel, on a screen whose y runs down
+    }
+    if (!normals.length) return pts;
+    for (i = 0; i < n; i++) {
+      var n1 = normals[i > 0 ? i - 1 : 0], n2 = normals[i < n - 1 ? i : n - 2];
+      var k = Math.max(1 + n1[0] * n2[0] + n1[1] * n2[1], 0.5);  // a sharp turn's mitre is capped
       var d = lanes[i] * px;
-      out[i] = L.point(pts[i].x + (dy / len) * d, pts[i].y - (dx / len) * d);
+      out[i] = L.point(pts[i].x + d * (n1[0] + n2[0]) / k, pts[i].y + d * (n1[1] + n2[1]) / k);
     }
     return out;
   };

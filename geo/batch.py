@@ -1,0 +1,415 @@
+"""Geoparse a stream of documents: read them, geoparse them (here, in worker processes, or on a Dask
+cluster), and write the mentions in one of four formats, in the input's order.
+
+Documents stream in (JSON lines are read line by line), chunks of about a megabyte go out to the
+workers with only a few in flight, and each chunk's records are written as soon as it and those
+before it are done: memory stays bounded whatever the size of the input.
+
+The records are the ones :func:`geo.geoparser.geoparse_text` gives, one per mention: ``doc``,
+``start``, ``end``, ``surface``, ``name``, ``kind``, ``country``, ``lat``, ``lon``,
+``gazetteer_id``, ``score``.
+"""
+
+from __future__ import annotations
+
+import csv
+import glob
+import io
+import itertools
+import os
+import sys
+from collections import deque
+from pathlib import Path
+from typing import IO, Callable, Iterable, Iterator, Sequence
+
+import orjson
+
+from geo._errors import TumenAtlasError
+from geo.chrome import read_text
+
+FIELDS = ("doc", "start", "end", "surface", "name", "kind", "country", "lat", "lon", "gazetteer_id", "score")
+FORMATS = ("jsonl", "csv", "geojson", "parquet")
+#: Characters of text per chunk sent to a worker.
+CHUNK_CHARS = 1_000_000
+#: Inputs at least this large are geoparsed on every available core unless ``jobs`` says otherwise.
+PARALLEL_MIN_BYTES = 4_000_000
+
+Doc = tuple[str, str]
+Columns = dict[str, list]
+
+
+class InputError(TumenAtlasError):
+    """An input that cannot be read as documents; the message names the file (and line)."""
+
+
+# ------------------------------------------------------------------ input
+
+
+def expand(patterns: Sequence[str]) -> list[str]:
+    """Files named or matched by glob patterns (``'archive/*.jsonl'``), in order; '-' is standard input."""
+    out: list[str] = []
+    for p in patterns or ["-"]:
+        if p == "-" or not glob.has_magic(p):
+            out.append(p)
+            continue
+        hits = sorted(glob.glob(p))
+        if not hits:
+            raise InputError(f"{p}: no file matches this pattern")
+        out.extend(hits)
+    return out
+
+
+def input_bytes(files: Sequence[str]) -> int | None:
+    """The inputs' total size, or None when one is standard input (unknown until read)."""
+    total = 0
+    for f in files:
+        if f == "-":
+            return None
+        try:
+            total += os.path.getsize(f)
+        except OSError:
+            return None  # reported, with its reason, when it is read
+    return total
+
+
+def _jsonl_doc(line: bytes, name: str, n: int | None) -> Doc | None:
+    if not line.strip():
+        return None
+    try:
+        obj = orjson.loads(line)
+        doc, body = obj["id"], obj["text"]
+        if not isinstance(body, str):
+            raise TypeError("'text' must be a string")
+    except (orjson.JSONDecodeError, KeyError, TypeError) as e:
+        where = f"{name}, line {n}" if n is not None else f"{name}, the line {line[:60]!r}"
+        raise InputError(f"{where}: expected a JSON object with 'id' and 'text': {e}") from e
+    return (str(doc), body)
+
+
+def read_docs(files: Sequence[str], jsonl: bool, *, stdin: IO[bytes] | None = None) -> Iterator[Doc]:
+    """``(id, text)`` of every document: a plain-text file is one document (its name the id); a
+    JSON-lines file holds one ``{"id": ..., "text": ...}`` per line and is read line by line."""
+    for f in files or ["-"]:
+        name = "<stdin>" if f == "-" else f
+        if not jsonl:
+            raw = (stdin or sys.stdin.buffer).read() if f == "-" else None
+            yield (f, read_text(f, raw=raw, label=name))
+            continue
+        try:
+            fh = (stdin or sys.stdin.buffer) if f == "-" else open(f, "rb")
+        except OSError as e:
+            raise InputError(f"{name}: cannot read: {e.strerror or e}") from e
+        try:
+            for n, line in enumerate(fh, 1):
+                d = _jsonl_doc(line, name, n)
+                if d is not None:
+                    yield d
+        finally:
+            if f != "-":
+                fh.close()
+
+
+def chunks(docs: Iterable[Doc], size: int = CHUNK_CHARS) -> Iterator[list[Doc]]:
+    """Documents in lists of about ``size`` characters (a longer document is a chunk of its own)."""
+    chunk: list[Doc] = []
+    n = 0
+    for d in docs:
+        chunk.append(d)
+        n += len(d[1])
+        if n >= size:
+            yield chunk
+            chunk, n = [], 0
+    if chunk:
+        yield chunk
+
+
+# ------------------------------------------------------------------ geoparsing
+
+
+def geoparse_columns(chunk: Sequence[Doc], keep_chrome: bool = False) -> Columns:
+    """The mentions in a chunk of documents, column by column (runs in the worker processes)."""
+    from geo.chrome import content_spans, detect_chrome
+    from geo.geoparser import default_geoparser
+
+    gp = default_geoparser()
+    gz = gp.gz
+    cols: Columns = {f: [] for f in FIELDS}
+    entry: dict[int, tuple] = {}  # an entry's fixed fields, looked up once per chunk
+    doc_c, start_c, end_c, surf_c, score_c = cols["doc"], cols["start"], cols["end"], cols["surface"], cols["score"]
+    fixed = [cols[f] for f in ("name", "kind", "country", "lat", "lon", "gazetteer_id")]
+    for doc, text in chunk:
+        spans = None if keep_chrome else content_spans(len(text), detect_chrome(text))
+        for s, e, i, score in gp.parse(text, spans):
+            doc_c.append(doc)
+            start_c.append(s)
+            end_c.append(e)
+            surf_c.append(text[s:e])
+            score_c.append(score)
+            vals = entry.get(i)
+            if vals is None:
+                vals = entry[i] = (gz.names[i], gz.kinds[i], gz.countries[i] or None, round(float(gz.lat[i]), 5),
+                                   round(float(gz.lon[i]), 5), gz.ids[i])
+            for c, v in zip(fixed, vals):
+                c.append(v)
+    return cols
+
+
+def records(cols: Columns) -> Iterator[dict]:
+    """The rows of a chunk's columns as dicts (the fields in their order)."""
+    for row in zip(*(cols[f] for f in FIELDS)):
+        yield dict(zip(FIELDS, row))
+
+
+# ------------------------------------------------------------------ output
+
+
+def _jsonl(cols: Columns) -> bytes:
+    return b"".join(orjson.dumps(r) + b"\n" for r in records(cols))
+
+
+def _csv(cols: Columns) -> bytes:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerows(zip(*(cols[f] for f in FIELDS)))
+    return buf.getvalue().encode("utf-8")
+
+
+def _geojson(cols: Columns) -> bytes:
+    return b"".join(
+        b",\n" + orjson.dumps({"type": "Feature", "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]}, "properties": r})
+        for r in records(cols)
+    )
+
+
+def serialise(cols: Columns, fmt: str) -> bytes | Columns:
+    """A chunk's output: bytes for the text formats, the columns themselves for Parquet."""
+    return {"jsonl": _jsonl, "csv": _csv, "geojson": _geojson}[fmt](cols) if fmt != "parquet" else cols
+
+
+def geoparse_jsonl(chunk: Sequence[Doc], keep_chrome: bool = False) -> bytes:
+    """The mentions in a chunk of documents as JSON lines, written straight from the matches: the
+    same records as ``_jsonl(geoparse_columns(...))``, without building a dict per mention (an
+    entry's fields, from ``name`` to ``gazetteer_id``, are serialised once per chunk)."""
+    from geo.chrome import content_spans, detect_chrome
+    from geo.geoparser import default_geoparser
+
+    gp = default_geoparser()
+    gz = gp.gz
+    dumps = orjson.dumps
+    fixed: dict[int, bytes] = {}
+    parts: list[bytes] = []
+    add = parts.append
+    for doc, text in chunk:
+        spans = None if keep_chrome else content_spans(len(text), detect_chrome(text))
+        head = b'{"doc":' + dumps(doc) + b',"start":'
+        for s, e, i, score in gp.parse(text, spans):
+            f = fixed.get(i)
+            if f is None:
+                f = fixed[i] = dumps({
+                    "name": gz.names[i], "kind": gz.kinds[i], "country": gz.countries[i] or None,
+                    "lat": round(float(gz.lat[i]), 5), "lon": round(float(gz.lon[i]), 5), "gazetteer_id": gz.ids[i],
+                })[1:-1]
+            add(b"".join((head, str(s).encode(), b',"end":', str(e).encode(), b',"surface":', dumps(text[s:e]),
+                          b",", f, b',"score":', dumps(score), b"}\n")))
+    return b"".join(parts)
+
+
+def work(chunk: Sequence[Doc], keep_chrome: bool, fmt: str) -> tuple[int, bytes | Columns]:
+    """One chunk, geoparsed and serialised: ``(characters, output)`` (what a worker returns)."""
+    n = sum(len(t) for _, t in chunk)
+    if fmt == "jsonl":
+        return n, geoparse_jsonl(chunk, keep_chrome)
+    return n, serialise(geoparse_columns(chunk, keep_chrome), fmt)
+
+
+class Writer:
+    """Writes chunks' outputs in one format to a binary stream (text formats) or a file (Parquet);
+    with ``partitioned``, Parquet goes to a directory, one file per chunk (``part-00000.parquet``...)."""
+
+    def __init__(self, fmt: str, stream: IO[bytes] | None = None, path: str | Path | None = None, *, partitioned: bool = False):
+        if fmt not in FORMATS:
+            raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
+        if fmt == "parquet" and path is None:
+            raise ValueError("Parquet is written to a file: give --out PATH")
+        self.fmt, self.stream, self.path = fmt, stream, path
+        self.partitioned = partitioned
+        self._parts = 0
+        self._first = True
+        self._pq = None
+        if fmt == "csv":
+            self.stream.write((",".join(FIELDS) + "\n").encode())
+        elif fmt == "geojson":
+            self.stream.write(b'{"type":"FeatureCollection","features":[')
+
+    def write(self, out: bytes | Columns) -> None:
+        if self.fmt == "parquet":
+            self._write_parquet(out)  # type: ignore[arg-type]
+        elif self.fmt == "geojson":
+            if out:
+                self.stream.write(out[2:] if self._first else out)  # type: ignore[index]
+                self._first = False
+        else:
+            self.stream.write(out)  # type: ignore[arg-type]
+
+    def _write_parquet(self, cols: Columns) -> None:
+        import pyarrow.parquet as pq
+
+        table = arrow_table(cols)
+        if self.partitioned:
+            pq.write_table(table, str(Path(self.path) / f"part-{self._parts:05d}.parquet"), compression="zstd")
+            self._parts += 1
+            return
+        if self._pq is None:
+            self._pq = pq.ParquetWriter(str(self.path), table.schema, compression="zstd")
+        self._pq.write_table(table)
+
+    def close(self) -> None:
+        if self.fmt == "geojson":
+            self.stream.write(b"]}\n")
+        elif self.fmt == "parquet":
+            if self._pq is None and not self._parts:  # no mention at all: still a valid, empty GeoParquet file
+                self._write_parquet({f: [] for f in FIELDS})
+            if self._pq is not None:
+                self._pq.close()
+        if self.stream is not None:
+            self.stream.flush()
+
+
+def _arrow_schema():
+    import pyarrow as pa
+
+    geo = {
+        "version": "1.1.0", "primary_column": "geometry",
+        "columns": {"geometry": {"encoding": "WKB", "geometry_types": ["Point"]}},  # no crs: OGC:CRS84 (lon, lat)
+    }
+    fields = [
+        pa.field("doc", pa.string()), pa.field("start", pa.int64()), pa.field("end", pa.int64()),
+        pa.field("surface", pa.string()), pa.field("name", pa.string()), pa.field("kind", pa.string()),
+        pa.field("country", pa.string()), pa.field("lat", pa.float64()), pa.field("lon", pa.float64()),
+        pa.field("gazetteer_id", pa.string()), pa.field("score", pa.float64()), pa.field("geometry", pa.binary()),
+    ]
+    return pa.schema(fields, metadata={b"geo": orjson.dumps(geo)})
+
+
+def arrow_table(cols: Columns):
+    """A chunk's columns as an Arrow table with GeoParquet metadata (points as WKB)."""
+    import numpy as np
+    import pyarrow as pa
+    import shapely
+
+    schema = _arrow_schema()
+    pts = shapely.points(np.asarray(cols["lon"], dtype=float), np.asarray(cols["lat"], dtype=float))
+    arrays = [pa.array(cols[f], type=schema.field(f).type) for f in FIELDS]
+    arrays.append(pa.array(shapely.to_wkb(pts), type=pa.binary()))
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+# ------------------------------------------------------------------ running
+
+
+def default_jobs(files: Sequence[str]) -> int:
+    """Every available core for a large input (known size over 4 MB), else one process."""
+    size = input_bytes(files)
+    if size is None or size < PARALLEL_MIN_BYTES:
+        return 1
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover (not Linux)
+        return max(1, os.cpu_count() or 1)
+
+
+def _ordered(fn: Callable, items: Iterable, jobs: int, inflight: int) -> Iterator:
+    """``fn`` over ``items`` in ``jobs`` processes, results in input order, at most ``inflight`` pending."""
+    items = iter(items)
+    head = list(itertools.islice(items, 2))
+    if jobs <= 1 or len(head) < 2:  # one chunk (one long document, say): no pool to start and feed
+        for it in itertools.chain(head, items):
+            yield fn(*it)
+        return
+    items = itertools.chain(head, items)
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    from geo.geoparser import default_geoparser
+
+    default_geoparser().gz.automaton  # loaded once here; forked workers share it
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+        pending: deque = deque()
+        for it in items:
+            pending.append(pool.submit(fn, *it))
+            if len(pending) >= inflight:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def run(
+    docs: Iterable[Doc], writer: Writer, *, jobs: int = 1, keep_chrome: bool = False,
+    advance: Callable[[int], None] | None = None,
+) -> None:
+    """Geoparse ``docs`` into ``writer``, chunk by chunk in input order (``advance``: progress, in characters)."""
+    items = ((c, keep_chrome, writer.fmt) for c in chunks(docs))
+    for n, out in _ordered(work, items, jobs, inflight=2 * jobs):
+        writer.write(out)
+        if advance is not None:
+            advance(n)
+
+
+def dask_run(files: Sequence[str], jsonl: bool, writer: Writer, *, address: str, keep_chrome: bool = False,
+             blocksize: str = "32MiB", advance: Callable[[int], None] | None = None) -> None:
+    """The same on a Dask cluster (``address``, or ``"local"`` for a cluster on this machine): each
+    worker loads the geoparser once; partitions stream back in input order, a few at a time."""
+    try:
+        import dask.bag as db
+        from dask.distributed import Client, LocalCluster
+    except ImportError as e:
+        raise TumenAtlasError("--dask needs Dask: pip install 'tumen-atlas[dask]'") from e
+    if "-" in files:
+        raise InputError("--dask reads files (a cluster cannot read this process's standard input)")
+    cluster = None
+    if address == "local":
+        cluster = LocalCluster(n_workers=default_jobs(files) or 1, threads_per_worker=1, processes=True,
+                               dashboard_address=None)
+        client = Client(cluster)
+    else:
+        client = Client(address)
+    try:
+        if jsonl:
+            bag = db.read_text(list(files), blocksize=blocksize, include_path=True)
+            parts = bag.map_partitions(_dask_jsonl_partition, keep_chrome, writer.fmt)
+        else:
+            parts = db.from_sequence(list(files), partition_size=8).map_partitions(_dask_files_partition, keep_chrome, writer.fmt)
+        delayed = parts.to_delayed()
+        window = 2 * max(1, len(client.scheduler_info().get("workers", {})))
+        pending: deque = deque()
+        for d in delayed:
+            pending.append(client.compute(d))
+            if len(pending) >= window:
+                _dask_write(pending.popleft().result(), writer, advance)
+        while pending:
+            _dask_write(pending.popleft().result(), writer, advance)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _dask_write(result: list, writer: Writer, advance) -> None:
+    (n, out), = result
+    writer.write(out)
+    if advance is not None:
+        advance(n)
+
+
+def _dask_jsonl_partition(lines: Iterable[tuple[str, str]], keep_chrome: bool, fmt: str) -> list:
+    docs = []
+    for line, path in lines:
+        d = _jsonl_doc(line.encode("utf-8"), path, None)
+        if d is not None:
+            docs.append(d)
+    return [work(docs, keep_chrome, fmt)]
+
+
+def _dask_files_partition(files: Iterable[str], keep_chrome: bool, fmt: str) -> list:
+    return [work([(f, read_text(f)) for f in files], keep_chrome, fmt)]

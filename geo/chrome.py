@@ -1,0 +1,179 @@
+"""Site chrome (cookie notices, footers, bylines, bios) found line by line, and reading text files.
+
+Kept apart from :mod:`geo.corpus` (front matter, metadata, sentences) so that geoparsing a stream
+of documents loads only what it needs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+from geo._errors import CorpusError
+
+
+@dataclass(frozen=True)
+class ChromeSpan:
+    """A stretch of site chrome: kept in the text, excluded from geoparsing."""
+
+    start: int
+    end: int
+    reason: str
+
+
+def content_spans(length: int, chrome: Sequence[ChromeSpan]) -> list[tuple[int, int]]:
+    """The spans of a text of ``length`` characters that lie outside ``chrome``, in order."""
+    out, pos = [], 0
+    for c in sorted(chrome, key=lambda c: c.start):
+        if c.start > pos:
+            out.append((pos, c.start))
+        pos = max(pos, c.end)
+    if pos < length:
+        out.append((pos, length))
+    return out
+
+
+# ------------------------------------------------------------------ chrome
+
+# (rule, reason, literal words one of which the lower-cased line must contain before the rule is tried)
+_CHROME_LINE = [
+    (re.compile(r"\bcookies?\b|\bprivacy\b|\bterms of (use|service)\b|\bGDPR\b", re.I), "cookie or privacy notice", ("cookie", "privacy", "terms of", "gdpr")),
+    (re.compile(r"copyright|copyryight|\u00a9|all rights reserved", re.I), "copyright line", ("copyright", "copyryight", "\u00a9", "rights reserved")),
+    (re.compile(r"^\s*leave a (reply|comment)\s*$|your email address will not be published|required fields are marked", re.I), "comment form", ("leave a", "email address", "required fields")),
+    (re.compile(r"^\s*(image|photo|picture|featured image)( credit)?s?\s*:|^\s*(photo|image) by\b", re.I), "photo credit", ("image", "photo", "picture")),
+    (re.compile(r"\bclick here\b|\bsubscribe\b|\bsign up\b|\bnewsletter\b|\bshare this\b|\bread more\b", re.I), "navigation or call to action", ("click here", "subscribe", "sign up", "newsletter", "share this", "read more")),
+    (re.compile(r"^\s*(text resize|change contrast|article search|related (articles|posts))\b", re.I), "site navigation", ("text resize", "change contrast", "article search", "related")),
+    (re.compile(r"\bmins? read", re.I), "site dateline", ("min",)),
+    (re.compile(r"^\s*publication:\s", re.I), "publication metadata", ("publication:",)),
+    (re.compile(r"^\s*written by [^.]{2,60}\.?\s*$", re.I), "byline", ("written by",)),
+    (re.compile(r"^[\d\s,.|:;/-]*$"), "punctuation-only line", None),
+    (re.compile(r"^\s*(agencja|agency) digital\b|\bstudio\b.*\b(krakow|kraków)\b", re.I), "site credit", ("agencja", "agency", "studio")),
+    (re.compile(r"^.{0,80}\s[-–—|]\s.{0,60}\s[-–—|]\s(articles|commentary|opinion|news)\b", re.I), "byline", (" - ", " | ", " – ", " — ")),
+]
+# A long line is prose unless it is unmistakably a notice: "privacy" or "sign up" alone is not enough there
+_CHROME_LONG_LINE = [
+    (re.compile(r"\b(we|this site|this website) (use|uses) cookies\b|\bcookie (policy|settings|preferences)\b|"
+                r"\baccept (all )?cookies\b|\bprivacy (policy|notice|statement)\b|\bterms of (use|service)\b|\bGDPR\b", re.I),
+     "cookie or privacy notice", ("cookie", "privacy", "terms of", "gdpr")),
+    (re.compile(r"\u00a9|\bcopyright\s+(\(c\)|\d{4})|all rights reserved", re.I), "copyright line", ("\u00a9", "copyright", "rights reserved")),
+    _CHROME_LINE[2],  # the comment form
+    _CHROME_LINE[3],  # a photo credit (anchored at the line's start)
+]
+_FOOTER_START = re.compile(r"^\s*(leave a reply|leave a comment|article search|terms of use\b)", re.I)
+_BIO = re.compile(
+    r"^(dr\.? )?[A-Z][\w.'’-]+( [A-Z][\w.'’-]+){0,3} (is|was) (a|an|the) [^.]{0,80}"
+    r"\b(professor|analyst|fellow|journalist|researcher|writer|editor|contributor|author|director|"
+    r"lecturer|student|correspondent|scholar)\b"
+)
+_EN_STOP = set(
+    "the of and to in a is that for on with as by at from it this are was be or an which has have "
+    "not but its their his her will can been more also".split()
+)
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+_IS_STOP = _EN_STOP.__contains__
+#: stop words with a space either side: each occurrence is one stop word (a lower bound on their count)
+_SPACED_STOPS = tuple(f" {w} " for w in ("the", "of", "and", "to", "in", "a", "is", "that", "for", "on", "with"))
+
+
+def _non_english(line: str) -> bool:
+    """Twelve words or more, under 4 % of them English stop words (judged on the first 400 characters)."""
+    low = line[:400].lower()
+    if len(low) < 23:  # twelve words need 23 characters
+        return False
+    # most English lines are settled here: a sure lower bound on their stop words against a sure upper
+    # bound on their words (runs of letters, each followed by a non-letter but the last)
+    if sum(map(low.count, _SPACED_STOPS)) >= 0.04 * (len(low) // 2 + 1):
+        return False
+    words = _WORD.findall(low)
+    if len(words) < 12:
+        return False
+    return sum(map(_IS_STOP, words)) / len(words) < 0.04
+
+
+#: A line of prose: a full sentence of this many words or more (site furniture is short).
+PROSE_WORDS = 25
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(\s|$)")
+
+
+def _is_prose(line: str) -> bool:
+    """A line of running text: long, with a sentence end, and none of the chrome rules' marks."""
+    if len(line.split()) < PROSE_WORDS or not _SENTENCE_END.search(line) or _non_english(line):
+        return False
+    low = line.lower()
+    return not any((words is None or any(w in low for w in words)) and rx.search(line) for rx, _, words in _CHROME_LONG_LINE)
+
+
+#: Each rule set's literal words (lower case): a line without one can match only the rules that have
+#: none (tried in the same order).
+_TRIGGERS = {id(r): tuple(sorted({w for _, _, ws in r if ws for w in ws})) for r in (_CHROME_LINE, _CHROME_LONG_LINE)}
+_WORDLESS = {id(r): [x for x in r if x[2] is None] for r in (_CHROME_LINE, _CHROME_LONG_LINE)}
+_LINE = re.compile(r"[^\n]+")
+
+
+def detect_chrome(text: str, *, keep: list[str] | tuple[str, ...] = (), extra: list[str] | tuple[str, ...] = ()) -> list[ChromeSpan]:
+    """Find site chrome line by line; ``keep``/``extra`` are line substrings that override it."""
+    lines = [(m.start(), m.end(), m.group()) for m in _LINE.finditer(text)]
+    n = len(lines)
+    spans: list[ChromeSpan] = []
+    in_footer = False
+    last_prose: int | None = None  # found only when a footer start needs it (most texts have none)
+    bio_from = n * 0.6
+    for i, (s, e, line) in enumerate(lines):
+        if line.isspace():
+            continue
+        reason = None
+        # a footer starts at its first line ("Leave a reply", "Terms of use") and ends where prose
+        # starts again: a digest or a saved page with several stories keeps every story. A footer
+        # start in a text's first half is a footer only when another story follows it.
+        if not in_footer and _FOOTER_START.search(line):
+            if i < n * 0.5 and last_prose is None:
+                last_prose = next((j for j in range(n - 1, -1, -1) if _is_prose(lines[j][2])), -1)
+            in_footer = i >= n * 0.5 or last_prose > i
+        elif in_footer and _is_prose(line):
+            in_footer = False
+        if extra and any(k and k in line for k in extra):
+            reason = "marked as chrome in front matter"
+        elif keep and any(k and k in line for k in keep):
+            reason = None
+        elif in_footer:
+            reason = "page footer"
+        else:
+            low = line.lower()
+            rules = _CHROME_LINE if len(line) < 200 else _CHROME_LONG_LINE  # bylines, credits, datelines are short
+            if not any(map(low.__contains__, _TRIGGERS[id(rules)])):
+                rules = _WORDLESS[id(rules)]  # no rule's word in the line: only the wordless rules can match
+            for rx, why, words in rules:
+                if (words is None or any(w in low for w in words)) and rx.search(line):
+                    reason = why
+                    break
+            if reason is None and i >= bio_from and _BIO.search(line.strip()):
+                reason = "author bio"
+            if reason is None and _non_english(line):
+                reason = "non-English boilerplate"
+        if reason:
+            spans.append(ChromeSpan(s, e, reason))
+    return spans
+
+
+# ------------------------------------------------------------------ reading
+
+
+def read_text(path: str | Path, *, raw: bytes | None = None, label: str | None = None) -> str:
+    """A UTF-8 text file's content (``raw`` bytes if given); :class:`CorpusError` names it otherwise."""
+    name = label or str(path)
+    if raw is None:
+        try:
+            raw = Path(path).read_bytes()
+        except OSError as e:
+            raise CorpusError(f"{name}: cannot read: {e.strerror or e}") from e
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise CorpusError(f"{name}: not UTF-8 text (byte {e.start}: {raw[e.start:e.start+1]!r})") from e
+    if "\x00" in text:
+        raise CorpusError(f"{name}: binary file (contains NUL bytes), not text")
+    return text
