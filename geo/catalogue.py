@@ -41,6 +41,14 @@ class Figure(BaseModel):
     quote: Quote
 
 
+class StatusReport(BaseModel):
+    """A route's status as one article reported it (dated by that article)."""
+
+    model_config = ConfigDict(extra="forbid")
+    status: Status
+    quote: Quote
+
+
 class Segment(BaseModel):
     model_config = ConfigDict(extra="forbid")
     path: list[str] = Field(min_length=2, description="gazetteer ids, first to last")
@@ -82,6 +90,8 @@ class Route(BaseModel):
     related: list[str] = Field(default_factory=list)
     also_named: list[str] = Field(default_factory=list, description="gazetteer ids the route itself is known by")
     published_length: PublishedLength | None = None
+    #: the status as each article reported it; the latest (by article date) must be ``status``
+    status_history: list[StatusReport] = Field(default_factory=list)
     evidence_source: Literal["catalogue", "automatic"] = "catalogue"
 
 

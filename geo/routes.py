@@ -23,6 +23,7 @@ from geo.catalogue import (  # noqa: F401  (re-exported)
     Status, catalogue_path, load_catalogue,
 )
 from geo.corpus import Article
+from geo.timeline import date_key, in_date_order
 from geo.routing import (  # noqa: F401  (re-exported)
     DENSIFY_KM, GEOD, LAND_TOLERANCE_KM, PORT_APPROACH_KM, SegmentGeometry, border_crossings, densify, geodesic_km,
     grid_path, insert_vertices, leg_course, save_leg_cache, segment_geometry,
@@ -33,7 +34,7 @@ log = logging.getLogger(__name__)
 
 ROUTE_COLUMNS = [
     "id", "name", "kind", "status", "summary", "length_km", "stated_length_km", "published_length_km",
-    "published_length_source", "length_shortfall", "course", "countries",
+    "published_length_source", "length_shortfall", "course", "countries", "status_history", "first_date",
     "border_crossings", "figures", "quotes", "articles", "related", "evidence_source", "geometry",
 ]
 SEGMENT_COLUMNS = [
@@ -53,13 +54,21 @@ class RouteLayers:
 
 
 def _quotes(qs: Sequence[Quote], by_id: dict[str, Article]) -> list[dict]:
+    """The quotes verified in their articles, with offsets and the article's date, in date order."""
     out = []
     for q in qs:
         art = by_id[q.article]
         span = find_quote(art, q.text)
         assert span is not None  # verified before
-        out.append({"article": q.article, "text": art.text[span[0]:span[1]], "start": span[0], "end": span[1]})
-    return out
+        out.append({"article": q.article, "text": art.text[span[0]:span[1]], "start": span[0], "end": span[1],
+                    "date": art.meta.date, "date_precision": art.date_precision})
+    return in_date_order(out, lambda q: q["date"])
+
+
+def _history(reports, by_id: dict[str, Article]) -> list[dict]:
+    """A route's reported statuses, each with its quote and date, in date order."""
+    reps = in_date_order(reports, lambda rep: by_id[rep.quote.article].meta.date)
+    return [{"status": rep.status, **_quotes([rep.quote], by_id)[0]} for rep in reps]
 
 
 def _figures(fs: Sequence[Figure], by_id: dict[str, Article]) -> list[dict]:
@@ -95,15 +104,25 @@ def restrict_to_articles(cat: Catalogue, articles: Sequence[Article], *, mention
                     auto[r.id] = [Quote(article=row.article_id, text=row.text) for row in df.itertuples()]
     dropped: dict[str, list[str]] = {"route": [], "site": []}
 
+    date_of = {a.id: a.meta.date for a in articles}
+
     def keep(item, kind: str):
         ev = [q for q in item.evidence if q.article in have]
         figs = [f for f in item.figures if f.quote.article in have]
+        update: dict = {"evidence": ev, "figures": figs}
+        if kind == "route":  # its status: the latest these articles report (else the earliest known)
+            hist = [rep for rep in item.status_history if rep.quote.article in have]
+            update["status_history"] = hist
+            if hist:
+                update["status"] = max(hist, key=lambda rep: date_key(date_of[rep.quote.article])).status
+            elif item.status_history:
+                update["status"] = item.status_history[0].status
         if not ev and item.id in auto:
-            return item.model_copy(update={"evidence": auto[item.id], "figures": figs, "evidence_source": "automatic"})
+            return item.model_copy(update={**update, "evidence": auto[item.id], "evidence_source": "automatic"})
         if not ev:
             dropped[kind].append(item.id)
             return None
-        return item.model_copy(update={"evidence": ev, "figures": figs})
+        return item.model_copy(update=update)
 
     routes = [r for r in (keep(r, "route") for r in cat.routes) if r is not None]
     ids = {r.id for r in routes}
@@ -235,6 +254,8 @@ def routes_from_catalogue(
             "countries": ",".join(countries), "border_crossings": json.dumps(crossings_all),
             "figures": _figures(r.figures, by_id), "quotes": quotes, "articles": ",".join(sorted({q["article"] for q in quotes})),
             "related": ",".join(r.related), "evidence_source": r.evidence_source,
+            "status_history": _history([rep for rep in r.status_history if rep.quote.article in by_id], by_id),
+            "first_date": next((q["date"] for q in quotes if q["date"]), None),
             "geometry": shapely.MultiLineString(lines) if len(lines) > 1 else lines[0],
         })
     geo_probs += _check_follows(catalogue, seg_rows, source)
@@ -318,7 +339,10 @@ def routes_to_geojson(layers: RouteLayers) -> dict:
             "id", "name", "kind", "status", "length_km", "stated_length_km", "published_length_km", "published_length_source",
             "length_shortfall", "course", "summary")}
         props["countries"] = r["countries"].split(",") if r["countries"] else []
-        props["quotes"] = [{"article": q["article"], "text": q["text"]} for q in r["quotes"]]
+        props["quotes"] = [{"article": q["article"], "date": q.get("date"), "date_precision": q.get("date_precision"), "text": q["text"]}
+                           for q in r["quotes"]]  # in date order
+        props["status_history"] = [{k: h[k] for k in ("status", "article", "date", "date_precision", "text")} for h in r["status_history"]]
+        props["first_date"] = _clean(r["first_date"])
         props["figures"] = [{k: f[k] for k in ("kind", "value", "unit", "label")} | {"quote": {"article": f["quote"]["article"], "text": f["quote"]["text"]}} for f in r["figures"]]
         segs = layers.segments[layers.segments.route_id == r["id"]]
         props["segments"] = [
@@ -335,6 +359,7 @@ def sites_to_geojson(layers: RouteLayers) -> dict:
     feats = []
     for _, r in layers.sites.iterrows():
         props = {k: _clean(r[k]) for k in ("id", "name", "kind", "status", "place_id", "country", "summary")}
-        props["quotes"] = [{"article": q["article"], "text": q["text"]} for q in r["quotes"]]
+        props["quotes"] = [{"article": q["article"], "date": q.get("date"), "date_precision": q.get("date_precision"), "text": q["text"]}
+                           for q in r["quotes"]]  # in date order
         feats.append({"type": "Feature", "id": r["id"], "properties": props, "geometry": shapely.geometry.mapping(r.geometry)})
     return {"type": "FeatureCollection", "features": feats}

@@ -9,6 +9,7 @@ from typing import Sequence
 
 from geo.catalogue import Catalogue, Quote, Route, Site
 from geo.corpus import Article
+from geo.timeline import date_key
 
 
 
@@ -66,6 +67,14 @@ def verify_catalogue(cat: Catalogue, articles: Sequence[Article], *, gazetteer=N
     for r in cat.routes:
         owner = f"{source}: route {r.id!r}"
         check_evidence(owner, r)
+        for rep in r.status_history:
+            check_quote(f"{owner} (status {rep.status!r})", rep.quote)
+        dated = [rep for rep in r.status_history if rep.quote.article in by_id]
+        if dated:
+            latest = max(dated, key=lambda rep: date_key(by_id[rep.quote.article].meta.date))
+            if latest.status != r.status:
+                probs.append(f"{owner}: status is {r.status!r} but the latest reported status "
+                             f"({latest.quote.article}) is {latest.status!r}")
         for n, seg in enumerate(r.segments, 1):
             for pid in seg.path:
                 if pid not in gz:

@@ -45,7 +45,7 @@ def static_text(name: str) -> str:
 #: helpers, registration, the contract check) first, start-up last; one module per control.
 JS_MODULES = (
     "core.js", "layers.js", "urlstate.js", "labels.js", "search.js", "reader.js", "fullscreen.js",
-    "layercontrol.js", "legend.js", "app.js",
+    "layercontrol.js", "legend.js", "timeline.js", "app.js",
 )
 
 

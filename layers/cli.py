@@ -28,6 +28,9 @@ app = typer.Typer(
 err = Console(stderr=True)
 PROGRESS_MIN_BYTES = 1_000_000
 
+AsOfOpt = Annotated[
+    Optional[str], typer.Option("--as-of", help="Only what the articles published by then said: YYYY, YYYY-MM or YYYY-MM-DD.")
+]
 ArticlesOpt = Annotated[
     Optional[Path], typer.Option("--articles", help="Folder of .md/.txt articles (default: the embedded corpus).")
 ]
@@ -125,17 +128,19 @@ def places(
     articles: ArticlesOpt = None,
     fmt: Annotated[str, typer.Option("--format", help="csv, geojson or json.")] = "csv",
     keep_chrome: Annotated[bool, typer.Option("--keep-chrome")] = False,
+    as_of: AsOfOpt = None,
 ) -> None:
     """Print the places the corpus mentions, with mention counts, as CSV, GeoJSON or JSON."""
     from geo.corpus import load_corpus
     from geo.places import mentions_from_articles, places_from_mentions
+    from geo.timeline import articles_as_of, parse_as_of
 
     if fmt not in ("csv", "geojson", "json"):
         _fail(ValueError(f"--format must be csv, geojson or json, got {fmt!r}"))
     try:
-        arts = load_corpus(articles)
+        arts = articles_as_of(load_corpus(articles), parse_as_of(as_of) if as_of else None)
         pl = places_from_mentions(mentions_from_articles(arts, keep_chrome=keep_chrome), arts)
-    except TumenAtlasError as e:
+    except (TumenAtlasError, ValueError) as e:
         _fail(e)
         return
     if fmt == "csv":
@@ -247,16 +252,21 @@ def routes_cmd(
     articles: ArticlesOpt = None,
     routes: RoutesOpt = None,
     sites: Annotated[bool, typer.Option("--sites", help="Print the sites instead of the routes.")] = False,
+    as_of: AsOfOpt = None,
 ) -> None:
     """Print the routes (or --sites) as an RFC 7946 GeoJSON FeatureCollection."""
+    from geo.atlas import atlas_data
     from geo.corpus import load_corpus
     from geo.routes import missing_articles_policy, routes_from_catalogue, routes_to_geojson, sites_to_geojson
 
     try:
-        layers = routes_from_catalogue(
-            load_corpus(articles), routes, missing_articles=missing_articles_policy(articles, routes)
-        )
-    except TumenAtlasError as e:
+        if as_of:
+            layers = atlas_data(articles, routes, as_of=as_of).routes
+        else:
+            layers = routes_from_catalogue(
+                load_corpus(articles), routes, missing_articles=missing_articles_policy(articles, routes)
+            )
+    except (TumenAtlasError, ValueError) as e:
         _fail(e)
         return
     fc = sites_to_geojson(layers) if sites else routes_to_geojson(layers)
@@ -313,13 +323,14 @@ def build(
     ] = None,
     embed: Annotated[bool, typer.Option("--embed", help="Also write an iframe snippet (OUT with .embed.html) for reports.")] = False,
     height: Annotated[int, typer.Option("--height", help="Height of the embedded map in pixels (with --embed).")] = 600,
+    as_of: AsOfOpt = None,
 ) -> None:
     """Build the interactive map (default output/map.html) from the articles and the routes catalogue."""
     from layers.mapdoc import DEFAULT_TITLE, atlas_data, build_map, embed_snippet, render_html, write_atomic
 
     try:
         with err.status("geoparsing articles and drawing routes…"):
-            data = atlas_data(articles, routes)
+            data = atlas_data(articles, routes, as_of=as_of)
         with err.status("rendering the map…"):
             html_text = render_html(build_map(title=title or DEFAULT_TITLE, tiles=tuple(tiles or ()), data=data))
             snippet = embed_snippet(out.name, height=height, title=title or DEFAULT_TITLE) if embed else None
@@ -357,6 +368,7 @@ def export(
     gpkg: Annotated[Optional[Path], typer.Option("--gpkg", help="GeoPackage with layers places, mentions, routes, segments, sites.")] = None,
     geojson: Annotated[Optional[Path], typer.Option("--geojson", help="Folder for one GeoJSON per layer plus quotes.csv.")] = None,
     csv: Annotated[Optional[Path], typer.Option("--csv", help="CSV of every quote with its article's metadata.")] = None,
+    as_of: AsOfOpt = None,
 ) -> None:
     """Export static maps (PNG/PDF/SVG) for reports and data (GeoPackage/GeoJSON/CSV) for GIS."""
     from layers import export as X
@@ -366,7 +378,7 @@ def export(
         _fail(ValueError("nothing to export: give at least one of --png, --pdf, --svg, --gpkg, --geojson, --csv"))
     try:
         with err.status("geoparsing articles and drawing routes…"):
-            data = atlas_data(articles, routes)
+            data = atlas_data(articles, routes, as_of=as_of)
         written: list[Path] = []
         for path, fmt in ((png, "png"), (pdf, "pdf"), (svg, "svg")):
             if path is not None:

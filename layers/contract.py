@@ -18,7 +18,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA = "tumen-atlas/page/2"
+SCHEMA = "tumen-atlas/page/3"
 
 _KEY = r"^[a-z0-9][a-z0-9_-]*$"
 
@@ -40,6 +40,8 @@ class FeatureProps(_Strict):
     date: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")  #: earliest evidence
     segment: str | None = None  #: key of the popup part about this segment of a route, shown above ``popup``
     lanes: list[float] | None = None  #: a corridor's lane at each vertex (see :func:`layers.spec.corridor_lanes`)
+    #: a route's style as each article reported its status: ``[date, style]`` in date order
+    history: list[tuple[str, dict]] | None = None
 
 
 class Overlay(_Strict):
@@ -104,10 +106,23 @@ class ArticleData(_Strict):
     mentions: list[tuple[int, int, str]]  #: [start, end, registry key]
 
 
+class Stop(_Strict):
+    date: str = Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+    label: str
+
+
+class Timeline(_Strict):
+    """The time control: its stops (the articles' dates, in order) and, for a map built with
+    ``--as-of``, the date it is as of (the control then stops there)."""
+
+    stops: list[Stop]
+    as_of: str | None = None
+
+
 class PageData(_Strict):
     """The page's data document (``schema`` names the contract's version)."""
 
-    schema_: Literal["tumen-atlas/page/2"] = Field(alias="schema")
+    schema_: Literal["tumen-atlas/page/3"] = Field(alias="schema")
     title: str
     overlays: list[Overlay]
     bases: list[Base]
@@ -121,6 +136,7 @@ class PageData(_Strict):
     sources: list[str]
     sea: str
     buttons: dict[str, str]
+    timeline: Timeline
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 

@@ -20,6 +20,7 @@ import shapely
 
 from layers import style as S
 from geo.atlas import AtlasData
+from geo.timeline import date_key
 from layers.basemap import SEA_COLOUR
 from layers.mapdoc import write_atomic
 from layers.spec import MapSpec, map_spec
@@ -284,7 +285,7 @@ def draw_static(data: AtlasData, *, width_in: float = 10.0, height_in: float = 8
     ax.plot([x0, x0 + nice * 1000 * k], [y0, y0], color="black", linewidth=2.5, zorder=31, solid_capstyle="butt")
     sb = ax.text(x0, y0 + h * 0.012, f"{nice} km", fontsize=7, zorder=31)
     fig.text(0.01, 0.012, ATTRIBUTION_TEXT.format(sources="; ".join(spec.sources)), fontsize=6, color="#333333", wrap=True, va="bottom")
-    fig.suptitle(title, fontsize=12, y=0.985)
+    fig.suptitle(title + (f" — as of {data.as_of}" if data.as_of else ""), fontsize=12, y=0.985)
     # labels last: they avoid the site icons, the legend and the scale bar
     renderer = fig.canvas.get_renderer()
     half = 14 * dpi / 96
@@ -411,7 +412,10 @@ def quotes_table(data: AtlasData) -> pd.DataFrame:
     cols = ["feature_type", "feature_id", "feature_name", "role", "article_id", "article_title", "author", "outlet",
             "date", "date_precision", "url", "start", "end", "quote"]
     df = pd.DataFrame(rows, columns=cols)
-    return df.sort_values(["feature_type", "feature_id", "article_id", "start", "role"], kind="stable").reset_index(drop=True)
+    # each feature's quotes in date order (undated last), then by article and place in it
+    df["_when"] = [date_key(d) for d in df["date"]]
+    df = df.sort_values(["feature_type", "feature_id", "_when", "article_id", "start", "role"], kind="stable")
+    return df.drop(columns="_when").reset_index(drop=True)
 
 
 def export_gpkg(data: AtlasData, path: str | Path) -> Path:

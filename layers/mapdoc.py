@@ -61,7 +61,7 @@ def _fc(feats: list[dict]) -> dict:
     return {"type": "FeatureCollection", "features": feats}
 
 
-_PROPS = ("key", "popup", "tooltip", "style", "marker", "icon", "site_kind", "date", "segment", "lanes")
+_PROPS = ("key", "popup", "tooltip", "style", "marker", "icon", "site_kind", "date", "segment", "lanes", "history")
 
 
 def layer_features(layer, *, style_kwds: dict | None = None) -> dict:
@@ -216,7 +216,7 @@ def build_map(
         "search": spec.search, "legend": spec.legend, "labels": page_labels(spec),
         "bounds": [[round(miny, 3), round(minx, 3)], [round(maxy, 3), round(maxx, 3)]],
         "articles": article_data(d.articles, d.mentions), "attribution": ATTRIBUTION, "sources": spec.sources,
-        "sea": SEA_COLOUR, "buttons": S.BUTTON_ICONS,
+        "sea": SEA_COLOUR, "buttons": S.BUTTON_ICONS, "timeline": spec.timeline,
     })
     AtlasApp(app).add_to(m)
     if own:

@@ -8,6 +8,7 @@ from typing import Sequence
 import geopandas as gpd
 
 from geo.corpus import Article
+from geo.timeline import date_key
 from geo.gazetteer import get_gazetteer
 from layers import style as S
 
@@ -56,7 +57,7 @@ def _quote_html(a: Article, start: int, end: int, marks: Sequence[tuple[int, int
     pieces.append(e(a.text[pos:end]))
     body = " ".join("".join(pieces).split())
     return (
-        f'<blockquote class="ta-quote">“{body}”<cite>{_cite(a)}</cite>'
+        f'<blockquote class="ta-quote" data-date="{e(a.meta.date or "")}">“{body}”<cite>{_cite(a)}</cite>'
         f'<a href="#" class="ta-read" data-article="{e(a.id)}" data-start="{start}" data-end="{end}">read in context</a></blockquote>'
     )
 
@@ -104,12 +105,21 @@ def route_popup(r, segs: gpd.GeoDataFrame, by_id: dict[str, Article]) -> str:
             f"<span class=\"ta-course-{e(s['course'])}\">{e(s['course'])}</span>. {e(s['why'])}</li>"
         )
     quotes = "".join(_quote_html(by_id[q["article"]], q["start"], q["end"]) for q in r["quotes"])
+    history = r.get("status_history")
+    hist_html = ""
+    if isinstance(history, list) and history:
+        items = "".join(
+            f'<li data-date="{e(h["date"] or "")}"><b>{e(_date(by_id[h["article"]]))}</b>: {e(STATUS_LABEL[h["status"]].lower())}'
+            f'{_quote_html(by_id[h["article"]], h["start"], h["end"])}</li>'
+            for h in history
+        )
+        hist_html = f'<details class="ta-history"><summary>Status over time ({len(history)} reports)</summary><ol>{items}</ol></details>'
     return (
         f'<div class="ta-popup"><h3>{e(r["name"])}</h3>'
         f'<p class="ta-meta">{e(kind)} · {e(STATUS_LABEL[r["status"]])} · course {e(r["course"])}</p>'
         f'<table class="ta-figures">{"".join(rows)}</table>'
         f'<p>{e(r["summary"])}</p>'
-        f'<details><summary>Course, segment by segment</summary><ol>{"".join(seg_items)}</ol></details>'
+        f'<details><summary>Course, segment by segment</summary><ol>{"".join(seg_items)}</ol></details>{hist_html}'
         + ('<p class="ta-auto">Evidence found automatically in these articles by the evidence finder; '
            'not reviewed by an editor.</p>' if r.get("evidence_source") == "automatic" else "")
         + f'<h4>Evidence ({len(r["quotes"])})</h4>{quotes}</div>'
@@ -163,7 +173,8 @@ def place_popup(p, mentions, by_id: dict[str, Article]) -> str:
     sentences: dict[tuple[str, int], tuple[int, list[tuple[int, int]]]] = {}
     for aid, ss, se, s, en in mentions:
         sentences.setdefault((aid, ss), (se, []))[1].append((s, en))
-    quotes = [_quote_html(by_id[aid], ss, se, marks) for (aid, ss), (se, marks) in sentences.items()]
+    ordered = sorted(sentences.items(), key=lambda kv: (date_key(by_id[kv[0][0]].meta.date), kv[0][0], kv[0][1]))
+    quotes = [_quote_html(by_id[aid], ss, se, marks) for (aid, ss), (se, marks) in ordered]  # in date order
     more = len(quotes) - MAX_PLACE_QUOTES
     body = "".join(quotes[:MAX_PLACE_QUOTES])
     if more > 0:

@@ -84,6 +84,8 @@ class MapSpec:
     legend: list[dict]
     bounds: tuple[float, float, float, float]  #: lon/lat box the map opens on
     sources: list[str] = field(default_factory=list)  #: each article's credit line
+    #: the time control's stops (each article date, in order) and the date the view is as of
+    timeline: dict = field(default_factory=lambda: {"stops": [], "as_of": None})
 
     def layer(self, key: str) -> Layer:
         for lyr in self.layers:
@@ -195,13 +197,14 @@ def route_layers(data: AtlasData, popups: dict[str, str]) -> list[Layer]:
             geom, lane = lanes[(r["id"], seq)]
             seg_key = f"segment:{r['id']}:{seq}"
             popups[seg_key] = P.segment_popup(r, s, len(segs), names)
+            history = [[h["date"], S.route_style(r["kind"], h["status"], s["course"])] for h in r["status_history"] if h["date"]]
             rows[ov].append({
                 "key": key, "popup": key, "tooltip": f"{r['name']} ({P.STATUS_LABEL[r['status']].lower()}, {s['course']})",
                 "style": S.route_style(r["kind"], r["status"], s["course"]), "date": date, "segment": seg_key,
-                "lanes": lane, "route": r["id"], "seq": seq, "status": r["status"], "geometry": geom,
+                "lanes": lane, "history": history or None, "route": r["id"], "seq": seq, "status": r["status"], "geometry": geom,
             })
     return [
-        Layer(key, label, group, _frame(rows[key], ["segment", "lanes", "route", "seq", "status"]), show=show,
+        Layer(key, label, group, _frame(rows[key], ["segment", "lanes", "history", "route", "seq", "status"]), show=show,
               legend=S.LEGEND_OF["corridors"])
         for key, label, group, show in S.OVERLAYS if group == "Corridors"
     ]
@@ -497,5 +500,20 @@ def map_spec(data: AtlasData, *, title: str) -> MapSpec:
     legend = [sec for sec in S.legend() if sec["title"] in shown]
     return MapSpec(
         title=title, layers=[*basemap_layers(), *overlays], labels=labels(data), popups=popups, search=search,
-        legend=legend, bounds=initial_bounds(data), sources=sources,
+        legend=legend, bounds=initial_bounds(data), sources=sources, timeline=timeline(data),
     )
+
+
+_PRECISION_NOTE = {"year": " (year only)", "month": "", "day": "", "unknown": ""}
+
+
+def timeline(data: AtlasData) -> dict:
+    """The time control's stops: every date an article is of, in order, each with its label (a
+    year-only date says so); and ``as_of``, the date a view built with ``--as-of`` is as of."""
+    from geo.timeline import date_key
+
+    stops: dict[str, str] = {}
+    for a in data.articles:
+        if a.meta.date and a.meta.date not in stops:
+            stops[a.meta.date] = a.meta.date + _PRECISION_NOTE.get(a.date_precision, "")
+    return {"stops": [{"date": d, "label": stops[d]} for d in sorted(stops, key=date_key)], "as_of": data.as_of}

@@ -187,7 +187,8 @@ def test_routes_geojson_is_rfc7946(layers):
     for f in fc["features"]:
         p = f["properties"]
         assert {"id", "name", "kind", "status", "length_km", "quotes"} <= set(p)
-        assert all(set(q) == {"article", "text"} for q in p["quotes"])
+        assert all(set(q) == {"article", "date", "date_precision", "text"} for q in p["quotes"])
+        assert [q["date"] for q in p["quotes"]] == sorted(q["date"] for q in p["quotes"])  # in date order
         geom = shapely.geometry.shape(f["geometry"])
         minx, miny, maxx, maxy = geom.bounds
         assert -180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90

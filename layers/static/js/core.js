@@ -12,9 +12,18 @@
   });
 
   /* The contract (layers/contract.py): the data document's version and keys. */
-  TA.SCHEMA = "tumen-atlas/page/2";
+  TA.SCHEMA = "tumen-atlas/page/3";
   TA.REQUIRED = ["articles", "attribution", "bases", "bounds", "buttons", "labels", "legend", "overlays",
-    "popups", "schema", "search", "sea", "sources", "title"];
+    "popups", "schema", "search", "sea", "sources", "timeline", "title"];
+
+  /** Whether something dated ``date`` (YYYY, YYYY-MM or YYYY-MM-DD) was published by ``t``: compared
+   * at the coarser precision of the two, so a year-only date counts by its year (geo/timeline.py). */
+  TA.publishedBy = function (date, t) {
+    if (!t) return true;  // the latest view: everything
+    if (!date) return false;
+    var n = Math.min(date.length, t.length);
+    return date.slice(0, n) <= t.slice(0, n);
+  };
 
   /** Throws an Error naming what is wrong when ``data`` does not keep the contract. */
   TA.checkData = function (data) {

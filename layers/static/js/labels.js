@@ -98,6 +98,7 @@
     }
 
     function layerShown(d) {
+      if (TA.timeHidden && TA.timeHidden[d.g]) return false;  // a feature not yet reported at the time shown
       if (!d.l.length) return true;
       for (var i = 0; i < d.l.length; i++) if (TA.overlayShown(d.l[i])) return true;
       return false;

@@ -1,5 +1,6 @@
 /* URL state: the view, the overlays shown and the basemap live in the hash, so a link reopens
- * the same picture: #map=ZOOM/LAT/LNG&layers=railway,places&base=natural-earth */
+ * the same picture: #map=ZOOM/LAT/LNG&layers=railway,places&base=natural-earth&t=2015-06 (t: the
+ * time control's date; absent: the latest) */
 (function (TA) {
   "use strict";
   var ready = false;
@@ -11,6 +12,7 @@
     var base = TA.bases.length ? TA.bases[0].key : "";
     TA.bases.forEach(function (b) { if (TA.map.hasLayer(b.layer)) base = b.key; });
     var h = "#map=" + TA.map.getZoom() + "/" + c.lat.toFixed(4) + "/" + c.lng.toFixed(4) + "&layers=" + on.join(",") + "&base=" + base;
+    if (TA.time && TA.time.current()) h += "&t=" + TA.time.current();
     if (window.history && history.replaceState) {
       try { history.replaceState(null, "", h); } catch (e) { /* sandboxed frame: no URL state */ }
     }
@@ -32,6 +34,7 @@
     }
     if (out.layers !== undefined) state.layers = out.layers ? out.layers.split(",") : [];
     if (out.base !== undefined) state.base = out.base;
+    if (out.t !== undefined && /^\d{4}(-\d{2}(-\d{2})?)?$/.test(out.t)) state.t = out.t;
     return state;
   };
 
