@@ -387,8 +387,9 @@ def data_labels(data: AtlasData) -> list[dict]:
             rec = gz.place(pid)
             if rec["kind"] in _NO_LABEL:
                 continue
-            town = rec["kind"] in ("populated_place", "port", "station")
-            rows.append({"text": rec["name"], "cls": "minor", "priority": 430 if town else 400, "minzoom": 8, "layers": list(owners),
+            # towns first, then stations (a line's own), then crossings and other facilities
+            pr = {"populated_place": 430, "port": 430, "station": 415}.get(rec["kind"], 400)
+            rows.append({"text": rec["name"], "cls": "minor", "priority": pr, "minzoom": 8, "layers": list(owners),
                          "offset": 3, "group": f"place:{pid}", "geometry": shapely.Point(rec["lon"], rec["lat"])})
             named.add(f"place:{pid}")
     return rows

@@ -304,3 +304,53 @@ def test_routes_sharing_a_corridor_lie_side_by_side_and_each_opens_its_segment(s
         text = popup.inner_text()
         assert NAMES[key].lower() in text.lower(), (key, text[:200])
         assert re.match(r"Segment \d+ of \d+: (Rajin|Khasan) → \S+ · [\d,]+ km as drawn", text), text[:200]
+
+
+def _route_on_map(session, key):
+    return session.js("k => TumenAtlas.registry[k].some(l => !!l._map)", key)
+
+
+def test_time_control_redraws_the_map_as_of_a_date_and_keeps_it_in_the_link(browser, map_file):
+    s = Session(browser, map_file.as_uri() + "#map=6/41.5/131&t=2014-06")
+    try:
+        # as of June 2014 (the stop of May 2014): no ferry, no coal yet, the pipeline still proposed
+        assert s.js("TumenAtlas.time.current()") == "2014-05"
+        assert not _route_on_map(s, "route:rajin-vladivostok-ferry")
+        assert not _route_on_map(s, "route:rajin-coal-shipping")
+        assert _route_on_map(s, "route:khasan-rajin-railway")
+        dash = s.js("TumenAtlas.registry['route:russia-korea-gas-pipeline'][0].options.dashArray")
+        assert dash == s.js("TumenAtlas.registry['route:energy-bridge'][0].options.dashArray")  # both proposed then
+        assert "Rajin–Vladivostok ferry" not in s.js("TumenAtlas.labels.shown.join('|')")
+        # a popup shows only what had been said by then, and says so
+        s.js("() => TumenAtlas.registry['route:khasan-rajin-railway'][0].openPopup()")
+        shown = s.page.locator(".leaflet-popup-content blockquote.ta-quote:visible")
+        assert shown.count() >= 1
+        assert all("2014-05" in t for t in shown.all_inner_texts())
+        assert "later articles hidden" in s.page.locator(".leaflet-popup-content").inner_text()
+        s.js("() => TumenAtlas.map.closePopup()")
+        # the keyboard moves it: End is the latest view, everything; the link then has no date
+        slider = s.page.locator("input.ta-time-range")
+        slider.focus()
+        s.page.keyboard.press("End")
+        assert s.js("TumenAtlas.time.current()") is None
+        assert _route_on_map(s, "route:rajin-vladivostok-ferry")
+        assert "t=" not in s.js("location.hash")
+        s.page.keyboard.press("Home")
+        s.page.keyboard.press("ArrowRight")
+        assert s.js("TumenAtlas.time.current()") == "2014-11-26"
+        assert "t=2014-11-26" in s.js("location.hash")
+        assert _route_on_map(s, "route:rajin-coal-shipping")  # planned in Stratfor's November article
+        assert "As of 2014-11-26" in s.page.locator(".ta-time-label").inner_text()
+        assert s.errors == []
+    finally:
+        s.close()
+
+
+def test_time_control_is_legible_on_a_phone(browser, map_file):
+    s = Session(browser, map_file.as_uri(), viewport=(375, 667))
+    try:
+        box = s.page.locator(".ta-time").bounding_box()
+        assert box and box["width"] <= 200 and box["height"] <= 70
+        assert s.page.locator("input.ta-time-range").bounding_box()["height"] >= 20  # a finger can take it
+    finally:
+        s.close()

@@ -1,0 +1,127 @@
+"""What was known when: dates, views as of a date, statuses over time (geo/timeline.py, --as-of)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from geo.atlas import atlas_data
+from geo.timeline import date_key, parse_as_of, published_by
+from layers.cli import app
+
+runner = CliRunner()
+
+
+@pytest.mark.parametrize(
+    ("date", "as_of", "counts"),
+    [
+        ("2014-05", "2014-06", True), ("2014-05", "2014-05", True), ("2014-05", "2014-04", False),
+        ("2015", "2015-06", True), ("2015", "2015-01", True), ("2015", "2014-12", False),  # a year by its year
+        ("2014-11-26", "2014-11", True), ("2014-11-26", "2014-10", False), ("2017-06-23", "2017", True),
+        (None, "2030", False),  # undated: in no as-of view
+    ],
+)
+def test_published_by_compares_at_the_coarser_precision(date, as_of, counts):
+    assert published_by(date, as_of) is counts
+
+
+def test_dates_sort_year_before_its_months_and_undated_last():
+    dates = ["2015-02", None, "2014-11-26", "2015", "2014-05"]
+    assert sorted(dates, key=date_key) == ["2014-05", "2014-11-26", "2015", "2015-02", None]
+
+
+@pytest.mark.parametrize("bad", ["2015-13", "15", "2015-6", "June 2015", "2015-02-30x"])
+def test_a_bad_as_of_date_is_a_clear_error(bad):
+    with pytest.raises(ValueError, match="YYYY, YYYY-MM or YYYY-MM-DD"):
+        parse_as_of(bad)
+
+
+@pytest.fixture(scope="module")
+def views():
+    return {d: atlas_data(as_of=d) for d in ("2014-06", "2015-06")} | {"latest": atlas_data()}
+
+
+def _status(data) -> dict:
+    return dict(zip(data.routes.routes["id"], data.routes.routes["status"]))
+
+
+def test_as_of_2014_06_only_the_may_2014_article_counts(views):
+    v = views["2014-06"]
+    assert [a.id for a in v.articles] == ["edm-2014-russias-game"]
+    st = _status(v)
+    assert "rajin-vladivostok-ferry" not in st  # first reported in 2017
+    assert "rajin-coal-shipping" not in st and "trans-siberian-railway-east" not in st
+    assert st["russia-korea-gas-pipeline"] == "proposed" and st["khasan-rajin-railway"] == "refurbished"
+    quotes = {q["article"] for qs in v.routes.routes["quotes"] for q in qs}
+    assert quotes == {"edm-2014-russias-game"}  # no quote from a later article
+    assert set(v.mentions["article_id"]) == {"edm-2014-russias-game"}
+    assert v.places["mention_count"].sum() == len(v.mentions)
+    assert "vladivostok" not in set(v.places["place_id"])  # only later articles name it
+
+
+def test_as_of_2015_06_coal_is_shipped_and_the_pipeline_is_still_proposed(views):
+    v = views["2015-06"]
+    assert {a.id for a in v.articles} == {"edm-2014-russias-game", "stratfor-2014-pacific-push", "calvo-cpi-2015",
+                                          "winstanley-chesters-conversation-2015"}  # "2015" counts by its year
+    st = _status(v)
+    assert st["rajin-coal-shipping"] == "existing"  # planned in Nov 2014, shipped by Feb 2015
+    assert st["russia-korea-gas-pipeline"] == "proposed"
+    assert "rajin-vladivostok-ferry" not in st and "north-korean-rail-modernisation" not in st
+
+
+def test_the_latest_view_is_everything_and_the_pipeline_was_promised_in_2017(views):
+    v = views["latest"]
+    st = _status(v)
+    assert st["rajin-vladivostok-ferry"] == "existing" and st["russia-korea-gas-pipeline"] == "planned"
+    r = v.routes.routes.set_index("id").loc["rajin-coal-shipping"]
+    assert [(h["date"], h["status"]) for h in r.status_history] == [("2014-11-26", "planned"), ("2015-02", "existing")]
+    assert r.first_date == "2014-11-26"
+    for qs in v.routes.routes["quotes"]:
+        assert [q["date"] for q in qs] == sorted((q["date"] for q in qs), key=date_key)
+
+
+def test_as_of_2014_12_the_coal_shipment_is_planned():
+    st = _status(atlas_data(as_of="2014-12"))
+    assert st["rajin-coal-shipping"] == "planned"
+
+
+def test_a_status_that_is_not_the_latest_reported_is_an_error(tmp_path, corpus):
+    from geo._errors import CatalogueError
+    from geo.routes import routes_from_catalogue
+
+    f = tmp_path / "routes.yaml"
+    f.write_text(
+        "version: 1\nroutes:\n  - id: coal\n    name: Coal\n    kind: sea_route\n    status: planned\n    summary: x\n"
+        "    segments: [{path: [rajin, pohang], course: inferred, why: drawn for the test}]\n"
+        "    evidence: [{article: calvo-cpi-2015, text: \"Russia exporting coal to South Korea\"}]\n"
+        "    status_history:\n"
+        "      - {status: planned, quote: {article: stratfor-2014-pacific-push, text: \"Moscow is also about to carry out a trial shipment\"}}\n"
+        "      - {status: existing, quote: {article: calvo-cpi-2015, text: \"Russia exporting coal to South Korea\"}}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CatalogueError, match="status is 'planned' but the latest reported status .*calvo-cpi-2015.* is 'existing'"):
+        routes_from_catalogue(corpus, f)
+
+
+def test_cli_as_of_on_routes_places_build_and_export(tmp_path):
+    r = runner.invoke(app, ["routes", "--as-of", "2014-06"])
+    assert r.exit_code == 0, r.output
+    ids = {f["id"] for f in json.loads(r.stdout)["features"]}
+    assert "rajin-vladivostok-ferry" not in ids and "khasan-rajin-railway" in ids
+    r = runner.invoke(app, ["places", "--as-of", "2014-06", "--format", "json"])
+    assert {p["articles"] for p in json.loads(r.stdout)} == {"edm-2014-russias-game"}
+    out = tmp_path / "m.html"
+    r = runner.invoke(app, ["build", "--as-of", "2015-06", "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    html = out.read_text(encoding="utf-8")
+    assert '"as_of":"2015-06"' in html.replace(" ", "") and "Rajin–Vladivostok ferry" not in html
+    svg = tmp_path / "m.svg"
+    r = runner.invoke(app, ["export", "--as-of", "2015-06", "--svg", str(svg)])
+    assert r.exit_code == 0, r.output
+    assert "as of 2015-06" in svg.read_text(encoding="utf-8")
+    r = runner.invoke(app, ["routes", "--as-of", "2013"])
+    assert r.exit_code == 2 and "no article was published by 2013" in r.output
+    r = runner.invoke(app, ["build", "--as-of", "2015-13", "--out", str(tmp_path / "x.html")])
+    assert r.exit_code == 2 and "YYYY-MM" in r.output and not (tmp_path / "x.html").exists()
