@@ -107,11 +107,35 @@ class Site(BaseModel):
     figures: list[Figure] = Field(default_factory=list)
 
 
+class Statement(BaseModel):
+    """One article's figure for a claim: its value in the claim's unit, and how the article put it."""
+
+    model_config = ConfigDict(extra="forbid")
+    value: float
+    quote: Quote
+    as_stated: str | None = Field(default=None, description="the article's own words for it when the value is derived")
+
+
+class Claim(BaseModel):
+    """A quantity several statements give (a debt written off, a trade volume): compared, and shown
+    in the popups of the routes and sites it bears on."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    label: str
+    unit: str
+    statements: list[Statement] = Field(min_length=1)
+    related: list[str] = Field(min_length=1, description="route or site ids whose popups show it")
+    #: statements within this share of each other agree
+    tolerance: float = Field(default=0.05, ge=0, le=1)
+
+
 class Catalogue(BaseModel):
     model_config = ConfigDict(extra="forbid")
     version: int
     routes: list[Route]
     sites: list[Site] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
 
     @field_validator("routes")
     @classmethod

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Sequence
 
@@ -51,6 +51,8 @@ class RouteLayers:
     routes: gpd.GeoDataFrame
     segments: gpd.GeoDataFrame
     sites: gpd.GeoDataFrame
+    #: the claims compared (see :func:`compare_claims`)
+    claims: list = field(default_factory=list)
 
 
 def _quotes(qs: Sequence[Quote], by_id: dict[str, Article]) -> list[dict]:
@@ -134,12 +136,19 @@ def restrict_to_articles(cat: Catalogue, articles: Sequence[Article], *, mention
         for r in routes
     ]
     sites = [s for s in (keep(s, "site") for s in cat.sites) if s is not None]
+    kept_ids = ids | {s.id for s in sites}
+    claims = []
+    for c in cat.claims:
+        sts = [st for st in c.statements if st.quote.article in have]
+        rel = [x for x in c.related if x in kept_ids]
+        if sts and rel:
+            claims.append(c.model_copy(update={"statements": sts, "related": rel}))
     for kind, gone in dropped.items():
         if gone:
             notes.append(f"{len(gone)} {kind}(s) of the catalogue left out, with no evidence in these articles: {', '.join(gone)}")
     if auto:
         notes.append(f"drawn from evidence found automatically in these articles (not reviewed): {', '.join(sorted(auto))}")
-    return cat.model_copy(update={"routes": routes, "sites": sites}), notes
+    return cat.model_copy(update={"routes": routes, "sites": sites, "claims": claims}), notes
 
 
 def missing_articles_policy(articles: object, routes: object) -> Literal["error", "skip"]:
@@ -275,12 +284,38 @@ def routes_from_catalogue(
     segments = gpd.GeoDataFrame(pd.DataFrame(seg_rows, columns=SEGMENT_COLUMNS), geometry="geometry", crs="EPSG:4326")
     sites = gpd.GeoDataFrame(pd.DataFrame(site_rows, columns=SITE_COLUMNS), geometry="geometry", crs="EPSG:4326")
     log.info("built %d routes (%d segments) and %d sites", len(routes), len(segments), len(sites))
-    layers = RouteLayers(routes, segments, sites)
+    layers = RouteLayers(routes, segments, sites, compare_claims(catalogue, by_id))
     if cache_key is not None:
         from geo import _cache
 
         _cache.store("routes", cache_key, layers, keep_latest=8)
     return layers
+
+
+def compare_claims(cat: Catalogue, by_id: dict[str, Article]) -> list[dict]:
+    """Each claim's statements, dated and in date order, and whether they agree: ``agree`` when
+    every value is within the claim's tolerance of the others, ``disagree`` otherwise, ``one
+    statement`` when there is nothing to compare."""
+    out = []
+    for c in sorted(cat.claims, key=lambda c: c.id):
+        sts = []
+        for st in c.statements:
+            if st.quote.article not in by_id:
+                continue
+            q = _quotes([st.quote], by_id)[0]
+            sts.append({"value": st.value, "as_stated": st.as_stated, **q})
+        if not sts:
+            continue
+        sts = in_date_order(sts, lambda x: x["date"])
+        vals = [x["value"] for x in sts]
+        lo, hi = min(vals), max(vals)
+        if len(sts) < 2:
+            verdict = "one statement"
+        else:
+            verdict = "agree" if hi - lo <= c.tolerance * max(abs(hi), abs(lo), 1e-12) else "disagree"
+        out.append({"id": c.id, "label": c.label, "unit": c.unit, "related": list(c.related), "tolerance": c.tolerance,
+                    "statements": sts, "verdict": verdict, "articles": len({x["article"] for x in sts})})
+    return out
 
 
 #: A segment that follows another route keeps within this distance of it (km), all along.

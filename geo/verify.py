@@ -97,6 +97,14 @@ def verify_catalogue(cat: Catalogue, articles: Sequence[Article], *, gazetteer=N
         for rel in r.related:
             if rel not in {x.id for x in cat.routes}:
                 probs.append(f"{owner}: related route {rel!r} does not exist")
+    ids = {x.id for x in cat.routes} | {x.id for x in cat.sites}
+    for c in cat.claims:
+        owner = f"{source}: claim {c.id!r}"
+        for st in c.statements:
+            check_quote(owner, st.quote)
+        for rel in c.related:
+            if rel not in ids:
+                probs.append(f"{owner}: related {rel!r} is not a route or site of the catalogue")
     for s in cat.sites:
         owner = f"{source}: site {s.id!r}"
         check_evidence(owner, s)

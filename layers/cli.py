@@ -238,6 +238,10 @@ def check(articles: ArticlesOpt = None, routes: RoutesOpt = None) -> None:
     out.print(
         f"all checks passed: {len(arts)} articles, {len(rl.routes)} routes, {len(rl.sites)} sites, {nq} quotes verified verbatim"
     )
+    for c in rl.claims:
+        if c["verdict"] == "disagree":
+            vals = "; ".join(f"{st['value']:,.12g} {c['unit']} ({st['article']}, {st['date'] or 'undated'})" for st in c["statements"])
+            out.print(f"note: claim {c['id']} ({c['label']}): the statements disagree: {vals}", soft_wrap=True)
     for r in rl.routes.itertuples(index=False):
         if isinstance(r.length_shortfall, str):
             out.print(

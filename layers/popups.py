@@ -85,7 +85,35 @@ def format_figure(f: dict) -> str:
     return e(f"{num} {unit}")
 
 
-def route_popup(r, segs: gpd.GeoDataFrame, by_id: dict[str, Article]) -> str:
+def _claim_value(v: float, unit: str) -> str:
+    if unit == "USD":
+        return _money(v)
+    return f"{v:,.4g} {unit}".replace(" %", " %")
+
+
+def claims_html(claims: Sequence[dict], by_id: dict[str, Article]) -> str:
+    """The claims a feature bears on: each statement with its article and date, and whether they agree."""
+    out = []
+    for c in claims:
+        rows = "".join(
+            f'<li data-date="{e(st["date"] or "")}"><b>{e(_claim_value(st["value"], c["unit"]))}</b>'
+            + (f' <span class="ta-src">({e(st["as_stated"])})</span>' if st.get("as_stated") else "")
+            + f' — {e(by_id[st["article"]].meta.outlet or "outlet unknown")}, {e(_date(by_id[st["article"]]))}'
+            + _quote_html(by_id[st["article"]], st["start"], st["end"]) + "</li>"
+            for st in c["statements"]
+        )
+        n = c["articles"]
+        verdict = {
+            "agree": f"These agree (within {c['tolerance']:.0%}).",
+            "disagree": "These disagree" + (" (in one article)." if n == 1 else f" ({n} articles)."),
+            "one statement": "One statement: nothing to compare it with.",
+        }[c["verdict"]]
+        out.append(f'<div class="ta-claim ta-claim-{e(c["verdict"].replace(" ", "-"))}"><h4>{e(_cap(c["label"]))}</h4>'
+                   f'<ol>{rows}</ol><p class="ta-verdict">{e(verdict)}</p></div>')
+    return "".join(out)
+
+
+def route_popup(r, segs: gpd.GeoDataFrame, by_id: dict[str, Article], claims: Sequence[dict] = ()) -> str:
     kind = S.KIND_STYLE[r["kind"]]["label"]
     rows = [f"<tr><th>Drawn length</th><td>{r['length_km']:,.0f} km (geodesic, as drawn)</td></tr>"]
     pub = r.get("published_length_km")
@@ -122,6 +150,8 @@ def route_popup(r, segs: gpd.GeoDataFrame, by_id: dict[str, Article]) -> str:
         f'<details><summary>Course, segment by segment</summary><ol>{"".join(seg_items)}</ol></details>{hist_html}'
         + ('<p class="ta-auto">Evidence found automatically in these articles by the evidence finder; '
            'not reviewed by an editor.</p>' if r.get("evidence_source") == "automatic" else "")
+        + (f'<details class="ta-claims"><summary>Figures compared ({len(claims)})</summary>{claims_html(claims, by_id)}</details>'
+           if claims else "")
         + f'<h4>Evidence ({len(r["quotes"])})</h4>{quotes}</div>'
     )
 
@@ -139,14 +169,17 @@ def segment_popup(r, s, n_segments: int, names: dict[str, str]) -> str:
     )
 
 
-def site_popup(s, by_id: dict[str, Article]) -> str:
+def site_popup(s, by_id: dict[str, Article], claims: Sequence[dict] = ()) -> str:
     label = S.SITE_STYLE[s["kind"]]["label"]
     figs = "".join(f"<tr><th>{e(_cap(f['label']))}</th><td>{format_figure(f)} (stated)</td></tr>" for f in s["figures"])
     quotes = "".join(_quote_html(by_id[q["article"]], q["start"], q["end"]) for q in s["quotes"])
     return (
         f'<div class="ta-popup"><h3>{e(s["name"])}</h3><p class="ta-meta">{e(label)} · {e(STATUS_LABEL.get(s["status"], s["status"]))}</p>'
         + (f'<table class="ta-figures">{figs}</table>' if figs else "")
-        + f'<p>{e(s["summary"])}</p><h4>Evidence ({len(s["quotes"])})</h4>{quotes}</div>'
+        + f'<p>{e(s["summary"])}</p>'
+        + (f'<details class="ta-claims"><summary>Figures compared ({len(claims)})</summary>{claims_html(claims, by_id)}</details>'
+           if claims else "")
+        + f'<h4>Evidence ({len(s["quotes"])})</h4>{quotes}</div>'
     )
 
 

@@ -189,7 +189,7 @@ def route_layers(data: AtlasData, popups: dict[str, str]) -> list[Layer]:
         r = routes.loc[x.id]
         segs = rl.segments[rl.segments.route_id == r["id"]].sort_values("seq")
         key = f"route:{r['id']}"
-        popups[key] = P.route_popup(r, segs, by_id)
+        popups[key] = P.route_popup(r, segs, by_id, [c for c in rl.claims if r["id"] in c["related"]])
         ov = S.route_overlay(r["kind"], r["status"])
         date = _earliest([q["article"] for q in r["quotes"]], by_id)
         for _, s in segs.iterrows():
@@ -238,7 +238,7 @@ def site_layer(data: AtlasData, popups: dict[str, str], search: list[dict]) -> L
     rows = []
     for _, s in data.routes.sites.sort_values("id").iterrows():
         key = f"site:{s['id']}"
-        popups[key] = P.site_popup(s, by_id)
+        popups[key] = P.site_popup(s, by_id, [c for c in data.routes.claims if s["id"] in c["related"]])
         st = S.SITE_STYLE[s["kind"]]
         rows.append({
             "key": key, "popup": key, "tooltip": s["name"], "style": S.site_style(s["kind"]),

@@ -125,3 +125,44 @@ def test_cli_as_of_on_routes_places_build_and_export(tmp_path):
     assert r.exit_code == 2 and "no article was published by 2013" in r.output
     r = runner.invoke(app, ["build", "--as-of", "2015-13", "--out", str(tmp_path / "x.html")])
     assert r.exit_code == 2 and "YYYY-MM" in r.output and not (tmp_path / "x.html").exists()
+
+
+# ------------------------------------------------------------------ claims compared
+
+
+def test_claims_stated_by_several_articles_are_compared(views):
+    claims = {c["id"]: c for c in views["latest"].routes.claims}
+    debt = claims["north-korea-debt-written-off"]
+    assert debt["verdict"] == "agree" and debt["articles"] == 2
+    assert [s["date"] for s in debt["statements"]] == ["2014-05", "2017-06-23"]  # in date order
+    assert "10 of 11 billion" in debt["statements"][1]["as_stated"]  # a derived value says how
+    trade = claims["russia-north-korea-trade"]
+    assert trade["verdict"] == "disagree" and [s["value"] for s in trade["statements"]] == [85e6, 100e6]
+    # as of 2015-06 only the 2014 article speaks of the debt: nothing to compare
+    early = {c["id"]: c for c in views["2015-06"].routes.claims}
+    assert early["north-korea-debt-written-off"]["verdict"] == "one statement"
+    assert "russia-north-korea-trade" not in early
+
+
+def test_a_disagreement_between_two_articles_is_shown_in_the_popup_and_noted_by_check(tmp_path, corpus):
+    from geo.routes import routes_from_catalogue
+    from layers.popups import claims_html
+
+    f = tmp_path / "routes.yaml"
+    f.write_text(
+        "version: 1\nroutes:\n  - id: rail\n    name: Rail\n    kind: railway\n    status: proposed\n    summary: x\n"
+        "    segments: [{path: [khasan, rajin], course: inferred, why: drawn for the test}]\n"
+        "    evidence: [{article: kaliszuk-nee-2017, text: \"a recently opened ferry service\"}]\n"
+        "claims:\n  - id: debt\n    label: debt written off\n    unit: USD\n    related: [rail]\n    statements:\n"
+        "      - {value: 10000000000, quote: {article: kaliszuk-nee-2017, text: \"North Korea’s $10 billion debt was remitted\"}}\n"
+        "      - {value: 11000000000, quote: {article: edm-2014-russias-game, text: \"Moscow has written off 90 percent of North Korea’s debt\"}}\n",
+        encoding="utf-8",
+    )
+    rl = routes_from_catalogue(corpus, f)
+    (c,) = rl.claims
+    assert c["verdict"] == "disagree" and c["articles"] == 2
+    html = claims_html([c], {a.id: a for a in corpus})
+    assert "These disagree (2 articles)." in html and "$10 billion" in html and "$11 billion" in html
+    assert html.index("2014-05") < html.index("2017-06-23")  # each statement with its article's date, in date order
+    r = runner.invoke(app, ["check", "--routes", str(f)])
+    assert r.exit_code == 0 and "note: claim debt (debt written off): the statements disagree" in r.stdout
