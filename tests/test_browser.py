@@ -95,7 +95,7 @@ def test_clicking_the_khasan_rajin_railway_opens_a_popup_with_its_quote(session)
 
 def test_read_in_context_scrolls_the_reader_to_the_quote(session):
     session.js("TumenAtlas.flyTo('route:rajin-vladivostok-ferry')")
-    link = session.page.locator(".leaflet-popup-content a.ta-read").first
+    link = session.page.locator(".leaflet-popup-content a.ta-read:visible").first  # the evidence, not a folded section
     link.wait_for(timeout=5000)
     link.click()
     hl = session.page.locator("#ta-reader .ta-hl")
