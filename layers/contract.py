@@ -42,6 +42,8 @@ class FeatureProps(_Strict):
     lanes: list[float] | None = None  #: a corridor's lane at each vertex (see :func:`layers.spec.corridor_lanes`)
     #: a route's style as each article reported its status: ``[date, style]`` in date order
     history: list[tuple[str, dict]] | None = None
+    #: a place's circle radius and tooltip as of the time control's dates, ``[date, radius, tooltip]``
+    growth: list[tuple[str, float, str]] | None = None
 
 
 class Overlay(_Strict):

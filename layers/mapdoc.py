@@ -61,7 +61,7 @@ def _fc(feats: list[dict]) -> dict:
     return {"type": "FeatureCollection", "features": feats}
 
 
-_PROPS = ("key", "popup", "tooltip", "style", "marker", "icon", "site_kind", "date", "segment", "lanes", "history")
+_PROPS = ("key", "popup", "tooltip", "style", "marker", "icon", "site_kind", "date", "segment", "lanes", "history", "growth")
 
 
 def layer_features(layer, *, style_kwds: dict | None = None) -> dict:

@@ -217,19 +217,32 @@ def place_layer(data: AtlasData, popups: dict[str, str], search: list[dict]) -> 
     mentions_of: dict[str, list] = {}
     for pid, row in zip(data.mentions["place_id"].tolist(), P.mention_rows(data.mentions)):
         mentions_of.setdefault(pid, []).append(row)
+    from geo.timeline import published_by
+
+    stops = [st["date"] for st in timeline(data)["stops"]]
     rows = []
     for p in data.places.sort_values(["mention_count", "place_id"], ascending=[False, True]).to_dict("records"):
         key = f"place:{p['place_id']}"
-        popups[key] = P.place_popup(p, mentions_of[p["place_id"]], by_id)
+        mine = mentions_of[p["place_id"]]
+        popups[key] = P.place_popup(p, mine, by_id)
+        # its size and count as of each of the time control's dates (where they differ from the whole record's)
+        growth, last = [], None
+        for d in stops:
+            n = sum(1 for m in mine if published_by(by_id[m[0]].meta.date, d))
+            if n and S.place_radius(n) != last:
+                growth.append([d, S.place_radius(n), f"{p['name']}: {n} mention(s) by {d}"])
+                last = S.place_radius(n)
+        if len(growth) == 1 and growth[0][1] == S.place_radius(int(p["mention_count"])):
+            growth = []  # the same size from its first mention on
         rows.append({
             "key": key, "popup": key, "tooltip": f"{p['name']}: {int(p['mention_count'])} mention(s)",
             "style": S.place_style(P._s(p["country"]), int(p["mention_count"])), "date": p.get("first_date") or None,
-            "place_id": p["place_id"], "geometry": shapely.Point(p["lon"], p["lat"]),
+            "growth": growth or None, "place_id": p["place_id"], "geometry": shapely.Point(p["lon"], p["lat"]),
         })
         rec = gz.place(p["place_id"])
         aliases = sorted({a for a in rec.get("aliases") or [] if a != p["name"]} | set((rec.get("native") or {}).values()))
         search.append({"key": key, "name": p["name"], "aliases": aliases, "kind": p["kind"], "mentions": int(p["mention_count"])})
-    return Layer("places", _overlay_label("places"), "Evidence", _frame(rows, ["place_id"]), marker="circle",
+    return Layer("places", _overlay_label("places"), "Evidence", _frame(rows, ["growth", "place_id"]), marker="circle",
                  legend=S.LEGEND_OF["places"])
 
 

@@ -354,3 +354,15 @@ def test_time_control_is_legible_on_a_phone(browser, map_file):
         assert s.page.locator("input.ta-time-range").bounding_box()["height"] >= 20  # a finger can take it
     finally:
         s.close()
+
+
+def test_place_circles_grow_with_the_mentions_made_by_the_date_shown(browser, map_file):
+    s = Session(browser, map_file.as_uri() + "#t=2014-06")
+    try:
+        r_then = s.js("TumenAtlas.registry['place:country:KP'][0].getRadius()")
+        s.js("() => TumenAtlas.time.set(null)")
+        r_now = s.js("TumenAtlas.registry['place:country:KP'][0].getRadius()")
+        assert r_then < r_now  # North Korea: 20 mentions in May 2014, many more by 2017
+        assert s.js("TumenAtlas.registry['place:country:KP'][0].feature.properties.style.radius") == r_now
+    finally:
+        s.close()

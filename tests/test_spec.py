@@ -225,3 +225,13 @@ def test_segments_carry_lanes_and_a_popup_of_their_own(embedded):
     for _, row in rail.iterrows():
         if isinstance(row.lanes, list):
             assert len(row.lanes) == len(row.geometry.coords)
+
+
+def test_place_sizes_follow_the_time_control(embedded):
+    from layers.style import place_radius
+
+    lyr = place_layer(embedded, {}, [])
+    kp = lyr.frame.set_index("place_id").loc["country:KP"]
+    sizes = [g[1] for g in kp.growth]
+    assert kp.growth[0][0] == "2014-05" and sizes == sorted(sizes) and sizes[-1] == kp["style"]["radius"]
+    assert kp.growth[0][1] == place_radius(20)  # its mentions in the May 2014 article

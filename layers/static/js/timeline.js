@@ -47,6 +47,12 @@
         if (on && !has) f.group.addLayer(f.layer);
         if (!on && has) f.group.removeLayer(f.layer);
         if (on && f.p.history && f.layer.setStyle && f.layer.options.className !== "ta-hit") f.layer.setStyle(styleAt(f.p, current));
+        if (on && f.p.growth && f.layer.setRadius) {  // a place's size and count as of then
+          var g = null;
+          if (current) f.p.growth.forEach(function (x) { if (TA.publishedBy(x[0], current)) g = x; });
+          f.layer.setRadius(g ? g[1] : f.p.style.radius);
+          if (f.layer.getTooltip()) f.layer.setTooltipContent(TA.el("span", null, g ? g[2] : f.p.tooltip));
+        }
       });
       TA.timeHidden = hidden;
       if (map.closePopup) map.closePopup();
