@@ -359,9 +359,13 @@ def gis_layers(data: AtlasData, spec: MapSpec | None = None) -> dict[str, gpd.Ge
     """The layers written to GIS files: places, mentions (with their quotes), routes, segments, sites,
     and the map's labels (text, class, priority and the zoom they show from, as the web map ranks them)."""
     m = data.mentions.copy()
-    titles = {a.id: a.title for a in data.articles}
-    m["article_title"] = m["article_id"].map(titles)
+    by = data.by_id
+    m["article_title"] = [by[a].title for a in m["article_id"]]
+    m["article_date"] = [by[a].meta.date for a in m["article_id"]]  # every quote dated, with its precision
+    m["article_date_precision"] = [by[a].date_precision for a in m["article_id"]]
     m = m.rename(columns={"sentence": "quote"})
+    m["_when"] = [date_key(d) for d in m["article_date"]]
+    m = m.sort_values(["_when", "article_id", "start"], kind="stable").drop(columns="_when")  # in date order
     return {
         "places": _flat(data.places),
         "mentions": _flat(m),

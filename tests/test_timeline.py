@@ -166,3 +166,12 @@ def test_a_disagreement_between_two_articles_is_shown_in_the_popup_and_noted_by_
     assert html.index("2014-05") < html.index("2017-06-23")  # each statement with its article's date, in date order
     r = runner.invoke(app, ["check", "--routes", str(f)])
     assert r.exit_code == 0 and "note: claim debt (debt written off): the statements disagree" in r.stdout
+
+
+def test_gis_mentions_are_dated_and_in_date_order(views):
+    from layers.export import gis_layers
+
+    m = gis_layers(views["latest"])["mentions"]
+    assert {"article_date", "article_date_precision"} <= set(m.columns)
+    assert list(m["article_date"]) == sorted(m["article_date"], key=date_key)
+    assert set(m["article_date_precision"]) == {"day", "month", "year"}
