@@ -55,7 +55,8 @@ POLICY: dict[str, Derivation] = {
     # a verified catalogue drawn into tables; over a user's folder its "skip" mode runs the
     # geoparser and the evidence finder, so their code is part of its identity too
     "routes": Derivation(
-        code=("geo/catalogue.py", "geo/verify.py", "geo/routing.py", "geo/routes.py", "geo/evidence.py", *_GEOPARSER),
+        code=("geo/catalogue.py", "geo/verify.py", "geo/routing.py", "geo/routes.py", "geo/evidence.py", "geo/timeline.py",
+              *_GEOPARSER),
         data=(*_LAND, _NE + "world_countries_50m.geojson", _NE + "region_admin0_boundary_lines_10m.geojson",
               _NE + "world_admin0_boundary_lines_50m.geojson"),
         libraries=("shapely", "pyproj"),

@@ -28,7 +28,8 @@ def test_every_cached_result_is_declared_once_and_its_files_exist():
 
 def test_the_routes_cache_depends_on_the_code_its_skip_mode_runs():
     files = {p.relative_to(_cache.package_root()).as_posix() for p in _cache.files_of("routes")}
-    for code in ("geo/geoparser.py", "geo/places.py", "geo/evidence.py", "geo/routing.py", "geo/verify.py", "geo/_rules.py"):
+    for code in ("geo/geoparser.py", "geo/places.py", "geo/evidence.py", "geo/routing.py", "geo/verify.py", "geo/_rules.py",
+                 "geo/timeline.py", "geo/chrome.py"):
         assert code in files, code
     assert "gazetteer" in _cache.POLICY["routes"].after
 

@@ -234,3 +234,13 @@ def test_dask_local_cluster_gives_the_same_mentions_in_the_same_order(tmp_path: 
 
     got = pd.concat(frames, ignore_index=True)
     assert list(got["doc"]) == [json.loads(x)["doc"] for x in one.splitlines()]
+
+
+def test_json_lines_written_straight_from_the_matches_are_the_records(tmp_path: Path):
+    """The JSON-lines fast path writes exactly the records the other formats are made from."""
+    from geo import batch
+
+    docs = list(batch.read_docs([str(_jsonl_input(tmp_path))], True))
+    docs.append(("chrome", "Coal reached Rajin.\nCookie policy: we use cookies on Vladivostok pages.\n"))
+    for keep in (False, True):
+        assert batch.geoparse_jsonl(docs, keep) == batch._jsonl(batch.geoparse_columns(docs, keep))
