@@ -126,20 +126,33 @@ def chunks(docs: Iterable[Doc], size: int = CHUNK_CHARS) -> Iterator[list[Doc]]:
 # ------------------------------------------------------------------ geoparsing
 
 
-def geoparse_columns(chunk: Sequence[Doc], keep_chrome: bool = False) -> Columns:
-    """The mentions in a chunk of documents, column by column (runs in the worker processes)."""
+def _matches(chunk: Sequence[Doc], keep_chrome: bool):
+    """``(gazetteer, [(doc, text, start, end, entry, score), ...] per document)``: a chunk geoparsed
+    (its site chrome left out unless ``keep_chrome``), in the worker process's geoparser."""
     from geo.chrome import content_spans, detect_chrome
     from geo.geoparser import default_geoparser
 
     gp = default_geoparser()
-    gz = gp.gz
+
+    def each():
+        for doc, text in chunk:
+            spans = None if keep_chrome else content_spans(len(text), detect_chrome(text))
+            yield doc, text, gp.parse(text, spans)
+
+    return gp.gz, each()
+
+
+def geoparse_columns(chunk: Sequence[Doc], keep_chrome: bool = False) -> Columns:
+    """The mentions in a chunk of documents, column by column (runs in the worker processes)."""
+    from geo.geoparser import entry_fields
+
+    gz, docs = _matches(chunk, keep_chrome)
     cols: Columns = {f: [] for f in FIELDS}
     entry: dict[int, tuple] = {}  # an entry's fixed fields, looked up once per chunk
     doc_c, start_c, end_c, surf_c, score_c = cols["doc"], cols["start"], cols["end"], cols["surface"], cols["score"]
     fixed = [cols[f] for f in ("name", "kind", "country", "lat", "lon", "gazetteer_id")]
-    for doc, text in chunk:
-        spans = None if keep_chrome else content_spans(len(text), detect_chrome(text))
-        for s, e, i, score in gp.parse(text, spans):
+    for doc, text, found in docs:
+        for s, e, i, score in found:
             doc_c.append(doc)
             start_c.append(s)
             end_c.append(e)
@@ -147,8 +160,7 @@ def geoparse_columns(chunk: Sequence[Doc], keep_chrome: bool = False) -> Columns
             score_c.append(score)
             vals = entry.get(i)
             if vals is None:
-                vals = entry[i] = (gz.names[i], gz.kinds[i], gz.countries[i] or None, round(float(gz.lat[i]), 5),
-                                   round(float(gz.lon[i]), 5), gz.ids[i])
+                vals = entry[i] = tuple(entry_fields(gz, i).values())
             for c, v in zip(fixed, vals):
                 c.append(v)
     return cols
@@ -190,25 +202,19 @@ def geoparse_jsonl(chunk: Sequence[Doc], keep_chrome: bool = False) -> bytes:
     """The mentions in a chunk of documents as JSON lines, written straight from the matches: the
     same records as ``_jsonl(geoparse_columns(...))``, without building a dict per mention (an
     entry's fields, from ``name`` to ``gazetteer_id``, are serialised once per chunk)."""
-    from geo.chrome import content_spans, detect_chrome
-    from geo.geoparser import default_geoparser
+    from geo.geoparser import entry_fields
 
-    gp = default_geoparser()
-    gz = gp.gz
+    gz, docs = _matches(chunk, keep_chrome)
     dumps = orjson.dumps
     fixed: dict[int, bytes] = {}
     parts: list[bytes] = []
     add = parts.append
-    for doc, text in chunk:
-        spans = None if keep_chrome else content_spans(len(text), detect_chrome(text))
+    for doc, text, found in docs:
         head = b'{"doc":' + dumps(doc) + b',"start":'
-        for s, e, i, score in gp.parse(text, spans):
+        for s, e, i, score in found:
             f = fixed.get(i)
             if f is None:
-                f = fixed[i] = dumps({
-                    "name": gz.names[i], "kind": gz.kinds[i], "country": gz.countries[i] or None,
-                    "lat": round(float(gz.lat[i]), 5), "lon": round(float(gz.lon[i]), 5), "gazetteer_id": gz.ids[i],
-                })[1:-1]
+                f = fixed[i] = dumps(entry_fields(gz, i))[1:-1]
             add(b"".join((head, str(s).encode(), b',"end":', str(e).encode(), b',"surface":', dumps(text[s:e]),
                           b",", f, b',"score":', dumps(score), b"}\n")))
     return b"".join(parts)

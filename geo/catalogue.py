@@ -49,6 +49,15 @@ class StatusReport(BaseModel):
     quote: Quote
 
 
+def latest_report(reports: list[StatusReport], date_of: dict[str, str | None]) -> StatusReport | None:
+    """Of the reports whose article is in ``date_of`` (article id -> date), the one of the latest
+    article; None when there is none."""
+    from geo.timeline import date_key
+
+    known = [rep for rep in reports if rep.quote.article in date_of]
+    return max(known, key=lambda rep: date_key(date_of[rep.quote.article])) if known else None
+
+
 class Segment(BaseModel):
     model_config = ConfigDict(extra="forbid")
     path: list[str] = Field(min_length=2, description="gazetteer ids, first to last")

@@ -688,15 +688,16 @@ def default_geoparser() -> Geoparser:
     return _DEFAULT
 
 
+def entry_fields(gz: Gazetteer, i: int) -> dict:
+    """A gazetteer entry's fields in a mention record, from ``name`` to ``gazetteer_id``, in order."""
+    return {
+        "name": gz.names[i], "kind": gz.kinds[i], "country": gz.countries[i] or None,
+        "lat": round(float(gz.lat[i]), 5), "lon": round(float(gz.lon[i]), 5), "gazetteer_id": gz.ids[i],
+    }
+
+
 def geoparse_text(text: str, *, doc: str = "", spans: Sequence[tuple[int, int]] | None = None, geoparser: Geoparser | None = None) -> list[dict]:
     """Mentions in one text as dicts in the CLI's JSON-lines shape."""
     gp = geoparser or default_geoparser()
-    gz = gp.gz
-    out = []
-    for s, e, i, score in gp.parse(text, spans):
-        out.append({
-            "doc": doc, "start": s, "end": e, "surface": text[s:e], "name": gz.names[i], "kind": gz.kinds[i],
-            "country": gz.countries[i] or None, "lat": round(float(gz.lat[i]), 5), "lon": round(float(gz.lon[i]), 5),
-            "gazetteer_id": gz.ids[i], "score": score,
-        })
-    return out
+    return [{"doc": doc, "start": s, "end": e, "surface": text[s:e], **entry_fields(gp.gz, i), "score": score}
+            for s, e, i, score in gp.parse(text, spans)]

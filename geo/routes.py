@@ -20,10 +20,10 @@ import shapely
 from geo._errors import CatalogueError
 from geo.catalogue import (  # noqa: F401  (re-exported)
     DEFAULT_MEDIUM, LENGTH_TOLERANCE, ROUTE_KINDS, STATUSES, Catalogue, Figure, Medium, Quote, Route, RouteKind, Segment, Site, SiteKind,
-    Status, catalogue_path, load_catalogue,
+    Status, catalogue_path, latest_report, load_catalogue,
 )
 from geo.corpus import Article
-from geo.timeline import date_key, in_date_order
+from geo.timeline import in_date_order
 from geo.routing import (  # noqa: F401  (re-exported)
     DENSIFY_KM, GEOD, LAND_TOLERANCE_KM, PORT_APPROACH_KM, SegmentGeometry, border_crossings, densify, geodesic_km,
     grid_path, insert_vertices, leg_course, save_leg_cache, segment_geometry,
@@ -113,10 +113,10 @@ def restrict_to_articles(cat: Catalogue, articles: Sequence[Article], *, mention
         figs = [f for f in item.figures if f.quote.article in have]
         update: dict = {"evidence": ev, "figures": figs}
         if kind == "route":  # its status: the latest these articles report (else the earliest known)
-            hist = [rep for rep in item.status_history if rep.quote.article in have]
-            update["status_history"] = hist
-            if hist:
-                update["status"] = max(hist, key=lambda rep: date_key(date_of[rep.quote.article])).status
+            update["status_history"] = [rep for rep in item.status_history if rep.quote.article in have]
+            latest = latest_report(item.status_history, date_of)
+            if latest is not None:
+                update["status"] = latest.status
             elif item.status_history:
                 update["status"] = item.status_history[0].status
         if not ev and item.id in auto:
@@ -208,8 +208,8 @@ def routes_from_catalogue(
         lines, total, crossings_all = [], 0.0, []
         for n, seg in enumerate(r.segments, 1):
             medium = seg.medium or DEFAULT_MEDIUM[r.kind]
-            legs = list(zip(seg.path[:-1], seg.path[1:]))
-            water = [i for i, leg in enumerate(legs) if tuple(leg) in {tuple(w) for w in seg.crosses_water}]
+            crossings = {tuple(w) for w in seg.crosses_water}
+            water = [i for i, leg in enumerate(zip(seg.path[:-1], seg.path[1:])) if leg in crossings]
             try:
                 sg = segment_geometry([pt(p) for p in seg.path], medium, countries=[gz.place(p)["country"] or "" for p in seg.path],
                                       water_legs=water)

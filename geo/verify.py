@@ -7,9 +7,8 @@ import difflib
 import re
 from typing import Sequence
 
-from geo.catalogue import Catalogue, Quote, Route, Site
+from geo.catalogue import Catalogue, Quote, Route, Site, latest_report
 from geo.corpus import Article
-from geo.timeline import date_key
 
 
 
@@ -45,6 +44,7 @@ def verify_catalogue(cat: Catalogue, articles: Sequence[Article], *, gazetteer=N
 
     gz = gazetteer or get_gazetteer()
     by_id = {a.id: a for a in articles}
+    date_of = {a.id: a.meta.date for a in articles}
     probs: list[str] = []
 
     def check_quote(owner: str, q: Quote) -> None:
@@ -69,12 +69,10 @@ def verify_catalogue(cat: Catalogue, articles: Sequence[Article], *, gazetteer=N
         check_evidence(owner, r)
         for rep in r.status_history:
             check_quote(f"{owner} (status {rep.status!r})", rep.quote)
-        dated = [rep for rep in r.status_history if rep.quote.article in by_id]
-        if dated:
-            latest = max(dated, key=lambda rep: date_key(by_id[rep.quote.article].meta.date))
-            if latest.status != r.status:
-                probs.append(f"{owner}: status is {r.status!r} but the latest reported status "
-                             f"({latest.quote.article}) is {latest.status!r}")
+        latest = latest_report(r.status_history, date_of)
+        if latest is not None and latest.status != r.status:
+            probs.append(f"{owner}: status is {r.status!r} but the latest reported status "
+                         f"({latest.quote.article}) is {latest.status!r}")
         for n, seg in enumerate(r.segments, 1):
             for pid in seg.path:
                 if pid not in gz:

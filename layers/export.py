@@ -23,7 +23,7 @@ from geo.atlas import AtlasData
 from geo.timeline import date_key
 from layers.basemap import SEA_COLOUR
 from layers.mapdoc import write_atomic
-from layers.spec import MapSpec, map_spec
+from layers.spec import LANE_PX, MapSpec, map_spec
 
 ATTRIBUTION_TEXT = (
     "Basemap: Made with Natural Earth (public domain). Places: GeoNames (CC BY 4.0). "
@@ -127,8 +127,6 @@ def _draw_layer(ax, lyr, z: float, dpi: float, units_per_pt: float = 0.0) -> lis
                 part = part.exterior if part.geom_type == "Polygon" else part
             xs, ys = part.xy
             if isinstance(lanes, list) and len(lanes) == len(xs) and units_per_pt:
-                from layers.spec import LANE_PX
-
                 xs, ys = shift_line(list(xs), list(ys), lanes, LANE_PX * PX_TO_PT * units_per_pt)
             line = ax.plot(xs, ys, **kw)[0]
             if d:

@@ -85,18 +85,12 @@ def format_figure(f: dict) -> str:
     return e(f"{num} {unit}")
 
 
-def _claim_value(v: float, unit: str) -> str:
-    if unit == "USD":
-        return _money(v)
-    return f"{v:,.4g} {unit}".replace(" %", " %")
-
-
 def claims_html(claims: Sequence[dict], by_id: dict[str, Article]) -> str:
     """The claims a feature bears on: each statement with its article and date, and whether they agree."""
     out = []
     for c in claims:
         rows = "".join(
-            f'<li data-date="{e(st["date"] or "")}"><b>{e(_claim_value(st["value"], c["unit"]))}</b>'
+            f'<li data-date="{e(st["date"] or "")}"><b>{format_figure({"value": st["value"], "unit": c["unit"]})}</b>'
             + (f' <span class="ta-src">({e(st["as_stated"])})</span>' if st.get("as_stated") else "")
             + f' — {e(by_id[st["article"]].meta.outlet or "outlet unknown")}, {e(_date(by_id[st["article"]]))}'
             + _quote_html(by_id[st["article"]], st["start"], st["end"]) + "</li>"
