@@ -33,21 +33,24 @@ def _write(tmp_path: Path, body: str) -> Path:
     return f
 
 
-def _one_route(tmp_path: Path, *, rid: str = "rail", kind: str = "railway", status: str = "proposed",
-               path: str = "[khasan, rajin]", course: str = "inferred", article: str = "kaliszuk-nee-2017",
-               quote: str = "a recently opened ferry service") -> Path:
-    """A catalogue of one route with one segment and one quote."""
-    return _write(tmp_path, f"""\
-        version: 1
-        routes:
-          - id: {rid}
-            name: {rid.title()}
-            kind: {kind}
-            status: {status}
-            summary: x
-            segments: [{{path: {path}, course: {course}, why: drawn for the test}}]
-            evidence: [{{article: {article}, text: "{quote}"}}]
-    """)
+def _route(*, rid: str = "rail", kind: str = "railway", status: str = "proposed", path: str = "[khasan, rajin]",
+           course: str = "inferred", article: str = "kaliszuk-nee-2017", quote: str = "a recently opened ferry service",
+           segment: str = "", extra: str = "") -> str:
+    """One route of a test catalogue (YAML): one segment (``segment``: more of its fields) and one
+    quote (``extra``: more of the route's fields, one per line)."""
+    more = "".join(f"    {line}\n" for line in extra.splitlines())
+    return (f"  - id: {rid}\n    name: {rid.title()}\n    kind: {kind}\n    status: {status}\n    summary: x\n"
+            f"    segments: [{{path: {path}, course: {course}, why: drawn for the test{segment}}}]\n"
+            f"    evidence: [{{article: {article}, text: \"{quote}\"}}]\n{more}")
+
+
+def _catalogue(tmp_path: Path, *routes: str) -> Path:
+    return _write(tmp_path, "version: 1\nroutes:\n" + "".join(routes))
+
+
+def _one_route(tmp_path: Path, **kw) -> Path:
+    """A catalogue of one route with one segment and one quote (see :func:`_route`)."""
+    return _catalogue(tmp_path, _route(**kw))
 
 
 @pytest.mark.parametrize("route", CAT.routes, ids=lambda r: r.id)
@@ -282,77 +285,49 @@ def test_published_lengths_are_recorded_with_their_source_and_shown(layers, embe
 
 
 def test_a_drawn_length_off_its_published_length_fails_the_check(tmp_path, corpus):
-    body = """\
-        version: 1
-        routes:
-          - id: rail
-            name: Rail
-            kind: railway
-            status: existing
-            summary: x
-            segments: [{path: [khasan, friendship-bridge-tumen, tumangang], course: inferred, why: drawn for the test}]
-            evidence: [{article: kaliszuk-nee-2017, text: "a recently opened ferry service"}]
-            published_length: {km: LEN, source: "a source for the test"SHORT}
-    """
-    f = _write(tmp_path, body.replace("LEN", "40").replace("SHORT", ""))
+    def rail(km: str, shortfall: str = "") -> Path:
+        return _one_route(tmp_path, status="existing", path="[khasan, friendship-bridge-tumen, tumangang]",
+                          extra=f'published_length: {{km: {km}, source: "a source for the test"{shortfall}}}')
+
+    f = rail("40")
     with pytest.raises(CatalogueError, match=r"rail.*published length is 40 km.*more than 10%"):
         routes_from_catalogue(corpus, f)
     r = runner.invoke(app, ["check", "--routes", str(f)])
     assert r.exit_code == 1 and "published length" in r.output
-    f = _write(tmp_path, body.replace("LEN", "4.3").replace("SHORT", ""))  # within 10 % of the 4.1 km drawn
+    f = rail("4.3")  # within 10 % of the 4.1 km drawn
     assert routes_from_catalogue(corpus, f).routes.published_length_km.iloc[0] == 4.3
     # a stated shortfall is reported, not failed
-    f = _write(tmp_path, body.replace("LEN", "40").replace("SHORT", ", shortfall: the stations between are not curated yet"))
+    f = rail("40", ", shortfall: the stations between are not curated yet")
     rl = routes_from_catalogue(corpus, f)
     assert rl.routes.length_shortfall.iloc[0].startswith("the stations")
 
 
 def test_a_segment_that_strays_from_the_line_it_follows_fails(tmp_path, corpus):
-    body = """\
-        version: 1
-        routes:
-          - id: rail
-            name: Rail
-            kind: railway
-            status: existing
-            summary: x
-            segments: [{path: [ussuriysk, razdolnoye, kiparisovo], course: inferred, why: drawn for the test}]
-            evidence: [{article: kaliszuk-nee-2017, text: "a recently opened ferry service"}]
-          - id: pipe
-            name: Pipe
-            kind: pipeline
-            status: proposed
-            summary: x
-            segments: [{path: PATH, course: inferred, why: drawn for the test, follows: rail}]
-            evidence: [{article: kaliszuk-nee-2017, text: "a recently opened ferry service"}]
-    """
-    ok = routes_from_catalogue(corpus, _write(tmp_path, body.replace("PATH", "[razdolnoye, kiparisovo]")))
+    def catalogue(path: str, follows: str = "rail") -> Path:
+        return _catalogue(
+            tmp_path, _route(status="existing", path="[ussuriysk, razdolnoye, kiparisovo]"),
+            _route(rid="pipe", kind="pipeline", path=path, segment=f", follows: {follows}"),
+        )
+
+    ok = routes_from_catalogue(corpus, catalogue("[razdolnoye, kiparisovo]"))
     assert ok.segments.set_index("route_id").follows["pipe"] == "rail"
     with pytest.raises(CatalogueError, match=r"'pipe' segment 1 says it follows 'rail' but strays"):
-        routes_from_catalogue(corpus, _write(tmp_path, body.replace("PATH", "[razdolnoye, artyom]")))
+        routes_from_catalogue(corpus, catalogue("[razdolnoye, artyom]"))
     with pytest.raises(CatalogueError, match=r"follows 'canal', which is not another route"):
-        routes_from_catalogue(corpus, _write(tmp_path, body.replace("PATH", "[razdolnoye, kiparisovo]").replace("follows: rail", "follows: canal")))
+        routes_from_catalogue(corpus, catalogue("[razdolnoye, kiparisovo]", follows="canal"))
 
 
 def test_a_land_route_goes_to_sea_only_where_it_says_so(tmp_path, corpus):
-    body = """\
-        version: 1
-        routes:
-          - id: pipe
-            name: Pipe
-            kind: pipeline
-            status: proposed
-            summary: x
-            segments: [{path: [nogliki, lazarev, komsomolsk-on-amur], course: inferred, why: drawn for the test WATER}]
-            evidence: [{article: kaliszuk-nee-2017, text: "a recently opened ferry service"}]
-    """
+    def pipe(water: str = "") -> Path:
+        return _one_route(tmp_path, rid="pipe", kind="pipeline", path="[nogliki, lazarev, komsomolsk-on-amur]", segment=water)
+
     # Nogliki (Sakhalin) to Lazarev (the mainland) crosses the Nevelskoy Strait
     with pytest.raises(CatalogueError, match=r"pipe.*(at sea|cannot keep)"):
-        routes_from_catalogue(corpus, _write(tmp_path, body.replace("WATER", "")))
-    rl = routes_from_catalogue(corpus, _write(tmp_path, body.replace("WATER", ", crosses_water: [[nogliki, lazarev]]")))
+        routes_from_catalogue(corpus, pipe())
+    rl = routes_from_catalogue(corpus, pipe(", crosses_water: [[nogliki, lazarev]]"))
     assert rl.segments.crosses_water.iloc[0] == "nogliki-lazarev"
     with pytest.raises(CatalogueError, match=r"crosses_water \[nogliki, komsomolsk-on-amur\] is not a leg"):
-        routes_from_catalogue(corpus, _write(tmp_path, body.replace("WATER", ", crosses_water: [[nogliki, komsomolsk-on-amur]]")))
+        routes_from_catalogue(corpus, pipe(", crosses_water: [[nogliki, komsomolsk-on-amur]]"))
 
 
 def test_the_gas_pipeline_crosses_to_the_mainland_by_the_nevelskoy_strait(layers):
