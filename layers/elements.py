@@ -25,6 +25,38 @@ def safe_json(obj) -> str:
     )
 
 
+class Raw(Element):
+    """Markup that reaches the page exactly as given.
+
+    branca's ``Element(text)`` compiles ``text`` as a Jinja template: article text or a title holding
+    ``{{ ... }}`` or ``{% ... %}`` would be evaluated as template code (or break the build), and every
+    layer's data would be lexed by Jinja on every build. This element is never compiled.
+    """
+
+    def __init__(self, markup: str) -> None:
+        super().__init__()
+        self._name = "Raw"
+        self.markup = markup
+
+    def render(self, **kwargs) -> str:
+        return self.markup
+
+
+class RawMacroElement(MacroElement):
+    """A :class:`MacroElement` whose rendered ``header``/``html``/``script`` macros are added to the
+    page as :class:`Raw` markup (branca's own ``render`` compiles each of them as a new template)."""
+
+    def render(self, **kwargs) -> None:
+        figure = self.get_root()
+        module = self._template.module
+        for part, target in (("header", figure.header), ("html", figure.html), ("script", figure.script)):
+            macro = getattr(module, part, None)
+            if macro is not None:
+                target.add_child(Raw(macro(self, kwargs)), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+
+
 class InlineAssets(Element):
     """Leaflet, the Font Awesome icons it uses and the atlas's own CSS/JS, inlined in the page header
     (no CDN, no file beside it). ``leaflet=False`` leaves Leaflet to the host map (a user's own
@@ -39,10 +71,10 @@ class InlineAssets(Element):
         figure = self.get_root()
         css = style_safe((leaflet_css() + "\n" if self.leaflet else "") + font_awesome_css(icons()) + "\n" + app_css())
         js = script_safe((leaflet_js() + "\n" if self.leaflet else "") + app_js())
-        figure.header.add_child(Element(f"<style>{css}</style>\n<script>{js}</script>"), name="inline_assets")
+        figure.header.add_child(Raw(f"<style>{css}</style>\n<script>{js}</script>"), name="inline_assets")
 
 
-class SafeGeoJson(MacroElement):
+class SafeGeoJson(RawMacroElement):
     """A GeoJSON layer whose data reaches the page only as escaped JSON; its features' properties
     follow :class:`layers.contract.FeatureProps`."""
 
@@ -63,7 +95,7 @@ class SafeGeoJson(MacroElement):
         self.options_json = safe_json({"interactive": interactive, "pane": pane} | (options or {}))
 
 
-class Register(MacroElement):
+class Register(RawMacroElement):
     """Registers its parent layer with the page under a key: ``kind`` is "overlay" or "base"."""
 
     _template = Template(
@@ -83,7 +115,7 @@ class Register(MacroElement):
         self.key_json = safe_json(key)
 
 
-class AtlasApp(MacroElement):
+class AtlasApp(RawMacroElement):
     """The reader panel, legend, layer control, search, labels, fullscreen, scale and URL-hash state."""
 
     _template = Template(

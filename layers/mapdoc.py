@@ -22,7 +22,7 @@ from geo.corpus import Article
 from layers import style as S
 from layers.basemap import SEA_COLOUR
 from layers.contract import SCHEMA, validate_features, validate_page_data
-from layers.elements import AtlasApp, InlineAssets, Register, SafeGeoJson
+from layers.elements import AtlasApp, InlineAssets, Raw, Register, SafeGeoJson
 from layers.popups import _date, place_popup, route_popup, site_popup  # noqa: F401  (the public names of earlier releases)
 from layers.spec import MapSpec, initial_bounds, map_spec  # noqa: F401
 
@@ -176,9 +176,9 @@ def build_map(
                      prefer_canvas=False, attribution_control=True)
         fig = m.get_root()
         fig.title = None
-        fig.header.add_child(folium.Element(f"<title>{html.escape(title)}</title>"), name="title")
-        fig.header.add_child(folium.Element('<meta charset="utf-8" />'), name="charset")
-        fig.header.add_child(folium.Element(
+        fig.header.add_child(Raw(f"<title>{html.escape(title)}</title>"), name="title")
+        fig.header.add_child(Raw('<meta charset="utf-8" />'), name="charset")
+        fig.header.add_child(Raw(
             '<meta name="viewport" content="width=device-width, initial-scale=1.0" />'), name="viewport")
     InlineAssets(leaflet=own).add_to(m)
 

@@ -136,3 +136,22 @@ def test_a_folder_without_corridors_opens_on_its_places(tmp_path):
     assert d.routes.routes.empty and d.routes.sites.empty
     minx, miny, maxx, maxy = initial_bounds(d)
     assert -100 < minx <= maxx < -94 and 28 < miny <= maxy < 34  # Texas, not Northeast Asia
+
+
+def test_template_syntax_in_articles_and_title_reaches_the_page_as_text(tmp_path):
+    """branca compiles an Element's string as a Jinja template: text that reaches the page must
+    never go through that (it would be evaluated, or break the build)."""
+    arts = tmp_path / "arts"
+    arts.mkdir()
+    payload = "{{ 7*7 }} {% if x %} {# c #} {{ cycler.__init__.__globals__ }}"
+    (arts / "a.md").write_text(
+        f'---\ntitle: "Coal {payload}"\ndate: 2015-03-01\n---\nRajin port ships coal to Vladivostok. {payload} unclosed.\n'
+    )
+    out = tmp_path / "m.html"
+    r = runner.invoke(app, ["build", "--articles", str(arts), "--out", str(out), "--title", "Map {{ 6*7 }} {% raw %}"])
+    assert r.exit_code == 0, r.output
+    page = out.read_text()
+    assert "<title>Map {{ 6*7 }} {% raw %}</title>" in page and "Map 42" not in page
+    blob = json.loads(re.search(r'id="tumen-atlas-data">(.*?)</script>', page, re.S).group(1))
+    (article,) = blob["articles"]
+    assert payload in article["title"] and f"{payload} unclosed." in article["text"]
