@@ -50,7 +50,9 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--articles", type=Path, action="append", default=[], help="a folder of articles to measure too")
     args = ap.parse_args()
-    exe = shutil.which("tumen-atlas") or str(Path(sys.executable).with_name("tumen-atlas"))
+    # the console script installed beside this Python (a version manager's shim would add its own start-up)
+    exe = Path(sys.executable).with_name("tumen-atlas")
+    exe = str(exe) if exe.exists() else shutil.which("tumen-atlas")
     from playwright.sync_api import sync_playwright
 
     rows = []

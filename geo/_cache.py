@@ -52,6 +52,9 @@ POLICY: dict[str, Derivation] = {
     "legs": Derivation(code=("geo/routing.py", "geo/naturalearth.py"), data=(*_LAND, _NE + "world_countries_50m.geojson"),
                        libraries=("shapely", "pyproj")),
     "mentions": Derivation(code=_GEOPARSER, after=("gazetteer",)),
+    # the mentions and the places they make (a country's outline is Natural Earth's)
+    "places": Derivation(code=(*_GEOPARSER, "geo/naturalearth.py"), data=(_NE + "world_countries_50m.geojson",),
+                         libraries=("shapely", "geopandas", "pandas"), after=("gazetteer",)),
     # a verified catalogue drawn into tables; over a user's folder its "skip" mode runs the
     # geoparser and the evidence finder, so their code is part of its identity too
     "routes": Derivation(
@@ -70,6 +73,11 @@ POLICY: dict[str, Derivation] = {
             "region_admin0_boundary_lines_10m", "region_admin0_disputed_areas_10m")),
         libraries=("shapely",),
     ),
+    # the basemap as the page embeds it (its style, its features' properties, the JSON escaping)
+    "basemap-page": Derivation(code=("layers/basemap.py", "layers/spec.py", "layers/mapdoc.py", "layers/elements.py"),
+                               after=("basemap",)),
+    "borders": Derivation(code=("geo/naturalearth.py",), data=(_NE + "region_admin0_boundary_lines_10m.geojson",),
+                          libraries=("shapely",)),
     "base-labels": Derivation(
         code=("layers/spec.py",),
         data=(_NE + "world_countries_50m.geojson", _NE + "region_marine_polys_10m.geojson", _NE + "region_geography_points_10m.geojson"),

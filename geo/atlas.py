@@ -13,7 +13,7 @@ import geopandas as gpd
 
 from geo._errors import CorpusError
 from geo.corpus import Article, load_corpus
-from geo.places import mentions_from_articles, places_from_mentions
+from geo.places import mentions_and_places
 from geo.routes import RouteLayers, missing_articles_policy, routes_from_catalogue
 from geo.timeline import articles_as_of, parse_as_of
 
@@ -47,8 +47,7 @@ def atlas_data(articles: str | Path | None = None, routes: str | Path | None = N
     arts = load_corpus(articles)
     if as_of is not None:
         return _as_of(arts, routes, parse_as_of(as_of))
-    mentions = mentions_from_articles(arts)
-    places = places_from_mentions(mentions, arts)
+    mentions, places = mentions_and_places(arts)
     rl = routes_from_catalogue(arts, routes, missing_articles=missing_articles_policy(articles, routes))
     return AtlasData(arts, mentions, places, rl)
 
@@ -61,8 +60,7 @@ def _as_of(arts: list[Article], routes: str | Path | None, as_of: str) -> AtlasD
     if not kept:
         dated = sorted(a.meta.date for a in arts if a.meta.date)
         raise CorpusError(f"no article was published by {as_of}" + (f" (the first is of {dated[0]})" if dated else " (none is dated)"))
-    mentions = mentions_from_articles(kept)
-    places = places_from_mentions(mentions, kept)
+    mentions, places = mentions_and_places(kept)
     cat, _ = restrict_to_articles(load_catalogue(routes), kept)  # no evidence found automatically: only what was said by then
     rl = routes_from_catalogue(kept, cat)
     return AtlasData(kept, mentions, places, rl, as_of=as_of)

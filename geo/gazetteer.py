@@ -118,27 +118,47 @@ class Gazetteer:
     _STRING_COLUMNS = ("ids", "names", "kinds", "countries", "admin1")
 
     def __getstate__(self) -> dict:
-        # string columns as one joined string each: unpickling 300,000 small strings one by one is slow;
-        # the automaton is stored in a file of its own (see get_gazetteer)
+        # each string column as one joined string and its items' offsets: unpickling 300,000 small
+        # strings one by one is slow, and a process that only looks places up (a warm build) never
+        # splits them (see __getattr__); the automaton is stored in a file of its own (see get_gazetteer)
         if self._by_id is None:
             self._prepare_ids()
-        state = dict(self.__dict__)  # with the small id dict and the sorted GeoNames ids (fast to load)
+        state = {k: v for k, v in self.__dict__.items() if k not in self._STRING_COLUMNS and k != "_joined"}
         state["aho"] = None
         state["keys"] = []
+        joined = {}
         for c in self._STRING_COLUMNS:
-            col = state[c]
+            col = getattr(self, c)
             assert not any("\x1e" in v for v in col)
-            state[c] = "\x1e".join(col)
+            starts = np.zeros(len(col) + 1, dtype=np.int64)
+            np.cumsum(np.fromiter((len(v) + 1 for v in col), dtype=np.int64, count=len(col)), out=starts[1:])
+            joined[c] = ("\x1e".join(col), starts)
+        state["_joined"] = joined
         return state
 
     def __setstate__(self, state: dict) -> None:
-        for c in self._STRING_COLUMNS:
-            v = state[c]
-            state[c] = v.split("\x1e") if v else []
         self.__dict__.update(state)
 
+    def __getattr__(self, name: str):
+        # called only when an attribute is missing: a string column still joined is split on first use
+        joined = self.__dict__.get("_joined")
+        if joined is not None and name in joined:
+            text, _ = joined.pop(name)
+            col = text.split("\x1e") if text else []
+            setattr(self, name, col)
+            return col
+        raise AttributeError(name)
+
+    def _cell(self, column: str, i: int) -> str:
+        """Item ``i`` of a string column, without splitting the column if it is still joined."""
+        col = self.__dict__.get(column)
+        if col is not None:
+            return col[i]
+        text, starts = self.__dict__["_joined"][column]
+        return text[int(starts[i]) : int(starts[i + 1]) - 1]
+
     def __len__(self) -> int:
-        return len(self.ids)
+        return len(self.lat)
 
     def index_of(self, place_id: str) -> int:
         """The entry index of ``place_id``; GeoNames ids by binary search (they are stored in order)."""
@@ -192,8 +212,8 @@ class Gazetteer:
         """Everything known of one place: columns plus curated extras (native names, geometry, ...)."""
         i = self.index_of(place_id)
         rec = {
-            "id": self.ids[i], "name": self.names[i], "kind": self.kinds[i],
-            "country": self.countries[i] or None, "lat": float(self.lat[i]), "lon": float(self.lon[i]),
+            "id": self._cell("ids", i), "name": self._cell("names", i), "kind": self._cell("kinds", i),
+            "country": self._cell("countries", i) or None, "lat": float(self.lat[i]), "lon": float(self.lon[i]),
             "population": int(self.population[i]), "tier": int(self.tier[i]),
         }
         rec.update(self.extra.get(place_id, {}))

@@ -657,14 +657,24 @@ def _less(ctx_country: dict, mine: tuple) -> dict:
     return {cc: n for cc, n in out.items() if n > 0}
 
 
-def _speedups_core(gp: Geoparser):
-    """The compiled core for ``gp``, or None: not built, or ``TUMEN_ATLAS_PURE_PYTHON=1`` asks for the reference code."""
+def compiled_core_available() -> bool:
+    """Whether new geoparsers run the compiled :mod:`geo._speedups`: it is built, and
+    ``TUMEN_ATLAS_PURE_PYTHON=1`` does not ask for the reference code."""
     if os.environ.get("TUMEN_ATLAS_PURE_PYTHON") == "1":
-        return None
+        return False
     try:
-        from geo import _speedups
+        from geo import _speedups  # noqa: F401
     except ImportError:
+        return False
+    return True
+
+
+def _speedups_core(gp: Geoparser):
+    """The compiled core for ``gp``, or None (see :func:`compiled_core_available`)."""
+    if not compiled_core_available():
         return None
+    from geo import _speedups
+
     return _speedups.Core(gp)
 
 

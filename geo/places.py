@@ -69,6 +69,28 @@ def _parse_cached(articles: Sequence[Article], gp: Geoparser, keep_chrome: bool)
     return out
 
 
+def mentions_and_places(articles: Sequence[Article]) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """:func:`mentions_from_articles` and :func:`places_from_mentions` of ``articles`` with the default
+    geoparser, cached together for the same articles (ids, dates, text, chrome), index and code.
+
+    A warm build of unchanged articles then loads neither the gazetteer nor Natural Earth.
+    """
+    from geo import _cache
+    from geo.geoparser import compiled_core_available
+
+    parts: list = ["compiled" if compiled_core_available() else "reference"]
+    for a in articles:
+        parts += [a.id, a.meta.date or "", a.text, repr(a.content_spans())]
+    key = _cache.key("places", *parts)
+    hit = _cache.load("places", key)
+    if hit is not None:
+        return hit
+    mentions = mentions_from_articles(articles)
+    places = places_from_mentions(mentions, articles)
+    _cache.store("places", key, (mentions, places), keep_latest=16)
+    return mentions, places
+
+
 def place_geometry(place_id: str, geoparser: Geoparser | None = None) -> shapely.Geometry:
     """The full geometry of a place: a country's Natural Earth outline, the course of a river or
     route, else its point."""

@@ -169,7 +169,6 @@ def routes_from_catalogue(
     """
     from geo.gazetteer import get_gazetteer
 
-    gz = gazetteer or get_gazetteer()
     source = "routes.yaml"
     cache_key = None
     if not isinstance(catalogue, Catalogue):
@@ -187,6 +186,7 @@ def routes_from_catalogue(
                 log.info("reused %d verified routes and %d sites (inputs unchanged)", len(hit.routes), len(hit.sites))
                 return hit
         catalogue = load_catalogue(path)
+    gz = gazetteer or get_gazetteer()  # after the cache: a warm build needs no gazetteer
     if missing_articles == "skip":
         from geo.places import mentions_from_articles
 

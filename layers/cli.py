@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import logging
 import os
@@ -69,6 +70,7 @@ def geoparse(
     gazetteer_id, score), streamed out in the input's order."""
     from geo import batch
 
+    _libraries_loaded()
     try:
         names = batch.expand(files or [])
         if fmt not in batch.FORMATS:
@@ -135,6 +137,7 @@ def places(
     from geo.places import mentions_from_articles, places_from_mentions
     from geo.timeline import articles_as_of, parse_as_of
 
+    _libraries_loaded()
     if fmt not in ("csv", "geojson", "json"):
         _fail(ValueError(f"--format must be csv, geojson or json, got {fmt!r}"))
     try:
@@ -159,6 +162,7 @@ def corpus(
     """List the articles, their metadata and the site chrome excluded from geoparsing."""
     from geo.corpus import load_corpus
 
+    _libraries_loaded()
     try:
         arts = load_corpus(articles)
     except TumenAtlasError as e:
@@ -186,8 +190,22 @@ def corpus(
             out.print(f"    - {c['reason']}: {c['text'][:90]!r}", markup=False)
 
 
-def main() -> None:  # pragma: no cover
-    app()
+def main() -> None:
+    """The console script. The cyclic garbage collector waits while the command imports pandas,
+    geopandas and folium (about a million objects that live until the process ends; collecting
+    them over and over costs about a tenth of a build): see :func:`_libraries_loaded`."""
+    gc.disable()
+    try:
+        app()
+    finally:
+        gc.enable()
+
+
+def _libraries_loaded() -> None:
+    """Called by each command once its imports are done: what they made is set aside for good
+    (``gc.freeze``, which also spares forked workers copying it) and collection resumes."""
+    gc.freeze()
+    gc.enable()
 
 
 RoutesOpt = Annotated[
@@ -203,6 +221,7 @@ def check(articles: ArticlesOpt = None, routes: RoutesOpt = None) -> None:
     from geo.gazetteer import load_curated
     from geo.routes import catalogue_path, load_catalogue, missing_articles_policy, routes_from_catalogue
 
+    _libraries_loaded()
     problems: list[str] = []
     arts = []
     try:
@@ -263,6 +282,7 @@ def routes_cmd(
     from geo.corpus import load_corpus
     from geo.routes import missing_articles_policy, routes_from_catalogue, routes_to_geojson, sites_to_geojson
 
+    _libraries_loaded()
     try:
         if as_of:
             layers = atlas_data(articles, routes, as_of=as_of).routes
@@ -291,6 +311,7 @@ def evidence(
     from geo.places import mentions_from_articles
     from geo.routes import load_catalogue
 
+    _libraries_loaded()
     try:
         cat = load_catalogue(routes)
         arts = load_corpus(articles)
@@ -332,6 +353,7 @@ def build(
     """Build the interactive map (default output/map.html) from the articles and the routes catalogue."""
     from layers.mapdoc import DEFAULT_TITLE, atlas_data, build_map, embed_snippet, render_html, write_atomic
 
+    _libraries_loaded()
     try:
         with err.status("geoparsing articles and drawing routes…"):
             data = atlas_data(articles, routes, as_of=as_of)
@@ -378,6 +400,7 @@ def export(
     from layers import export as X
     from layers.mapdoc import atlas_data
 
+    _libraries_loaded()
     if not any((png, pdf, svg, gpkg, geojson, csv)):
         _fail(ValueError("nothing to export: give at least one of --png, --pdf, --svg, --gpkg, --geojson, --csv"))
     try:
@@ -405,4 +428,4 @@ def export(
 
 
 if __name__ == "__main__":  # python -m layers.cli
-    app()
+    main()

@@ -87,11 +87,14 @@ class SafeGeoJson(RawMacroElement):
         """
     )
 
-    def __init__(self, data: dict, *, interactive: bool = True, pane: str | None = None, name: str = "SafeGeoJson",
-                 options: dict | None = None) -> None:
+    def __init__(self, data: dict | None, *, interactive: bool = True, pane: str | None = None, name: str = "SafeGeoJson",
+                 options: dict | None = None, data_json: str | None = None) -> None:
+        """``data``: a FeatureCollection; or ``data_json``, one already made by :func:`safe_json`."""
         super().__init__()
         self._name = name
-        self.data_json = safe_json(data)
+        if (data is None) == (data_json is None):
+            raise TypeError("give one of data and data_json")
+        self.data_json = safe_json(data) if data_json is None else data_json
         self.options_json = safe_json({"interactive": interactive, "pane": pane} | (options or {}))
 
 

@@ -22,7 +22,7 @@ from geo.corpus import Article
 from layers import style as S
 from layers.basemap import SEA_COLOUR
 from layers.contract import SCHEMA, validate_features, validate_page_data
-from layers.elements import AtlasApp, InlineAssets, Raw, Register, SafeGeoJson
+from layers.elements import AtlasApp, InlineAssets, Raw, Register, SafeGeoJson, safe_json
 from layers.popups import _date, place_popup, route_popup, site_popup  # noqa: F401  (the public names of earlier releases)
 from layers.spec import MapSpec, initial_bounds, map_spec  # noqa: F401
 
@@ -61,6 +61,14 @@ def _fc(feats: list[dict]) -> dict:
     return {"type": "FeatureCollection", "features": feats}
 
 
+def basemap_json(layers: Sequence) -> dict[str, str]:
+    """The basemap layers' GeoJSON as the page embeds it, by layer key: the same on every build, so
+    encoded once and kept in the user cache (about a megabyte of coordinates)."""
+    from geo import _cache
+
+    return _cache.cached("basemap-page", lambda: {lyr.key: safe_json(layer_features(lyr)) for lyr in layers})
+
+
 _PROPS = ("key", "popup", "tooltip", "style", "marker", "icon", "site_kind", "date", "segment", "lanes", "history", "growth")
 
 
@@ -70,7 +78,8 @@ def layer_features(layer, *, style_kwds: dict | None = None) -> dict:
         return _fc([{"type": "Feature", "properties": {"style": layer.style}, "geometry": f["geometry"]} for f in layer.source["features"]])
     feats = []
     cols = [c for c in _PROPS if c in layer.frame.columns]
-    for row, geom in zip(layer.frame[cols].itertuples(index=False), layer.frame.geometry.values):
+    columns = [layer.frame[c].tolist() for c in cols]
+    for row, geom in zip(zip(*columns), layer.frame.geometry.values):
         props = {c: v for c, v in zip(cols, row) if v is not None and v == v}
         if layer.marker != "path":
             props["marker"] = layer.marker
@@ -184,9 +193,10 @@ def build_map(
 
     bases: list[dict] = []
     base = folium.FeatureGroup(name="Natural Earth (offline)", control=False, show=True)
+    encoded = basemap_json([lyr for lyr in spec.layers if lyr.group == "Basemap"])
     for lyr in spec.layers:
         if lyr.group == "Basemap":
-            SafeGeoJson(layer_features(lyr), interactive=False, pane=lyr.pane, name=f"Basemap_{lyr.label}").add_to(base)
+            SafeGeoJson(None, data_json=encoded[lyr.key], interactive=False, pane=lyr.pane, name=f"Basemap_{lyr.label}").add_to(base)
     Register("base", BASE_KEY).add_to(base)
     base.add_to(m)
     bases.append({"key": BASE_KEY, "label": "Natural Earth (offline)", "attribution": ""})

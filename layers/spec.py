@@ -185,14 +185,16 @@ def route_layers(data: AtlasData, popups: dict[str, str]) -> list[Layer]:
     geoms = [shapely.set_precision(g, 1e-4) for g in segs_all.geometry.values]
     lanes = dict(zip(zip(segs_all["route_id"], segs_all["seq"]),
                      zip(geoms, corridor_lanes(list(zip(segs_all["route_id"], geoms)), order))))
+    segs_of = {rid: grp for rid, grp in segs_all.groupby("route_id", sort=False)}
+    records = dict(zip(routes.index, routes.to_dict("records")))
     for x in ordered:
-        r = routes.loc[x.id]
-        segs = rl.segments[rl.segments.route_id == r["id"]].sort_values("seq")
+        r = records[x.id]
+        segs = segs_of[x.id]
         key = f"route:{r['id']}"
         popups[key] = P.route_popup(r, segs, by_id, [c for c in rl.claims if r["id"] in c["related"]])
         ov = S.route_overlay(r["kind"], r["status"])
         date = _earliest([q["article"] for q in r["quotes"]], by_id)
-        for _, s in segs.iterrows():
+        for s in segs.to_dict("records"):
             seq = int(s["seq"])
             geom, lane = lanes[(r["id"], seq)]
             seg_key = f"segment:{r['id']}:{seq}"
@@ -267,11 +269,14 @@ def borders_layer(popups: dict[str, str]) -> Layer:
     """International borders (Natural Earth, de facto) and the great rivers."""
     from geo.naturalearth import read_layer
 
+    from geo import _cache
+
     gz = get_gazetteer()
+    lines = _cache.cached("borders", lambda: list(read_layer("region_admin0_boundary_lines_10m").geometry.values))
     rows = [
         {"key": None, "popup": None, "tooltip": "International border (Natural Earth, de facto)", "style": S.BORDER_STYLE,
          "date": None, "geometry": g}
-        for g in read_layer("region_admin0_boundary_lines_10m").geometry.values
+        for g in lines
     ]
     for rid in RIVERS:
         rec = gz.place(rid)

@@ -244,3 +244,23 @@ def test_json_lines_written_straight_from_the_matches_are_the_records(tmp_path: 
     docs.append(("chrome", "Coal reached Rajin.\nCookie policy: we use cookies on Vladivostok pages.\n"))
     for keep in (False, True):
         assert batch.geoparse_jsonl(docs, keep) == batch._jsonl(batch.geoparse_columns(docs, keep))
+
+
+def test_the_console_script_pauses_garbage_collection_only_while_libraries_load(monkeypatch, tmp_path: Path):
+    import gc
+
+    from layers import cli
+
+    seen = []
+    real = cli._libraries_loaded
+    monkeypatch.setattr(cli, "_libraries_loaded", lambda: (seen.append(gc.isenabled()), real(), seen.append(gc.isenabled())))
+    monkeypatch.setattr(sys, "argv", ["tumen-atlas", "corpus", "--json"])
+    try:
+        with pytest.raises(SystemExit) as e:
+            cli.main()
+        assert e.value.code == 0
+        assert seen == [False, True]  # paused during the imports, collecting during the command's own work
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+        gc.enable()

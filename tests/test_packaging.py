@@ -24,7 +24,7 @@ def test_wheel_contains_package_data(tmp_path: Path):
     assert not missing, f"not in the wheel: {missing}"
     assert "geo/py.typed" in names and "layers/py.typed" in names
     meta = zipfile.ZipFile(whl).read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
-    assert "tumen-atlas = layers.cli:app" in meta
+    assert "tumen-atlas = layers.cli:main" in meta
 
 
 def test_nothing_reads_shared_folder():
