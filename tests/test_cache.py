@@ -72,3 +72,25 @@ def test_stale_results_are_not_served(monkeypatch, tmp_path):
     monkeypatch.undo()
     _cache._policy_key.cache_clear()
     assert len(calls) == 2
+
+
+def test_a_warm_pipeline_run_reads_its_results_without_the_gazetteer():
+    """Unchanged articles: the mentions, places and routes come from the cache, and neither the
+    name index nor Natural Earth is loaded (a warm build's pipeline)."""
+    import subprocess
+    import sys
+
+    from geo.atlas import atlas_data
+
+    first = atlas_data()  # makes sure the cache holds this corpus
+    code = (
+        "import geo.gazetteer, geo.naturalearth\n"
+        "def refuse(*a, **k): raise AssertionError('loaded on a warm run')\n"
+        "geo.gazetteer.get_gazetteer = refuse\n"
+        "geo.naturalearth.read_layer = refuse\n"
+        "from geo.atlas import atlas_data\n"
+        "d = atlas_data()\n"
+        "print(len(d.mentions), len(d.places), len(d.routes.routes))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout.split()
+    assert out == [str(len(first.mentions)), str(len(first.places)), str(len(first.routes.routes))]

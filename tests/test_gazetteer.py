@@ -191,3 +191,23 @@ def test_a_name_ending_in_an_apostrophe_does_not_swallow_the_full_stop():
     from geo.geoparser import geoparse_text
 
     assert [m["surface"] for m in geoparse_text("Troops visited Mariupol. Then they left Kazan'.")] == ["Mariupol", "Kazan"]
+
+
+def test_a_loaded_index_looks_places_up_without_splitting_its_name_columns():
+    get_gazetteer()
+
+    def load():
+        with index_path().open("rb") as f:
+            return pickle.load(f)
+
+    gz, fresh = load(), load()
+    assert len(gz) > 200_000 and "names" not in gz.__dict__
+    # records come from the joined columns, which stay joined...
+    assert fresh.place("rajin")["name"] == "Rajin"
+    assert not {"ids", "names", "kinds", "countries"} & set(fresh.__dict__)
+    # ...and equal what the split columns give, at the start, the middle and the end
+    for i in (0, len(gz) // 2, len(gz) - 1):
+        assert fresh.place(gz.ids[i]) == gz.place(gz.ids[i])
+        for column in ("ids", "names", "kinds", "countries", "admin1"):
+            assert fresh._cell(column, i) == getattr(gz, column)[i]
+    assert len(gz.ids) == len(gz.names) == len(gz.admin1) == len(gz)
