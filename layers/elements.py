@@ -80,8 +80,11 @@ class SafeGeoJson(RawMacroElement):
 
     _template = Template(
         """
+        {% macro html(this, kwargs) %}
+        <script type="application/json" id="{{ this.get_name() }}-data">{{ this.data_json }}</script>
+        {% endmacro %}
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = TumenAtlas.featureLayer({{ this.data_json }}, {{ this.options_json }});
+        var {{ this.get_name() }} = TumenAtlas.featureLayer(TumenAtlas.json("{{ this.get_name() }}-data"), {{ this.options_json }});
         {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
         {% endmacro %}
         """
@@ -96,6 +99,24 @@ class SafeGeoJson(RawMacroElement):
             raise TypeError("give one of data and data_json")
         self.data_json = safe_json(data) if data_json is None else data_json
         self.options_json = safe_json({"interactive": interactive, "pane": pane} | (options or {}))
+
+
+class InitialView(RawMacroElement):
+    """Sets the map's first view (from the link's hash, else the data's bounds) right after the map
+    is made, before any layer is added: every path is then projected once, for that view."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        TumenAtlas.initialView({{ this._parent.get_name() }}, {{ this.bounds_json }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: list) -> None:
+        super().__init__()
+        self._name = "InitialView"
+        self.bounds_json = safe_json(bounds)
 
 
 class Register(RawMacroElement):

@@ -22,7 +22,7 @@ from geo.corpus import Article
 from layers import style as S
 from layers.basemap import SEA_COLOUR
 from layers.contract import SCHEMA, validate_features, validate_page_data
-from layers.elements import AtlasApp, InlineAssets, Raw, Register, SafeGeoJson, safe_json
+from layers.elements import AtlasApp, InitialView, InlineAssets, Raw, Register, SafeGeoJson, safe_json
 from layers.popups import _date, place_popup, route_popup, site_popup  # noqa: F401  (the public names of earlier releases)
 from layers.spec import MapSpec, initial_bounds, map_spec  # noqa: F401
 
@@ -190,6 +190,9 @@ def build_map(
         fig.header.add_child(Raw(
             '<meta name="viewport" content="width=device-width, initial-scale=1.0" />'), name="viewport")
     InlineAssets(leaflet=own).add_to(m)
+    minx, miny, maxx, maxy = spec.bounds
+    bounds = [[round(miny, 3), round(minx, 3)], [round(maxy, 3), round(maxx, 3)]]
+    InitialView(bounds).add_to(m)
 
     bases: list[dict] = []
     base = folium.FeatureGroup(name="Natural Earth (offline)", control=False, show=True)
@@ -220,11 +223,10 @@ def build_map(
         fg.add_to(m)
         overlays.append({"key": lyr.key, "label": lyr.label, "group": lyr.group, "show": lyr.show, "count": len(lyr)})
 
-    minx, miny, maxx, maxy = spec.bounds
     app = validate_page_data({
         "schema": SCHEMA, "title": title, "overlays": overlays, "bases": bases, "popups": spec.popups,
         "search": spec.search, "legend": spec.legend, "labels": page_labels(spec),
-        "bounds": [[round(miny, 3), round(minx, 3)], [round(maxy, 3), round(maxx, 3)]],
+        "bounds": bounds,
         "articles": article_data(d.articles, d.mentions), "attribution": ATTRIBUTION, "sources": spec.sources,
         "sea": SEA_COLOUR, "buttons": S.BUTTON_ICONS, "timeline": spec.timeline,
     })

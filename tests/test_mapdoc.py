@@ -155,3 +155,16 @@ def test_template_syntax_in_articles_and_title_reaches_the_page_as_text(tmp_path
     blob = json.loads(re.search(r'id="tumen-atlas-data">(.*?)</script>', page, re.S).group(1))
     (article,) = blob["articles"]
     assert payload in article["title"] and f"{payload} unclosed." in article["text"]
+
+
+def test_layers_reach_the_page_as_json_blocks_after_the_first_view(page):
+    """Each layer's GeoJSON is a JSON block (escaped like the app data) read by JSON.parse, and the
+    map's first view is set before any layer is added (each path is projected once)."""
+    blocks = re.findall(r'<script type="application/json" id="([\w-]+)-data">(.*?)</script>', page, re.S)
+    assert len(blocks) >= 10
+    for _, blob in blocks:
+        assert "<" not in blob and ">" not in blob
+        assert json.loads(blob)["type"] == "FeatureCollection"
+    scripts = page[page.index("TumenAtlas.initialView("):]
+    assert "TumenAtlas.featureLayer(" not in page[: page.index("TumenAtlas.initialView(")]
+    assert scripts.count("TumenAtlas.featureLayer(TumenAtlas.json(") == len(blocks)

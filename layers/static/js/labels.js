@@ -56,12 +56,20 @@
       probes.forEach(function (cp) { pane.removeChild(cp[1]); });
     })();
     var items = data.labels.map(function (d) {
-      var f = fonts[d.c];
-      var text = f.upper ? d.t.toUpperCase() : d.t;
-      ctx.font = f.font;
-      var w = Math.ceil(ctx.measureText(text).width + f.spacing * Array.from(text).length) + 1;
-      return { d: d, node: null, ll: L.latLng(d.lat, d.lng), w: w, h: f.h };
+      return { d: d, node: null, ll: L.latLng(d.lat, d.lng), w: 0, h: fonts[d.c].h };
     });
+    /** A label's width, measured the first time it is a candidate (most labels of a view are
+     * never candidates: their zoom has not come, or their layer is off). */
+    var lastFont = null;
+    function measure(it) {
+      if (!it.w) {
+        var f = fonts[it.d.c];
+        var text = f.upper ? it.d.t.toUpperCase() : it.d.t;
+        if (lastFont !== f.font) ctx.font = lastFont = f.font;
+        it.w = Math.ceil(ctx.measureText(text).width + f.spacing * Array.from(text).length) + 1;
+      }
+      return it.w;
+    }
     function nodeOf(it) {
       if (!it.node) {
         it.node = TA.el("div", { class: "ta-label ta-label-" + it.d.c, "data-group": it.d.g }, it.d.t);
@@ -124,7 +132,7 @@
           for (var k = 0; k < sites.length && o; k++) {
             if (p.x >= sites[k][0] && p.x <= sites[k][2] && p.y >= sites[k][1] && p.y <= sites[k][3]) o = Math.max(o, SITE_HALF);
           }
-          var cs = candidates(p, o, it.w, it.h);
+          var cs = candidates(p, o, measure(it), it.h);
           for (var i = 0; i < cs.length && !ok; i++) {
             var b = [cs[i][0] - PAD, cs[i][1] - PAD, cs[i][0] + it.w + PAD, cs[i][1] + it.h + PAD];
             if (b[0] < view[0] || b[1] < view[1] || b[2] > view[2] || b[3] > view[3]) continue;

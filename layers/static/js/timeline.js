@@ -58,6 +58,10 @@
       if (map.closePopup) map.closePopup();
       if (TA.labels) TA.labels.place();
       if (TA.writeHash) TA.writeHash();
+      say();
+    }
+
+    function say() {
       label.textContent = current ? "As of " + tl.stops[stops.indexOf(current)].label : "Latest: every article";
       input.setAttribute("aria-valuetext", label.textContent);
     }
@@ -118,6 +122,7 @@
       stops: stops
     };
     var start = TA.readHash ? TA.readHash().t : null;
-    TA.time.set(start || null);
+    if (start) TA.time.set(start);
+    else say();  // the latest: every feature is already drawn as it is now, and the labels come after
   });
 })(window.TumenAtlas);

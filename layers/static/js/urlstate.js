@@ -38,6 +38,17 @@
     return state;
   };
 
+  /** The first view: the link's, else ``bounds`` fitted. Called as soon as the map exists, before
+   * its layers are added (each path is then projected once); the start-up below keeps it. */
+  TA.initialView = function (map, bounds) {
+    var state = TA.readHash();
+    /* No animation: an animated zoom at start-up left the vector renderers clipped to the old
+     * view (the land and corridors stopped at a straight edge when a link was opened). */
+    if (state.view) map.setView([state.view[1], state.view[2]], state.view[0], { animate: false });
+    else map.fitBounds(bounds, { padding: [20, 20], animate: false });
+    TA.viewSet = map;
+  };
+
   /* Runs first: the view from the link is set before any control or label is placed. */
   TA.control("urlstate", 0, function (map, data) {
     var state = TA.readHash();
@@ -54,10 +65,7 @@
       TA.bases.forEach(function (b) { if (map.hasLayer(b.layer)) map.removeLayer(b.layer); });
       map.addLayer(base.layer);
     }
-    /* No animation: an animated zoom at start-up left the vector renderers clipped to the old
-     * view (the land and corridors stopped at a straight edge when a link was opened). */
-    if (state.view) map.setView([state.view[1], state.view[2]], state.view[0], { animate: false });
-    else map.fitBounds(data.bounds, { padding: [20, 20], animate: false });
+    if (TA.viewSet !== map) TA.initialView(map, data.bounds);  // a page made without the early view
     map.on("moveend zoomend overlayadd overlayremove layeradd layerremove", TA.writeHash);
     ready = true;
   });
