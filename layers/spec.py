@@ -379,7 +379,7 @@ def data_labels(data: AtlasData) -> list[dict]:
                          "minzoom": 5 if rid != "yalu-river" else 6, "layers": ["borders"], "offset": 2,
                          "group": f"river:{rid}", "geometry": line.interpolate(frac, normalized=True)})
     with_site = set(data.routes.sites["place_id"])
-    for _, p in data.places.iterrows():
+    for p in data.places.drop(columns="geometry").to_dict("records"):
         if p["kind"] in _NO_LABEL:
             continue
         pop = p["population"] if isinstance(p["population"], float) and not math.isnan(p["population"]) else None
@@ -394,7 +394,7 @@ def data_labels(data: AtlasData) -> list[dict]:
                      # a place under a site's icon is named beside the icon
                      "offset": max(S.place_radius(int(p["mention_count"])), 13 if p["place_id"] in with_site else 0),
                      "group": f"place:{p['place_id']}", "geometry": shapely.Point(p["lon"], p["lat"])})
-    for _, s in data.routes.sites.iterrows():
+    for s in data.routes.sites.drop(columns="geometry").to_dict("records"):
         rows.append({"text": s["name"], "cls": "site", "priority": 420, "minzoom": 7, "layers": ["sites"], "offset": 13,
                      "group": f"site:{s['id']}", "geometry": shapely.Point(s["lon"], s["lat"])})
     named = {r["group"] for r in rows}
