@@ -29,6 +29,23 @@ def _features(geoms, props: dict | None = None) -> list[dict]:
     return out
 
 
+def _one_feature(geoms) -> list[dict]:
+    """The parts of ``geoms`` (all lines or all polygons) as one multi-part feature: a basemap layer
+    has one style and no interaction, so the page draws it as one path, not hundreds."""
+    parts = []
+    for g in geoms:
+        if g is None or g.is_empty:
+            continue
+        g = shapely.set_precision(g, 10 ** -DECIMALS)
+        parts.extend(p for p in shapely.get_parts(g) if not p.is_empty)
+    if not parts:
+        return []
+    kind = {parts[0].geom_type} | {p.geom_type for p in parts}
+    multi = shapely.MultiPolygon(parts) if kind == {"Polygon"} else shapely.MultiLineString(parts)
+    # (parts may touch or overlap: the multi-part shape is drawn, never tested for validity)
+    return [{"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(multi)}]
+
+
 BASEMAP_SOURCES = (
     "world_land_50m", "world_admin0_boundary_lines_50m", "region_land_10m", "region_minor_islands_10m",
     "region_coastline_10m", "region_lakes_10m", "region_rivers_lake_centerlines_10m",
@@ -72,11 +89,11 @@ def _build_basemap() -> dict[str, dict]:
 
     return {
         "land": fc(_features(land)),
-        "lakes": fc(_features(lakes)),
-        "rivers": fc(_features(rivers)),
-        "coastline": fc(_features(coast)),
-        "borders": fc(_features(world_borders + region_borders)),
-        "disputed": fc(_features(disputed)),
+        "lakes": fc(_one_feature(lakes)),
+        "rivers": fc(_one_feature(rivers)),
+        "coastline": fc(_one_feature(coast)),
+        "borders": fc(_one_feature(world_borders + region_borders)),
+        "disputed": fc(_one_feature(disputed)),
     }
 
 

@@ -153,6 +153,16 @@ def test_basemap_layers_draw_under_everything_and_are_not_in_the_control():
     for lyr in layers:
         assert lyr.pane == "basemap" and not lyr.control and not lyr.interactive and len(lyr) > 0
         assert len(lyr.frame) == len(lyr)
+    # a line or lake layer of one style is one multi-part feature (one path on the page), with all its parts
+    from geo.naturalearth import read_layer
+
+    by_key = {lyr.key: lyr for lyr in layers}
+    for key in ("lakes", "disputed", "rivers", "coastline", "borders"):
+        (geom,) = by_key[f"basemap-{key}"].frame.geometry.values
+        assert geom.geom_type.startswith("Multi")
+    coast = by_key["basemap-coastline"].frame.geometry.values[0]
+    source = read_layer("region_coastline_10m").geometry
+    assert abs(coast.length - source.length.sum()) < 0.02 * source.length.sum()  # simplified, nothing dropped
 
 
 def test_build_map_adds_to_a_users_map_and_passes_options_through(small):
