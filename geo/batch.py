@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import glob
 import io
+import gc
 import itertools
 import os
 import sys
@@ -324,11 +325,24 @@ def default_jobs(files: Sequence[str]) -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def _load_index() -> None:
+    """Load the geoparser's index (automaton and name columns) in this process, and set it aside
+    from the garbage collector: it lives as long as the process, and the collector would otherwise
+    walk it again and again (and, in forked workers, touch and so copy every page of it)."""
+    from geo.geoparser import default_geoparser
+
+    gz = default_geoparser().gz
+    gz.automaton, gz.ids, gz.names, gz.kinds, gz.countries  # noqa: B018  (loaded now, not in the first chunk)
+    gc.freeze()
+
+
 def _ordered(fn: Callable, items: Iterable, jobs: int, inflight: int) -> Iterator:
     """``fn`` over ``items`` in ``jobs`` processes, results in input order, at most ``inflight`` pending."""
     items = iter(items)
     head = list(itertools.islice(items, 2))
     if jobs <= 1 or len(head) < 2:  # one chunk (one long document, say): no pool to start and feed
+        if head:
+            _load_index()
         for it in itertools.chain(head, items):
             yield fn(*it)
         return
@@ -336,9 +350,7 @@ def _ordered(fn: Callable, items: Iterable, jobs: int, inflight: int) -> Iterato
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
-    from geo.geoparser import default_geoparser
-
-    default_geoparser().gz.automaton  # loaded once here; forked workers share it
+    _load_index()  # loaded once here; forked workers share it
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
         pending: deque = deque()
