@@ -50,6 +50,15 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--articles", type=Path, action="append", default=[], help="a folder of articles to measure too")
     args = ap.parse_args()
+    # the package's bytecode compiled, as a regular `pip install` leaves it (an editable install run
+    # with PYTHONDONTWRITEBYTECODE=1 would compile every module from source on every run)
+    import compileall
+
+    import geo
+    import layers
+
+    for pkg in (geo, layers):
+        compileall.compile_dir(str(Path(pkg.__file__).parent), quiet=1)
     # the console script installed beside this Python (a version manager's shim would add its own start-up)
     exe = Path(sys.executable).with_name("tumen-atlas")
     exe = str(exe) if exe.exists() else shutil.which("tumen-atlas")
