@@ -366,3 +366,25 @@ def test_place_circles_grow_with_the_mentions_made_by_the_date_shown(browser, ma
         assert s.js("TumenAtlas.registry['place:country:KP'][0].feature.properties.style.radius") == r_now
     finally:
         s.close()
+
+
+def test_layer_control_says_what_the_articles_give_nothing_to(browser, tmp_path):
+    """A folder of local news has no corridor and no site: the control says so in one line for the
+    corridors, and the sites' box is there but cannot be ticked; template syntax stays text."""
+    d = tmp_path / "arts"
+    d.mkdir()
+    (d / "a.md").write_text("---\ntitle: 'Storms {{ 7*7 }}'\ndate: 2020-01-02\n---\nSnow fell on Denver and Boston. {% if x %}\n",
+                            encoding="utf-8")
+    out = write_map(tmp_path / "map.html", articles=d)
+    s = Session(browser, out.as_uri())
+    try:
+        corridors = s.page.locator(".ta-layers fieldset", has_text="Corridors")
+        assert corridors.locator(".ta-none").inner_text() == "None in these articles"
+        assert corridors.locator("input").count() == 0
+        sites = s.page.locator('input[data-overlay="sites"]')
+        assert sites.is_disabled() and not s.page.locator('input[data-overlay="places"]').is_disabled()
+        assert "(0)" in s.page.locator(".ta-layers .ta-empty").inner_text()
+        assert s.js("TumenAtlas.data.articles[0].title") == "Storms {{ 7*7 }}"
+        assert s.errors == []
+    finally:
+        s.close()
