@@ -13,9 +13,9 @@ The records are the ones :func:`geo.geoparser.geoparse_text` gives, one per ment
 from __future__ import annotations
 
 import csv
+import gc
 import glob
 import io
-import gc
 import itertools
 import os
 import sys
