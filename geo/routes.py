@@ -374,8 +374,7 @@ def routes_to_geojson(layers: RouteLayers) -> dict:
             "id", "name", "kind", "status", "length_km", "stated_length_km", "published_length_km", "published_length_source",
             "length_shortfall", "course", "summary")}
         props["countries"] = r["countries"].split(",") if r["countries"] else []
-        props["quotes"] = [{"article": q["article"], "date": q.get("date"), "date_precision": q.get("date_precision"), "text": q["text"]}
-                           for q in r["quotes"]]  # in date order
+        props["quotes"] = _quote_props(r["quotes"])
         props["status_history"] = [{k: h[k] for k in ("status", "article", "date", "date_precision", "text")} for h in r["status_history"]]
         props["first_date"] = _clean(r["first_date"])
         props["figures"] = [{k: f[k] for k in ("kind", "value", "unit", "label")} | {"quote": {"article": f["quote"]["article"], "text": f["quote"]["text"]}} for f in r["figures"]]
@@ -389,12 +388,17 @@ def routes_to_geojson(layers: RouteLayers) -> dict:
     return {"type": "FeatureCollection", "features": feats}
 
 
+def _quote_props(quotes: list[dict]) -> list[dict]:
+    """A feature's quotes in the GeoJSON exports: article, date and text, in date order."""
+    return [{"article": q["article"], "date": q.get("date"), "date_precision": q.get("date_precision"), "text": q["text"]}
+            for q in quotes]
+
+
 def sites_to_geojson(layers: RouteLayers) -> dict:
     """The sites as an RFC 7946 FeatureCollection."""
     feats = []
     for _, r in layers.sites.iterrows():
         props = {k: _clean(r[k]) for k in ("id", "name", "kind", "status", "place_id", "country", "summary")}
-        props["quotes"] = [{"article": q["article"], "date": q.get("date"), "date_precision": q.get("date_precision"), "text": q["text"]}
-                           for q in r["quotes"]]  # in date order
+        props["quotes"] = _quote_props(r["quotes"])
         feats.append({"type": "Feature", "id": r["id"], "properties": props, "geometry": shapely.geometry.mapping(r.geometry)})
     return {"type": "FeatureCollection", "features": feats}

@@ -17,31 +17,28 @@ REGION_TOLERANCE = 0.004  # degrees, about 400 m: finer than the map needs at zo
 DECIMALS = 3
 
 
-def _features(geoms, props: dict | None = None) -> list[dict]:
-    out = []
+def _rounded(geoms):
+    """The non-empty ``geoms`` with their coordinates rounded to :data:`DECIMALS` (none left empty)."""
     for g in geoms:
         if g is None or g.is_empty:
             continue
         g = shapely.set_precision(g, 10 ** -DECIMALS)
-        if g.is_empty:
-            continue
-        out.append({"type": "Feature", "properties": dict(props or {}), "geometry": shapely.geometry.mapping(g)})
-    return out
+        if not g.is_empty:
+            yield g
+
+
+def _features(geoms, props: dict | None = None) -> list[dict]:
+    return [{"type": "Feature", "properties": dict(props or {}), "geometry": shapely.geometry.mapping(g)} for g in _rounded(geoms)]
 
 
 def _one_feature(geoms) -> list[dict]:
     """The parts of ``geoms`` (all lines or all polygons) as one multi-part feature: a basemap layer
     has one style and no interaction, so the page draws it as one path, not hundreds."""
-    parts = []
-    for g in geoms:
-        if g is None or g.is_empty:
-            continue
-        g = shapely.set_precision(g, 10 ** -DECIMALS)
-        parts.extend(p for p in shapely.get_parts(g) if not p.is_empty)
+    parts = [p for g in _rounded(geoms) for p in shapely.get_parts(g) if not p.is_empty]
     if not parts:
         return []
-    kind = {parts[0].geom_type} | {p.geom_type for p in parts}
-    multi = shapely.MultiPolygon(parts) if kind == {"Polygon"} else shapely.MultiLineString(parts)
+    kinds = {p.geom_type for p in parts}
+    multi = shapely.MultiPolygon(parts) if kinds == {"Polygon"} else shapely.MultiLineString(parts)
     # (parts may touch or overlap: the multi-part shape is drawn, never tested for validity)
     return [{"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(multi)}]
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Sequence
 
 import geopandas as gpd
 import numpy as np
@@ -212,8 +213,9 @@ def route_layers(data: AtlasData, popups: dict[str, str]) -> list[Layer]:
     ]
 
 
-def place_layer(data: AtlasData, popups: dict[str, str], search: list[dict]) -> Layer:
-    """Places the articles mention, largest first (so small circles stay clickable on top)."""
+def place_layer(data: AtlasData, popups: dict[str, str], search: list[dict], stops: Sequence[str] | None = None) -> Layer:
+    """Places the articles mention, largest first (so small circles stay clickable on top);
+    ``stops``: the time control's dates (by default, those of :func:`timeline`)."""
     by_id = data.by_id
     gz = get_gazetteer()
     mentions_of: dict[str, list] = {}
@@ -221,7 +223,8 @@ def place_layer(data: AtlasData, popups: dict[str, str], search: list[dict]) -> 
         mentions_of.setdefault(pid, []).append(row)
     from geo.timeline import published_by
 
-    stops = [st["date"] for st in timeline(data)["stops"]]
+    if stops is None:
+        stops = [st["date"] for st in timeline(data)["stops"]]
     rows = []
     for p in data.places.sort_values(["mention_count", "place_id"], ascending=[False, True]).to_dict("records"):
         key = f"place:{p['place_id']}"
@@ -267,9 +270,8 @@ def site_layer(data: AtlasData, popups: dict[str, str], search: list[dict]) -> L
 
 def borders_layer(popups: dict[str, str]) -> Layer:
     """International borders (Natural Earth, de facto) and the great rivers."""
-    from geo.naturalearth import read_layer
-
     from geo import _cache
+    from geo.naturalearth import read_layer
 
     gz = get_gazetteer()
     lines = _cache.cached("borders", lambda: list(read_layer("region_admin0_boundary_lines_10m").geometry.values))
@@ -508,7 +510,8 @@ def map_spec(data: AtlasData, *, title: str) -> MapSpec:
     popups: dict[str, str] = {}
     search: list[dict] = []
     corridors = route_layers(data, popups)
-    places = place_layer(data, popups, search)
+    tl = timeline(data)
+    places = place_layer(data, popups, search, [st["date"] for st in tl["stops"]])
     sites = site_layer(data, popups, search)
     borders = borders_layer(popups)
     by_key = {lyr.key: lyr for lyr in [*corridors, places, sites, borders]}
@@ -519,7 +522,7 @@ def map_spec(data: AtlasData, *, title: str) -> MapSpec:
     legend = [sec for sec in S.legend() if sec["title"] in shown]
     return MapSpec(
         title=title, layers=[*basemap_layers(), *overlays], labels=labels(data), popups=popups, search=search,
-        legend=legend, bounds=initial_bounds(data), sources=sources, timeline=timeline(data),
+        legend=legend, bounds=initial_bounds(data), sources=sources, timeline=tl,
     )
 
 
