@@ -52,6 +52,8 @@ POLICY: dict[str, Derivation] = {
     "legs": Derivation(code=("geo/routing.py", "geo/naturalearth.py"), data=(*_LAND, _NE + "world_countries_50m.geojson"),
                        libraries=("shapely", "pyproj")),
     "mentions": Derivation(code=_GEOPARSER, after=("gazetteer",)),
+    # the gazetteer's records of the places one map shows (geo.gazetteer.place_records)
+    "records": Derivation(code=("geo/gazetteer.py",), after=("gazetteer",)),
     # the mentions and the places they make (a country's outline is Natural Earth's)
     "places": Derivation(code=(*_GEOPARSER, "geo/naturalearth.py"), data=(_NE + "world_countries_50m.geojson",),
                          libraries=("shapely", "geopandas", "pandas"), after=("gazetteer",)),

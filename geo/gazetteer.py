@@ -566,3 +566,13 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 __all__ = ["Gazetteer", "KINDS", "build_gazetteer", "curated_path", "get_gazetteer", "haversine_km", "index_path"]
+
+
+def place_records(ids) -> dict[str, dict]:
+    """The records (:meth:`Gazetteer.place`) of the place ids ``ids``, kept in a small cache entry
+    of their own: a map build that reads a few dozen records then loads neither the whole index
+    (tens of megabytes) nor the name automaton when the same places are asked for again."""
+    from geo import _cache
+
+    wanted = sorted(set(ids))
+    return _cache.cached("records", lambda: {pid: get_gazetteer().place(pid) for pid in wanted}, "\n".join(wanted))

@@ -107,7 +107,8 @@ def claims_html(claims: Sequence[dict], by_id: dict[str, Article]) -> str:
     return "".join(out)
 
 
-def route_popup(r, segs: gpd.GeoDataFrame, by_id: dict[str, Article], claims: Sequence[dict] = ()) -> str:
+def route_popup(r, segs, by_id: dict[str, Article], claims: Sequence[dict] = ()) -> str:
+    """A route's popup; ``segs``: its segments in order (a frame, or a list of their records)."""
     kind = S.KIND_STYLE[r["kind"]]["label"]
     rows = [f"<tr><th>Drawn length</th><td>{r['length_km']:,.0f} km (geodesic, as drawn)</td></tr>"]
     pub = r.get("published_length_km")
@@ -121,7 +122,7 @@ def route_popup(r, segs: gpd.GeoDataFrame, by_id: dict[str, Article], claims: Se
     for f in r["figures"]:
         rows.append(f"<tr><th>{e(_cap(f['label']))}</th><td>{format_figure(f)} <span class=\"ta-src\">(stated)</span></td></tr>")
     seg_items = []
-    for _, s in segs.iterrows():
+    for s in (segs.to_dict("records") if hasattr(segs, "to_dict") else segs):
         seg_items.append(
             f"<li><b>{e(s['from_name'])} → {e(s['to_name'])}</b> ({s['length_km']:,.0f} km): "
             f"<span class=\"ta-course-{e(s['course'])}\">{e(s['course'])}</span>. {e(s['why'])}</li>"
@@ -186,11 +187,11 @@ def mention_rows(mentions) -> list[tuple[str, int, int, int, int]]:
     return [(a, int(ss), int(se), int(s), int(e)) for a, ss, se, s, e in zip(*cols)]
 
 
-def place_popup(p, mentions, by_id: dict[str, Article]) -> str:
+def place_popup(p, mentions, by_id: dict[str, Article], rec: dict | None = None) -> str:
     """A place's popup; ``mentions``: all mentions or just this place's (a frame), or this place's
-    :func:`mention_rows`."""
-    gz = get_gazetteer()
-    rec = gz.place(p["place_id"])
+    :func:`mention_rows`; ``rec``: its gazetteer record (by default, read from the gazetteer)."""
+    if rec is None:
+        rec = get_gazetteer().place(p["place_id"])
     native = rec.get("native") or {}
     native_html = " · ".join(f'<span lang="{e(k)}">{e(v)}</span>' for k, v in sorted(native.items()))
     kind = KIND_LABELS.get(p["kind"], p["kind"].replace("_", " "))

@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import geopandas as gpd
 import numpy as np
@@ -29,7 +29,7 @@ import pandas as pd
 import shapely
 
 from geo.atlas import AtlasData
-from geo.gazetteer import get_gazetteer, haversine_km
+from geo.gazetteer import get_gazetteer, haversine_km, place_records
 from layers import popups as P
 from layers import style as S
 
@@ -177,27 +177,25 @@ def route_layers(data: AtlasData, popups: dict[str, str]) -> list[Layer]:
     rl = data.routes
     rows: dict[str, list[dict]] = {k: [] for k, *_ in S.OVERLAYS}
     rank = {s: i for i, s in enumerate(STATUS_ORDER)}
-    ordered = sorted(rl.routes.itertuples(index=False), key=lambda r: (rank[r.status], r.id))
-    routes = rl.routes.set_index("id", drop=False)
+    routes = rl.routes.to_dict("records")  # plain records: a map has a few dozen segments, pandas per row costs more
+    ordered = sorted(routes, key=lambda r: (rank[r["status"]], r["id"]))
     kinds = list(S.KIND_STYLE)
-    order = {r.id: kinds.index(r.kind) * 1000 + i for i, r in enumerate(sorted(rl.routes.itertuples(index=False), key=lambda r: r.id))}
-    names = dict(zip(rl.routes["id"], rl.routes["name"]))
+    order = {r["id"]: kinds.index(r["kind"]) * 1000 + i for i, r in enumerate(sorted(routes, key=lambda r: r["id"]))}
+    names = {r["id"]: r["name"] for r in routes}
     segs_all = rl.segments.sort_values(["route_id", "seq"])
     geoms = [shapely.set_precision(g, 1e-4) for g in segs_all.geometry.values]
-    lanes = dict(zip(zip(segs_all["route_id"], segs_all["seq"]),
-                     zip(geoms, corridor_lanes(list(zip(segs_all["route_id"], geoms)), order))))
-    segs_of = {rid: grp for rid, grp in segs_all.groupby("route_id", sort=False)}
-    records = dict(zip(routes.index, routes.to_dict("records")))
-    for x in ordered:
-        r = records[x.id]
-        segs = segs_of[x.id]
+    seg_recs = segs_all.to_dict("records")
+    segs_of: dict[str, list[tuple[dict, object, list | None]]] = {}
+    for s, geom, lane in zip(seg_recs, geoms, corridor_lanes([(s["route_id"], g) for s, g in zip(seg_recs, geoms)], order)):
+        segs_of.setdefault(s["route_id"], []).append((s, geom, lane))
+    for r in ordered:
+        segs = segs_of[r["id"]]
         key = f"route:{r['id']}"
-        popups[key] = P.route_popup(r, segs, by_id, [c for c in rl.claims if r["id"] in c["related"]])
+        popups[key] = P.route_popup(r, [s for s, _, _ in segs], by_id, [c for c in rl.claims if r["id"] in c["related"]])
         ov = S.route_overlay(r["kind"], r["status"])
         date = _earliest([q["article"] for q in r["quotes"]], by_id)
-        for s in segs.to_dict("records"):
+        for s, geom, lane in segs:
             seq = int(s["seq"])
-            geom, lane = lanes[(r["id"], seq)]
             seg_key = f"segment:{r['id']}:{seq}"
             popups[seg_key] = P.segment_popup(r, s, len(segs), names)
             history = [[h["date"], S.route_style(r["kind"], h["status"], s["course"])] for h in r["status_history"] if h["date"]]
@@ -213,11 +211,29 @@ def route_layers(data: AtlasData, popups: dict[str, str]) -> list[Layer]:
     ]
 
 
-def place_layer(data: AtlasData, popups: dict[str, str], search: list[dict], stops: Sequence[str] | None = None) -> Layer:
+def _record_lookup(records: Mapping[str, dict] | None):
+    """``records`` (place id to gazetteer record) as a lookup that falls back on the gazetteer."""
+    if records is None:
+        return get_gazetteer().place
+    return lambda pid: records[pid] if pid in records else get_gazetteer().place(pid)
+
+
+def map_records(data: AtlasData) -> dict[str, dict]:
+    """The gazetteer records one map of ``data`` reads: its places, the great rivers, the corridors'
+    waypoints (through :func:`geo.gazetteer.place_records`, so a rebuild loads no index)."""
+    ids = [*data.places["place_id"].tolist(), *RIVERS]
+    for path in data.routes.segments["path"].tolist():
+        ids += path.split(",")
+    return place_records(ids)
+
+
+def place_layer(data: AtlasData, popups: dict[str, str], search: list[dict], stops: Sequence[str] | None = None,
+                records: Mapping[str, dict] | None = None) -> Layer:
     """Places the articles mention, largest first (so small circles stay clickable on top);
-    ``stops``: the time control's dates (by default, those of :func:`timeline`)."""
+    ``stops``: the time control's dates (by default, those of :func:`timeline`); ``records``: the
+    gazetteer's records of the places (by default, read from the gazetteer)."""
     by_id = data.by_id
-    gz = get_gazetteer()
+    place = _record_lookup(records)
     mentions_of: dict[str, list] = {}
     for pid, row in zip(data.mentions["place_id"].tolist(), P.mention_rows(data.mentions)):
         mentions_of.setdefault(pid, []).append(row)
@@ -229,7 +245,8 @@ def place_layer(data: AtlasData, popups: dict[str, str], search: list[dict], sto
     for p in data.places.sort_values(["mention_count", "place_id"], ascending=[False, True]).to_dict("records"):
         key = f"place:{p['place_id']}"
         mine = mentions_of[p["place_id"]]
-        popups[key] = P.place_popup(p, mine, by_id)
+        rec = place(p["place_id"])
+        popups[key] = P.place_popup(p, mine, by_id, rec)
         # its size and count as of each of the time control's dates (where they differ from the whole record's)
         growth, last = [], None
         for d in stops:
@@ -244,7 +261,6 @@ def place_layer(data: AtlasData, popups: dict[str, str], search: list[dict], sto
             "style": S.place_style(P._s(p["country"]), int(p["mention_count"])), "date": p.get("first_date") or None,
             "growth": growth or None, "place_id": p["place_id"], "geometry": shapely.Point(p["lon"], p["lat"]),
         })
-        rec = gz.place(p["place_id"])
         aliases = sorted({a for a in rec.get("aliases") or [] if a != p["name"]} | set((rec.get("native") or {}).values()))
         search.append({"key": key, "name": p["name"], "aliases": aliases, "kind": p["kind"], "mentions": int(p["mention_count"])})
     return Layer("places", _overlay_label("places"), "Evidence", _frame(rows, ["growth", "place_id"]), marker="circle",
@@ -268,12 +284,13 @@ def site_layer(data: AtlasData, popups: dict[str, str], search: list[dict]) -> L
                  legend=S.LEGEND_OF["sites"])
 
 
-def borders_layer(popups: dict[str, str]) -> Layer:
-    """International borders (Natural Earth, de facto) and the great rivers."""
+def borders_layer(popups: dict[str, str], records: Mapping[str, dict] | None = None) -> Layer:
+    """International borders (Natural Earth, de facto) and the great rivers (``records``: their
+    gazetteer records, by default read from the gazetteer)."""
     from geo import _cache
     from geo.naturalearth import read_layer
 
-    gz = get_gazetteer()
+    place = _record_lookup(records)
     lines = _cache.cached("borders", lambda: list(read_layer("region_admin0_boundary_lines_10m").geometry.values))
     rows = [
         {"key": None, "popup": None, "tooltip": "International border (Natural Earth, de facto)", "style": S.BORDER_STYLE,
@@ -281,7 +298,7 @@ def borders_layer(popups: dict[str, str]) -> Layer:
         for g in lines
     ]
     for rid in RIVERS:
-        rec = gz.place(rid)
+        rec = place(rid)
         key = f"river:{rid}"
         popups[key] = popups.get(f"place:{rid}") or P.river_popup(rec)
         rows.append({
@@ -369,12 +386,13 @@ def place_priority(mentions: int, population: float | None, curated: bool) -> fl
     return round(300 + 60 * math.log2(1 + mentions) + prominence, 2)
 
 
-def data_labels(data: AtlasData) -> list[dict]:
-    """Labels of what the articles bring: the rivers, the places mentioned, the sites, the waypoints."""
-    gz = get_gazetteer()
+def data_labels(data: AtlasData, records: Mapping[str, dict] | None = None) -> list[dict]:
+    """Labels of what the articles bring: the rivers, the places mentioned, the sites, the waypoints
+    (``records``: the gazetteer's records of the rivers and waypoints, by default read from it)."""
+    place = _record_lookup(records)
     rows = []
     for i, rid in enumerate(RIVERS):
-        rec = gz.place(rid)
+        rec = place(rid)
         line = shapely.from_wkt(rec["geometry_wkt"])
         for j, frac in enumerate((0.5, 0.3, 0.7, 0.15, 0.85)):  # the first that fits is used
             rows.append({"text": rec["name"], "cls": "river", "priority": 480 - i * 10 - j * 0.1,
@@ -404,7 +422,7 @@ def data_labels(data: AtlasData) -> list[dict]:
         for pid in paths:
             if f"place:{pid}" in named:
                 continue
-            rec = gz.place(pid)
+            rec = place(pid)
             if rec["kind"] in _NO_LABEL:
                 continue
             # towns first, then stations (a line's own), then crossings and other facilities
@@ -431,9 +449,9 @@ def _waypoints(data: AtlasData) -> dict[tuple, list[str]]:
     return out
 
 
-def labels(data: AtlasData) -> gpd.GeoDataFrame:
+def labels(data: AtlasData, records: Mapping[str, dict] | None = None) -> gpd.GeoDataFrame:
     """Every label the map may show, best first; a name already given by a better label is dropped."""
-    rows = [*base_labels(), *data_labels(data)]
+    rows = [*base_labels(), *data_labels(data, records)]
     rows.sort(key=lambda r: (-r["priority"], r["text"], r["group"]))
     seen_text: dict[str, str] = {}
     out = []
@@ -509,11 +527,12 @@ def map_spec(data: AtlasData, *, title: str) -> MapSpec:
     """The map's layers, bottom to top, with its labels, legend, extent, popups and search index."""
     popups: dict[str, str] = {}
     search: list[dict] = []
+    records = map_records(data)
     corridors = route_layers(data, popups)
     tl = timeline(data)
-    places = place_layer(data, popups, search, [st["date"] for st in tl["stops"]])
+    places = place_layer(data, popups, search, [st["date"] for st in tl["stops"]], records)
     sites = site_layer(data, popups, search)
-    borders = borders_layer(popups)
+    borders = borders_layer(popups, records)
     by_key = {lyr.key: lyr for lyr in [*corridors, places, sites, borders]}
     overlays = [by_key[k] for k, *_ in S.OVERLAYS]  # the layer control's order is the draw order
     sources = sorted({f"{a.meta.author + ', ' if a.meta.author else ''}{a.meta.outlet or 'unknown outlet'}" for a in data.articles})
@@ -521,7 +540,7 @@ def map_spec(data: AtlasData, *, title: str) -> MapSpec:
     shown = {t for lyr in overlays if len(lyr) for t in lyr.legend}
     legend = [sec for sec in S.legend() if sec["title"] in shown]
     return MapSpec(
-        title=title, layers=[*basemap_layers(), *overlays], labels=labels(data), popups=popups, search=search,
+        title=title, layers=[*basemap_layers(), *overlays], labels=labels(data, records), popups=popups, search=search,
         legend=legend, bounds=initial_bounds(data), sources=sources, timeline=tl,
     )
 

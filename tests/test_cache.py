@@ -94,3 +94,36 @@ def test_a_warm_pipeline_run_reads_its_results_without_the_gazetteer():
     )
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout.split()
     assert out == [str(len(first.mentions)), str(len(first.places)), str(len(first.routes.routes))]
+
+
+def test_a_warm_map_build_loads_neither_the_gazetteer_nor_natural_earth():
+    """Unchanged articles: the whole map (its popups, labels and search included) is built from
+    the cached results and the cached records of its places, never from the 37 MB name index."""
+    import subprocess
+    import sys
+
+    from layers.mapdoc import build_map, render_html
+
+    first = render_html(build_map())  # makes sure the cache holds this corpus and its records
+    code = (
+        "import sys, geo.gazetteer, geo.naturalearth\n"
+        "def refuse(*a, **k): raise AssertionError('loaded on a warm build')\n"
+        "geo.gazetteer.get_gazetteer = refuse\n"
+        "geo.naturalearth.read_layer = refuse\n"
+        "from layers.mapdoc import build_map, render_html\n"
+        "sys.stdout.write(render_html(build_map()))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, encoding="utf-8").stdout
+    assert out == first
+
+
+def test_place_records_are_the_gazetteers_and_are_cached_apart(monkeypatch, tmp_path):
+    from geo import gazetteer
+
+    ids = ["rajin", "khasan", "tumen-river", "geonames:1871859"]
+    recs = gazetteer.place_records(ids)
+    assert recs == {pid: gazetteer.get_gazetteer().place(pid) for pid in ids}
+    monkeypatch.setattr(gazetteer, "get_gazetteer", lambda: (_ for _ in ()).throw(AssertionError("index loaded")))
+    assert gazetteer.place_records(reversed(ids)) == recs  # the same places, in any order: the cached entry
+    with pytest.raises(AssertionError, match="index loaded"):
+        gazetteer.place_records(["rajin"])  # other places: read from the index
