@@ -388,3 +388,82 @@ def test_layer_control_says_what_the_articles_give_nothing_to(browser, tmp_path)
         assert s.errors == []
     finally:
         s.close()
+
+
+def _basemap_paths(session):
+    return session.js("""() => { const out = []; TumenAtlas.registered.base['natural-earth'].eachLayer(g => g.eachLayer(l => out.push(l)));
+        return out.map(l => [l instanceof TumenAtlas.FlatPath, l._closed, l._path ? l._path.getAttribute('d') : null]); }""")
+
+
+def test_basemap_is_drawn_by_flat_paths_that_project_as_leaflet_does(session):
+    """The basemap's tens of thousands of vertices are drawn by TA.FlatPath (no object per vertex):
+    its projection is Leaflet's own, and its simplification keeps every vertex within a pixel."""
+    assert session.js("Object.keys(TumenAtlas.registered.base)") == ["natural-earth"]
+    paths = _basemap_paths(session)
+    assert len(paths) >= 6 and all(flat for flat, _, _ in paths)
+    assert any(closed for _, closed, _ in paths) and any(not closed for _, closed, _ in paths)
+    assert all(d and d.startswith("M") for _, _, d in paths)
+    # projection: the same layer point as map.latLngToLayerPoint, at several zooms
+    diffs = session.js("""() => { const map = TumenAtlas.map, out = [];
+        for (const z of [3, 6, 9, 12]) { map.setView([42.3, 130.6], z, {animate: false});
+          const r = new Float64Array([130.6, 42.3, 135.07, 48.48, -70.5, -33.4, 179.9, 84.9, 0, -89]);
+          const p = TumenAtlas.projectFlat(map, r);
+          for (let i = 0; i < r.length; i += 2) { const q = map.latLngToLayerPoint([r[i + 1], r[i]]);
+            out.push(Math.abs(q.x - p[i]) + Math.abs(q.y - p[i + 1])); } }
+        return out; }""")
+    assert max(diffs) == 0
+    # simplification: ends kept, and every dropped vertex within the tolerance of the line kept
+    check = session.js("""() => { const n = 400, r = new Float64Array(2 * n);
+        for (let i = 0; i < n; i++) { r[2 * i] = i * 0.7; r[2 * i + 1] = Math.round(40 * Math.sin(i / 9) + (i % 3) * 0.4); }
+        const s = TumenAtlas.simplifyFlat(r, 1); let worst = 0;
+        for (let i = 0; i < n; i++) { const x = r[2 * i], y = r[2 * i + 1]; let best = Infinity;
+          for (let j = 0; j + 3 < s.length; j += 2) { const ax = s[j], ay = s[j + 1], ex = s[j + 2] - ax, ey = s[j + 3] - ay;
+            const len = ex * ex + ey * ey; let t = len ? ((x - ax) * ex + (y - ay) * ey) / len : 0; t = Math.max(0, Math.min(1, t));
+            best = Math.min(best, Math.hypot(ax + t * ex - x, ay + t * ey - y)); }
+          worst = Math.max(worst, best); }
+        return {kept: s.length / 2, n: n, first: [s[0], s[1]], last: [s[s.length - 2], s[s.length - 1]],
+                end: [r[2 * n - 2], r[2 * n - 1]], worst: worst, box: s.box}; }""")
+    assert check["kept"] < check["n"] / 3
+    assert check["first"] == [0, 0] and check["last"] == check["end"]
+    assert check["worst"] <= 1.0
+    assert session.errors == []
+
+
+def test_basemap_close_up_is_clipped_to_the_view_and_land_is_filled(browser, map_file):
+    """At a close zoom the land's rings reach far past the view: they are clipped to it, as Leaflet
+    clips its own paths, and the land is still filled where the reader looks."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    s = Session(browser, map_file.as_uri() + "#map=14/42.245/130.28&layers=", viewport=(900, 700))
+    try:
+        s.js("() => { document.querySelectorAll('.ta-control, .leaflet-control').forEach(n => n.style.visibility = 'hidden'); }")
+        ext = s.js("""() => { let lo = Infinity, hi = -Infinity;
+            document.querySelectorAll('.leaflet-basemap-pane path').forEach(p => (p.getAttribute('d').match(/-?\\d+(\\.\\d+)?/g) || [])
+              .forEach(v => { v = +v; lo = Math.min(lo, v); hi = Math.max(hi, v); }));
+            const b = TumenAtlas.map.getPixelBounds(), o = TumenAtlas.map.getPixelOrigin();
+            return {lo: lo, hi: hi, minx: b.min.x - o.x, maxx: b.max.x - o.x, miny: b.min.y - o.y, maxy: b.max.y - o.y}; }""")
+        span = max(ext["maxx"] - ext["minx"], ext["maxy"] - ext["miny"])
+        # at zoom 14 the region's land spans millions of pixels; drawn, it keeps near the view
+        assert ext["lo"] > min(ext["minx"], ext["miny"]) - span and ext["hi"] < max(ext["maxx"], ext["maxy"]) + span
+        img = np.asarray(Image.open(io.BytesIO(s.page.screenshot())).convert("RGB"), dtype=int)
+        land = np.array([0xF3, 0xF1, 0xEA])
+        share = (np.abs(img - land).sum(axis=2) < 12).mean()
+        assert share > 0.2, f"only {share:.0%} of the view is land at the Tumen mouth"  # Rason's shore and hills
+        assert s.errors == []
+    finally:
+        s.close()
+
+
+def test_basemap_paths_draw_on_a_map_that_prefers_canvas(session):
+    """A notebook user's own map may prefer canvas: the basemap's flat paths then get an SVG renderer."""
+    ok = session.js("""() => { const div = document.createElement('div'); div.style.cssText = 'width:300px;height:200px';
+        document.body.appendChild(div); const m = L.map(div, {preferCanvas: true}).setView([42.3, 130.6], 6);
+        const g = TumenAtlas.flatLayer({type: 'FeatureCollection', features: [{type: 'Feature', properties: {style: {fillColor: '#f00'}},
+          geometry: {type: 'Polygon', coordinates: [[[130, 42], [131, 42], [131, 43], [130, 42]]]}}]}, {pane: 'overlayPane'}).addTo(m);
+        const paths = div.querySelectorAll('.leaflet-overlay-pane svg path'); const d = paths.length ? paths[0].getAttribute('d') : '';
+        m.remove(); div.remove(); return [paths.length, d.startsWith('M'), d.endsWith('z')]; }""")
+    assert ok == [1, True, True]
+    assert session.errors == []

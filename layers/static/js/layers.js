@@ -42,8 +42,178 @@
     return out;
   };
 
+  /* The basemap's shapes (tens of thousands of vertices, no interaction) are drawn by a lean path
+   * layer: each ring is kept as one flat array of lon/lat numbers, projected and simplified (to a
+   * pixel, as Leaflet simplifies its paths) in one pass per zoom with no LatLng or Point object
+   * per vertex; at each move, rings out of view are skipped and a ring reaching past the view is
+   * clipped to it, as Leaflet clips its own paths. */
+  TA.FlatPath = L.Path.extend({
+    /** ``rings``: arrays [lon0, lat0, lon1, lat1, ...]; ``closed``: polygons (filled) or lines. */
+    initialize: function (rings, closed, options) {
+      L.setOptions(this, options);
+      this._flat = rings;
+      this._closed = closed;
+      var w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
+      rings.forEach(function (r) {
+        for (var i = 0; i < r.length; i += 2) {
+          if (r[i] < w) w = r[i];
+          if (r[i] > e) e = r[i];
+          if (r[i + 1] < s) s = r[i + 1];
+          if (r[i + 1] > n) n = r[i + 1];
+        }
+      });
+      this._bounds = rings.length ? L.latLngBounds([s, w], [n, e]) : L.latLngBounds([]);
+    },
+
+    getBounds: function () { return this._bounds; },
+
+    beforeAdd: function (map) {
+      var r = map.getRenderer(this);
+      if (!r._setPath) {  // a map that prefers canvas: these paths are still drawn as SVG
+        var own = map._taSvg || (map._taSvg = {});
+        r = own[this.options.pane] || (own[this.options.pane] = L.svg({ pane: this.options.pane }));
+        if (!map.hasLayer(r)) map.addLayer(r);
+      }
+      this._renderer = r;
+    },
+
+    _project: function () {
+      var map = this._map;
+      this._px = this._flat.map(function (r) { return TA.simplifyFlat(TA.projectFlat(map, r), 1); });
+    },
+
+    _update: function () {
+      if (!this._map || !this._renderer) return;
+      var view = this._renderer._bounds, d = [], closed = this._closed;
+      this._px.forEach(function (r) {
+        var b = r.box;
+        if (b[2] < view.min.x || b[0] > view.max.x || b[3] < view.min.y || b[1] > view.max.y) return;
+        if (b[0] >= view.min.x && b[2] <= view.max.x && b[1] >= view.min.y && b[3] <= view.max.y) {
+          d.push(TA.flatPathData(r, closed));
+          return;
+        }
+        var pts = [];
+        for (var i = 0; i < r.length; i += 2) pts.push(L.point(r[i], r[i + 1]));
+        if (closed) {
+          pts = L.PolyUtil.clipPolygon(pts, view, true);
+          if (pts.length) d.push(TA.pointsPathData(pts, true));
+          return;
+        }
+        var part = [];
+        for (var j = 0; j < pts.length - 1; j++) {
+          var seg = L.LineUtil.clipSegment(pts[j], pts[j + 1], view, j, true);
+          if (!seg) continue;
+          if (!part.length) part.push(seg[0]);
+          part.push(seg[1]);
+          if (seg[1] !== pts[j + 1] || j === pts.length - 2) {
+            if (part.length > 1) d.push(TA.pointsPathData(part, false));
+            part = [];
+          }
+        }
+      });
+      this._renderer._setPath(this, d.join("") || "M0 0");
+    },
+
+    _containsPoint: function () { return false; }
+  });
+
+  /** The flat lon/lat ring ``r`` as layer points of ``map`` at its zoom, rounded to the pixel as
+   * Leaflet's latLngToLayerPoint rounds them; ``.box`` holds their bounds. */
+  TA.projectFlat = function (map, r) {
+    var n = r.length, out = new Float64Array(n), origin = map.getPixelOrigin(), crs = map.options.crs;
+    var scale = crs.scale(map.getZoom()), max = L.Projection.SphericalMercator.MAX_LATITUDE, D = Math.PI / 180;
+    for (var i = 0; i < n; i += 2) {
+      if (crs === L.CRS.EPSG3857) {  // the map's own projection, inlined: Web Mercator in pixels
+        var lat = Math.max(Math.min(max, r[i + 1]), -max);
+        out[i] = Math.round(scale * (0.5 + r[i] / 360)) - origin.x;
+        out[i + 1] = Math.round(scale * (0.5 - Math.log(Math.tan(Math.PI / 4 + lat * D / 2)) / (2 * Math.PI))) - origin.y;
+      } else {
+        var p = map.latLngToLayerPoint([r[i + 1], r[i]]);
+        out[i] = p.x;
+        out[i + 1] = p.y;
+      }
+    }
+    return out;
+  };
+
+  /** The points of flat ring ``p`` (x0, y0, x1, y1, ...) that Douglas-Peucker keeps at ``tol``
+   * pixels, after dropping points within ``tol`` of the one before; ``.box`` holds their bounds. */
+  TA.simplifyFlat = function (p, tol) {
+    var n = p.length / 2, sq = tol * tol, keep = [], i;
+    var px = p[0], py = p[1];
+    keep.push(0);
+    for (i = 1; i < n; i++) {
+      var dx = p[2 * i] - px, dy = p[2 * i + 1] - py;
+      if (dx * dx + dy * dy > sq || i === n - 1) { keep.push(i); px = p[2 * i]; py = p[2 * i + 1]; }
+    }
+    var m = keep.length, mark = new Uint8Array(m), stack = [0, m - 1];
+    mark[0] = mark[m - 1] = 1;
+    while (stack.length) {
+      var last = stack.pop(), first = stack.pop(), maxSq = 0, index = -1;
+      var ax = p[2 * keep[first]], ay = p[2 * keep[first] + 1], bx = p[2 * keep[last]], by = p[2 * keep[last] + 1];
+      var ex = bx - ax, ey = by - ay, len = ex * ex + ey * ey;
+      for (i = first + 1; i < last; i++) {
+        var qx = p[2 * keep[i]], qy = p[2 * keep[i] + 1], t = len ? ((qx - ax) * ex + (qy - ay) * ey) / len : 0;
+        t = t < 0 ? 0 : t > 1 ? 1 : t;
+        var fx = ax + t * ex - qx, fy = ay + t * ey - qy, dsq = fx * fx + fy * fy;
+        if (dsq > maxSq) { maxSq = dsq; index = i; }
+      }
+      if (maxSq > sq) { mark[index] = 1; stack.push(first, index, index, last); }
+    }
+    var count = 0;
+    for (i = 0; i < m; i++) count += mark[i];
+    var out = new Float64Array(2 * count), k = 0, x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    for (i = 0; i < m; i++) {
+      if (!mark[i]) continue;
+      var x = p[2 * keep[i]], y = p[2 * keep[i] + 1];
+      out[k++] = x; out[k++] = y;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+    }
+    out.box = [x0, y0, x1, y1];
+    return out;
+  };
+
+  /** SVG path data for a flat ring of layer points. */
+  TA.flatPathData = function (r, closed) {
+    var s = "M" + r[0] + " " + r[1];
+    for (var i = 2; i < r.length; i += 2) s += "L" + r[i] + " " + r[i + 1];
+    return closed ? s + "z" : s;
+  };
+
+  TA.pointsPathData = function (pts, closed) {
+    var s = "";
+    for (var i = 0; i < pts.length; i++) s += (i ? "L" : "M") + pts[i].x + " " + pts[i].y;
+    return closed ? s + "z" : s;
+  };
+
+  /** A non-interactive layer of ``data``'s (Multi)Polygons and (Multi)LineStrings as FlatPaths. */
+  TA.flatLayer = function (data, options) {
+    var group = L.featureGroup();
+    data.features.forEach(function (f) {
+      var g = f.geometry, type = g.type, c = g.coordinates;
+      var polys = type === "Polygon" ? [c] : type === "MultiPolygon" ? c : null;
+      var lines = type === "LineString" ? [c] : type === "MultiLineString" ? c : null;
+      var rings = [];
+      var flat = function (ring) {
+        var out = new Float64Array(ring.length * 2);
+        for (var i = 0; i < ring.length; i++) { out[2 * i] = ring[i][0]; out[2 * i + 1] = ring[i][1]; }
+        rings.push(out);
+      };
+      if (polys) polys.forEach(function (p) { p.forEach(flat); });
+      else if (lines) lines.forEach(flat);
+      else return;
+      var style = Object.assign({ interactive: false, fill: !!polys, pane: options.pane || "overlayPane" }, f.properties.style || {});
+      group.addLayer(new TA.FlatPath(rings, !!polys, style));
+    });
+    return group;
+  };
+
   /** A GeoJSON layer whose features' properties keep the contract (FeatureProps). */
   TA.featureLayer = function (data, opts) {
+    if (opts.interactive === false) return TA.flatLayer(data, opts);
     var tooltipOpts = opts.tooltip || {}, popupOpts = opts.popup || {};
     var options = {
       interactive: opts.interactive !== false,
