@@ -6,6 +6,9 @@ Two structures cross from the build to the browser, and both are defined and val
   names this version of the contract; the page checks it (``TumenAtlas.checkData`` in
   ``static/js/core.js``) and refuses, with a visible message, data it does not understand.
 * :class:`FeatureProps`, the properties of every feature of every registered layer.
+* :class:`FlatShape`, the basemap's shapes: no interaction and tens of thousands of vertices, so
+  each ring is one flat list of numbers (``TumenAtlas.flatLayer`` in ``static/js/layers.js``)
+  rather than GeoJSON's list of coordinate pairs.
 
 Layers do not reach the page through global variable names: each folium layer the build writes
 calls ``TumenAtlas.registerOverlay(key, layer)`` or ``TumenAtlas.registerBase(key, layer)``, and
@@ -16,7 +19,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 SCHEMA = "tumen-atlas/page/3"
 
@@ -44,6 +47,22 @@ class FeatureProps(_Strict):
     history: list[tuple[str, dict]] | None = None
     #: a place's circle radius and tooltip as of the time control's dates, ``[date, radius, tooltip]``
     growth: list[tuple[str, float, str]] | None = None
+
+
+class FlatShape(_Strict):
+    """One basemap shape: its rings as flat lists ``[lon0, lat0, lon1, lat1, ...]``."""
+
+    closed: bool  #: polygons (rings filled, holes by the even-odd rule) or lines
+    style: dict = Field(default_factory=dict)  #: Leaflet path options
+    rings: list[list[float]]
+
+    @field_validator("rings")
+    @classmethod
+    def _pairs(cls, rings: list[list[float]]) -> list[list[float]]:
+        for r in rings:
+            if len(r) < 4 or len(r) % 2:
+                raise ValueError(f"a ring is lon/lat pairs, two or more of them: got {len(r)} numbers")
+        return rings
 
 
 class Overlay(_Strict):
@@ -152,6 +171,13 @@ def validate_page_data(data: dict) -> dict:
 def validate_features(fc: dict) -> None:
     for f in fc["features"]:
         FeatureProps.model_validate(f["properties"])
+
+
+def validate_flat_shapes(shapes: list[dict]) -> list[dict]:
+    """``shapes`` if each is a :class:`FlatShape`; a ValueError naming the problem otherwise."""
+    for shape in shapes:
+        FlatShape.model_validate(shape)
+    return shapes
 
 
 def required_keys() -> list[str]:

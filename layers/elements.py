@@ -101,6 +101,29 @@ class SafeGeoJson(RawMacroElement):
         self.options_json = safe_json({"interactive": interactive, "pane": pane} | (options or {}))
 
 
+class FlatShapes(RawMacroElement):
+    """A basemap layer: :class:`layers.contract.FlatShape` data, already encoded with
+    :func:`safe_json`, drawn without interaction by ``TumenAtlas.flatLayer``."""
+
+    _template = Template(
+        """
+        {% macro html(this, kwargs) %}
+        <script type="application/json" id="{{ this.get_name() }}-data">{{ this.data_json }}</script>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = TumenAtlas.flatLayer(TumenAtlas.json("{{ this.get_name() }}-data"), {{ this.options_json }});
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, data_json: str, *, pane: str | None = None, name: str = "FlatShapes") -> None:
+        super().__init__()
+        self._name = name
+        self.data_json = data_json
+        self.options_json = safe_json({"pane": pane})
+
+
 class InitialView(RawMacroElement):
     """Sets the map's first view (from the link's hash, else the data's bounds) right after the map
     is made, before any layer is added: every path is then projected once, for that view."""

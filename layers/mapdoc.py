@@ -21,8 +21,8 @@ from geo.atlas import AtlasData, atlas_data
 from geo.corpus import Article
 from layers import style as S
 from layers.basemap import SEA_COLOUR
-from layers.contract import SCHEMA, validate_features, validate_page_data
-from layers.elements import AtlasApp, InitialView, InlineAssets, Raw, Register, SafeGeoJson, safe_json
+from layers.contract import SCHEMA, validate_features, validate_flat_shapes, validate_page_data
+from layers.elements import AtlasApp, FlatShapes, InitialView, InlineAssets, Raw, Register, SafeGeoJson, safe_json
 from layers.popups import _date, place_popup, route_popup, site_popup  # noqa: F401  (the public names of earlier releases)
 from layers.spec import MapSpec, initial_bounds, map_spec  # noqa: F401
 
@@ -62,11 +62,29 @@ def _fc(feats: list[dict]) -> dict:
 
 
 def basemap_json(layers: Sequence) -> dict[str, str]:
-    """The basemap layers' GeoJSON as the page embeds it, by layer key: the same on every build, so
-    encoded once and kept in the user cache (about a megabyte of coordinates)."""
+    """The basemap layers as the page embeds them (:func:`flat_shapes`), by layer key: the same on
+    every build, so encoded once and kept in the user cache (about a megabyte of coordinates)."""
     from geo import _cache
 
-    return _cache.cached("basemap-page", lambda: {lyr.key: safe_json(layer_features(lyr)) for lyr in layers})
+    return _cache.cached("basemap-page", lambda: {lyr.key: safe_json(validate_flat_shapes(flat_shapes(lyr))) for lyr in layers})
+
+
+def flat_shapes(layer) -> list[dict]:
+    """A basemap layer's features as :class:`layers.contract.FlatShape`: each ring one flat list
+    of numbers, which the page reads and draws without an object per vertex."""
+    out = []
+    for f in layer.source["features"]:
+        g = f["geometry"]
+        kind, coords = g["type"], g["coordinates"]
+        if kind in ("Polygon", "MultiPolygon"):
+            rings = [r for poly in ([coords] if kind == "Polygon" else coords) for r in poly]
+        elif kind in ("LineString", "MultiLineString"):
+            rings = [coords] if kind == "LineString" else list(coords)
+        else:
+            raise ValueError(f"basemap layer {layer.key}: cannot draw a {kind}")
+        out.append({"closed": kind.endswith("Polygon"), "style": layer.style,
+                    "rings": [[v for pt in r for v in pt[:2]] for r in rings]})
+    return out
 
 
 _PROPS = ("key", "popup", "tooltip", "style", "marker", "icon", "site_kind", "date", "segment", "lanes", "history", "growth")
@@ -199,7 +217,7 @@ def build_map(
     encoded = basemap_json([lyr for lyr in spec.layers if lyr.group == "Basemap"])
     for lyr in spec.layers:
         if lyr.group == "Basemap":
-            SafeGeoJson(None, data_json=encoded[lyr.key], interactive=False, pane=lyr.pane, name=f"Basemap_{lyr.label}").add_to(base)
+            FlatShapes(encoded[lyr.key], pane=lyr.pane, name=f"Basemap_{lyr.label}").add_to(base)
     Register("base", BASE_KEY).add_to(base)
     base.add_to(m)
     bases.append({"key": BASE_KEY, "label": "Natural Earth (offline)", "attribution": ""})

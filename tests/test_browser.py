@@ -461,9 +461,10 @@ def test_basemap_paths_draw_on_a_map_that_prefers_canvas(session):
     """A notebook user's own map may prefer canvas: the basemap's flat paths then get an SVG renderer."""
     ok = session.js("""() => { const div = document.createElement('div'); div.style.cssText = 'width:300px;height:200px';
         document.body.appendChild(div); const m = L.map(div, {preferCanvas: true}).setView([42.3, 130.6], 6);
-        const g = TumenAtlas.flatLayer({type: 'FeatureCollection', features: [{type: 'Feature', properties: {style: {fillColor: '#f00'}},
-          geometry: {type: 'Polygon', coordinates: [[[130, 42], [131, 42], [131, 43], [130, 42]]]}}]}, {pane: 'overlayPane'}).addTo(m);
+        const g = TumenAtlas.flatLayer([{closed: true, style: {fillColor: '#f00'}, rings: [[130, 42, 131, 42, 131, 43, 130, 42]]}],
+          {pane: 'overlayPane'}).addTo(m);
         const paths = div.querySelectorAll('.leaflet-overlay-pane svg path'); const d = paths.length ? paths[0].getAttribute('d') : '';
         m.remove(); div.remove(); return [paths.length, d.startsWith('M'), d.endsWith('z')]; }""")
     assert ok == [1, True, True]
     assert session.errors == []
+

@@ -158,14 +158,45 @@ def test_template_syntax_in_articles_and_title_reaches_the_page_as_text(tmp_path
 
 
 def test_layers_reach_the_page_as_json_blocks_after_the_first_view(page):
-    """Each layer's GeoJSON is a JSON block (escaped like the app data) read by JSON.parse, and the
-    map's first view is set before any layer is added (each path is projected once)."""
+    """Each layer is a JSON block (escaped like the app data) read by JSON.parse: an overlay's
+    GeoJSON, or a basemap layer's flat shapes; the map's first view is set before any layer is added
+    (each path is projected once)."""
+    from layers.contract import FeatureProps, FlatShape
+
     blocks = [b for b in re.findall(r'<script type="application/json" id="([\w-]+)-data">(.*?)</script>', page, re.S)
               if b[0] != "tumen-atlas"]
-    assert len(blocks) >= 10
-    for _, blob in blocks:
+    overlays = [blob for name, blob in blocks if name.startswith("layer_")]
+    basemap = [blob for name, blob in blocks if name.startswith("basemap_")]
+    assert len(overlays) >= 9 and len(basemap) == 6 and len(overlays) + len(basemap) == len(blocks)
+    for blob in overlays + basemap:
         assert "<" not in blob and ">" not in blob
-        assert json.loads(blob)["type"] == "FeatureCollection"
+    for blob in overlays:
+        fc = json.loads(blob)
+        assert fc["type"] == "FeatureCollection"
+        for f in fc["features"]:
+            FeatureProps.model_validate(f["properties"])
+    shapes = [FlatShape.model_validate(s) for blob in basemap for s in json.loads(blob)]
+    assert {s.closed for s in shapes} == {True, False}
+    assert sum(len(r) for s in shapes for r in s.rings) > 50_000  # lon/lat numbers: the basemap is all there
     scripts = page[page.index("TumenAtlas.initialView("):]
-    assert "TumenAtlas.featureLayer(" not in page[: page.index("TumenAtlas.initialView(")]
-    assert scripts.count("TumenAtlas.featureLayer(TumenAtlas.json(") == len(blocks)
+    before = page[: page.index("TumenAtlas.initialView(")]
+    assert "TumenAtlas.featureLayer(" not in before and "TumenAtlas.flatLayer(" not in before
+    assert scripts.count("TumenAtlas.featureLayer(TumenAtlas.json(") == len(overlays)
+    assert scripts.count("TumenAtlas.flatLayer(TumenAtlas.json(") == len(basemap)
+
+
+def test_flat_shapes_hold_the_basemap_geometry_and_refuse_odd_rings():
+    import shapely
+
+    from layers.contract import validate_flat_shapes
+    from layers.mapdoc import flat_shapes
+    from layers.spec import basemap_layers
+
+    for lyr in basemap_layers():
+        shapes = flat_shapes(lyr)
+        n = sum(shapely.get_num_coordinates(shapely.geometry.shape(f["geometry"])) for f in lyr.source["features"])
+        assert sum(len(r) for s in shapes for r in s["rings"]) == 2 * n
+        assert all(s["style"] == lyr.style for s in shapes)
+    with pytest.raises(ValueError, match="lon/lat pairs"):
+        validate_flat_shapes([{"closed": True, "style": {}, "rings": [[1.0, 2.0, 3.0]]}])
+

@@ -48,7 +48,7 @@
    * per vertex; at each move, rings out of view are skipped and a ring reaching past the view is
    * clipped to it, as Leaflet clips its own paths. */
   TA.FlatPath = L.Path.extend({
-    /** ``rings``: arrays [lon0, lat0, lon1, lat1, ...]; ``closed``: polygons (filled) or lines. */
+    /** ``rings``: flat lists [lon0, lat0, lon1, lat1, ...]; ``closed``: polygons (filled) or lines. */
     initialize: function (rings, closed, options) {
       L.setOptions(this, options);
       this._flat = rings;
@@ -189,31 +189,19 @@
     return closed ? s + "z" : s;
   };
 
-  /** A non-interactive layer of ``data``'s (Multi)Polygons and (Multi)LineStrings as FlatPaths. */
-  TA.flatLayer = function (data, options) {
+  /** The basemap layer of ``shapes`` (layers/contract.py FlatShape: ``closed``, ``style`` and
+   * ``rings``, each ring a flat list lon0, lat0, lon1, lat1, ...), drawn as FlatPaths. */
+  TA.flatLayer = function (shapes, options) {
     var group = L.featureGroup();
-    data.features.forEach(function (f) {
-      var g = f.geometry, type = g.type, c = g.coordinates;
-      var polys = type === "Polygon" ? [c] : type === "MultiPolygon" ? c : null;
-      var lines = type === "LineString" ? [c] : type === "MultiLineString" ? c : null;
-      var rings = [];
-      var flat = function (ring) {
-        var out = new Float64Array(ring.length * 2);
-        for (var i = 0; i < ring.length; i++) { out[2 * i] = ring[i][0]; out[2 * i + 1] = ring[i][1]; }
-        rings.push(out);
-      };
-      if (polys) polys.forEach(function (p) { p.forEach(flat); });
-      else if (lines) lines.forEach(flat);
-      else return;
-      var style = Object.assign({ interactive: false, fill: !!polys, pane: options.pane || "overlayPane" }, f.properties.style || {});
-      group.addLayer(new TA.FlatPath(rings, !!polys, style));
+    shapes.forEach(function (s) {
+      var style = Object.assign({ interactive: false, fill: !!s.closed, pane: options.pane || "overlayPane" }, s.style || {});
+      group.addLayer(new TA.FlatPath(s.rings, !!s.closed, style));
     });
     return group;
   };
 
   /** A GeoJSON layer whose features' properties keep the contract (FeatureProps). */
   TA.featureLayer = function (data, opts) {
-    if (opts.interactive === false) return TA.flatLayer(data, opts);
     var tooltipOpts = opts.tooltip || {}, popupOpts = opts.popup || {};
     var options = {
       interactive: opts.interactive !== false,
