@@ -80,6 +80,8 @@ POLICY: dict[str, Derivation] = {
                                after=("basemap",)),
     "borders": Derivation(code=("geo/naturalearth.py",), data=(_NE + "region_admin0_boundary_lines_10m.geojson",),
                           libraries=("shapely",)),
+    # the icons' font cut down to the glyphs the map uses (layers/assets.py)
+    "icon-font": Derivation(code=("layers/assets.py",), libraries=("fonttools", "XStatic-Font-Awesome")),
     "base-labels": Derivation(
         code=("layers/spec.py",),
         data=(_NE + "world_countries_50m.geojson", _NE + "region_marine_polys_10m.geojson", _NE + "region_geography_points_10m.geojson"),

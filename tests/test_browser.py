@@ -468,3 +468,12 @@ def test_basemap_paths_draw_on_a_map_that_prefers_canvas(session):
     assert ok == [1, True, True]
     assert session.errors == []
 
+
+def test_the_inlined_icon_font_loads_and_draws_the_icons(session):
+    """The cut-down icon font is a font the browser accepts, and the icons use it."""
+    status = session.js("""async () => { await document.fonts.ready;
+        return Array.from(document.fonts).filter(f => f.family.replace(/"/g, '') === 'TA Font Awesome').map(f => f.status); }""")
+    assert status == ["loaded"]
+    widths = session.js("""() => Array.from(document.querySelectorAll('.ta-fa')).map(n => n.getBoundingClientRect().width)""")
+    assert widths and all(w > 4 for w in widths)
+    assert session.errors == []

@@ -200,3 +200,34 @@ def test_flat_shapes_hold_the_basemap_geometry_and_refuse_odd_rings():
     with pytest.raises(ValueError, match="lon/lat pairs"):
         validate_flat_shapes([{"closed": True, "style": {}, "rings": [[1.0, 2.0, 3.0]]}])
 
+
+def test_the_icon_font_in_the_page_is_cut_down_to_the_icons_the_map_uses(page):
+    """Only the glyphs the map shows are embedded (a couple of kilobytes, not the whole 150 kB font),
+    each icon's code point maps to a drawn glyph, and the font keeps its names; the licence is stated
+    beside it."""
+    import base64
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    from layers.assets import font_awesome_codepoints
+    from layers.style import icons
+
+    m = re.search(r'src:url\(data:font/woff;base64,([A-Za-z0-9+/=]+)\) format\("woff"\)', page)
+    assert m, "the icon font is not inlined as WOFF"
+    data = base64.b64decode(m.group(1))
+    assert len(data) < 10_000
+    font = TTFont(io.BytesIO(data))
+    cmap = font.getBestCmap()
+    codes = font_awesome_codepoints(icons())
+    assert set(cmap) == set(codes.values())
+    glyphs = font.getGlyphSet()
+    for name, code in codes.items():
+        assert glyphs[cmap[code]].width > 0, name
+    from layers.assets import font_awesome_ttf
+
+    def names(f):
+        return {(r.nameID, r.platformID): r.toUnicode() for r in f["name"].names}
+
+    assert names(font) == names(TTFont(str(font_awesome_ttf())))  # its name, copyright and version as shipped
+    assert "Font Awesome Free 6 (fontawesome.com): icons CC BY 4.0, font SIL OFL 1.1" in page
