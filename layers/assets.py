@@ -123,29 +123,30 @@ def font_awesome_subset(codepoints: tuple[int, ...]) -> bytes:
     cache: the subsetter takes longer to import than a build takes to run)."""
     from geo import _cache
 
-    def make() -> bytes:
-        import io
+    return _cache.cached("icon-font", lambda: _subset_font(codepoints), ",".join(f"{c:x}" for c in codepoints))
 
-        from fontTools import subset
-        from fontTools.ttLib import TTFont
 
-        opts = subset.Options()
-        opts.flavor = "woff"  # zlib-compressed (WOFF2 would need brotli)
-        opts.layout_features = []
-        opts.name_IDs = ["*"]  # the font's names (its copyright among them) kept, as shipped
-        opts.name_legacy = True
-        opts.name_languages = ["*"]
-        opts.recalc_timestamp = False  # the same bytes on every build
-        font = TTFont(str(font_awesome_ttf()))
-        sub = subset.Subsetter(opts)
-        sub.populate(unicodes=list(codepoints))
-        sub.subset(font)
-        out = io.BytesIO()
-        font.flavor = "woff"
-        font.save(out)
-        return out.getvalue()
+def _subset_font(codepoints: tuple[int, ...]) -> bytes:
+    import io
 
-    return _cache.cached("icon-font", make, ",".join(f"{c:x}" for c in codepoints))
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    opts = subset.Options()
+    opts.flavor = "woff"  # zlib-compressed (WOFF2 would need brotli)
+    opts.layout_features = []
+    opts.name_IDs = ["*"]  # the font's names (its copyright among them) kept, as shipped
+    opts.name_legacy = True
+    opts.name_languages = ["*"]
+    opts.recalc_timestamp = False
+    font = TTFont(str(font_awesome_ttf()), recalcTimestamp=False)  # the same bytes on every build
+    sub = subset.Subsetter(opts)
+    sub.populate(unicodes=list(codepoints))
+    sub.subset(font)
+    out = io.BytesIO()
+    font.flavor = "woff"
+    font.save(out)
+    return out.getvalue()
 
 
 def font_awesome_ttf() -> Path:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 from typing import Sequence
 
-
 from geo.corpus import Article
 from geo.timeline import date_key
 from geo.gazetteer import get_gazetteer

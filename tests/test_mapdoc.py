@@ -231,3 +231,16 @@ def test_the_icon_font_in_the_page_is_cut_down_to_the_icons_the_map_uses(page):
 
     assert names(font) == names(TTFont(str(font_awesome_ttf())))  # its name, copyright and version as shipped
     assert "Font Awesome Free 6 (fontawesome.com): icons CC BY 4.0, font SIL OFL 1.1" in page
+
+
+def test_the_icon_font_is_the_same_bytes_whenever_it_is_made():
+    """Deterministic output: cutting the font down does not stamp it with the time it was made."""
+    import time
+
+    from layers.assets import _subset_font, font_awesome_codepoints
+    from layers.style import icons
+
+    codes = tuple(sorted(font_awesome_codepoints(icons()).values()))
+    first = _subset_font(codes)
+    time.sleep(1.1)  # the font's timestamps count seconds
+    assert _subset_font(codes) == first
