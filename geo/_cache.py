@@ -82,6 +82,13 @@ POLICY: dict[str, Derivation] = {
                           libraries=("shapely",)),
     # the icons' font cut down to the glyphs the map uses (layers/assets.py)
     "icon-font": Derivation(code=("layers/assets.py",), libraries=("fonttools", "XStatic-Font-Awesome")),
+    # the map page rendered once with folium, cut where its content goes (layers/page.py)
+    "page-frame": Derivation(
+        code=("layers/page.py", "layers/mapdoc.py", "layers/elements.py", "layers/assets.py", "layers/style.py",
+              "layers/static/tumen.css", "layers/static/js/*.js"),
+        libraries=("folium", "branca", "jinja2", "XStatic-Leaflet", "XStatic-Font-Awesome"),
+        after=("icon-font",),
+    ),
     "base-labels": Derivation(
         code=("layers/spec.py",),
         data=(_NE + "world_countries_50m.geojson", _NE + "region_marine_polys_10m.geojson", _NE + "region_geography_points_10m.geojson"),

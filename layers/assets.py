@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import re
 from functools import lru_cache
 from importlib import resources
@@ -61,6 +62,16 @@ def app_css() -> str:
     from layers.style import label_css
 
     return static_text("tumen.css") + "\n" + label_css()
+
+
+def safe_json(obj) -> str:
+    """JSON for embedding in HTML/JS: sorted keys, and no character that could end a script, start
+    markup or break a line in a JavaScript string (U+2028/2029)."""
+    s = json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return (
+        s.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+        .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    )
 
 
 def script_safe(js: str) -> str:

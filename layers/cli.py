@@ -351,14 +351,17 @@ def build(
     as_of: AsOfOpt = None,
 ) -> None:
     """Build the interactive map (default output/map.html) from the articles and the routes catalogue."""
-    from layers.mapdoc import DEFAULT_TITLE, atlas_data, build_map, embed_snippet, render_html, write_atomic
+    # the page from its cached frame: a rebuild does not import folium (layers.page)
+    from geo.atlas import atlas_data
+    from layers.page import DEFAULT_TITLE, check_tiles, embed_snippet, render_page, write_atomic
 
     _libraries_loaded()
     try:
+        check_tiles(tiles or ())
         with err.status("geoparsing articles and drawing routes…"):
             data = atlas_data(articles, routes, as_of=as_of)
         with err.status("rendering the map…"):
-            html_text = render_html(build_map(title=title or DEFAULT_TITLE, tiles=tuple(tiles or ()), data=data))
+            html_text = render_page(data, title=title or DEFAULT_TITLE, tiles=tuple(tiles or ()))
             snippet = embed_snippet(out.name, height=height, title=title or DEFAULT_TITLE) if embed else None
     except (TumenAtlasError, ValueError) as e:
         if out.exists():

@@ -6,23 +6,11 @@ the page never looks layers up by their generated variable names.
 
 from __future__ import annotations
 
-import json
-
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
-from layers.assets import app_css, app_js, font_awesome_css, leaflet_css, leaflet_js, script_safe, style_safe
+from layers.assets import app_css, app_js, font_awesome_css, leaflet_css, leaflet_js, safe_json, script_safe, style_safe  # noqa: F401
 from layers.style import icons
-
-
-def safe_json(obj) -> str:
-    """JSON for embedding in HTML/JS: sorted keys, and no character that could end a script, start
-    markup or break a line in a JavaScript string (U+2028/2029)."""
-    s = json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return (
-        s.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
-        .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    )
 
 
 class Raw(Element):
@@ -136,10 +124,13 @@ class InitialView(RawMacroElement):
         """
     )
 
-    def __init__(self, bounds: list) -> None:
+    def __init__(self, bounds: list | None = None, *, bounds_json: str | None = None) -> None:
+        """``bounds``: [[south, west], [north, east]]; or ``bounds_json``, made by :func:`safe_json`."""
         super().__init__()
         self._name = "InitialView"
-        self.bounds_json = safe_json(bounds)
+        if (bounds is None) == (bounds_json is None):
+            raise TypeError("give one of bounds and bounds_json")
+        self.bounds_json = safe_json(bounds) if bounds_json is None else bounds_json
 
 
 class Register(RawMacroElement):
@@ -176,7 +167,10 @@ class AtlasApp(RawMacroElement):
         """
     )
 
-    def __init__(self, data: dict) -> None:
+    def __init__(self, data: dict | None = None, *, data_json: str | None = None) -> None:
+        """``data``: the page's data document; or ``data_json``, made by :func:`safe_json`."""
         super().__init__()
         self._name = "AtlasApp"
-        self.data_json = safe_json(data)
+        if (data is None) == (data_json is None):
+            raise TypeError("give one of data and data_json")
+        self.data_json = safe_json(data) if data_json is None else data_json
