@@ -62,54 +62,52 @@ class InlineAssets(Element):
         figure.header.add_child(Raw(f"<style>{css}</style>\n<script>{js}</script>"), name="inline_assets")
 
 
-class SafeGeoJson(RawMacroElement):
-    """A GeoJSON layer whose data reaches the page only as escaped JSON; its features' properties
-    follow :class:`layers.contract.FeatureProps`."""
+class _JsonLayer(RawMacroElement):
+    """A layer whose data is a JSON block of the page, read by ``TumenAtlas.<factory>``."""
 
+    factory = ""
     _template = Template(
         """
         {% macro html(this, kwargs) %}
         <script type="application/json" id="{{ this.get_name() }}-data">{{ this.data_json }}</script>
         {% endmacro %}
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = TumenAtlas.featureLayer(TumenAtlas.json("{{ this.get_name() }}-data"), {{ this.options_json }});
+        var {{ this.get_name() }} = TumenAtlas.{{ this.factory }}(TumenAtlas.json("{{ this.get_name() }}-data"), {{ this.options_json }});
         {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
+
+    def __init__(self, data_json: str, options: dict, name: str) -> None:
+        super().__init__()
+        self._name = name
+        self.data_json = data_json
+        self.options_json = safe_json(options)
+
+
+class SafeGeoJson(_JsonLayer):
+    """A GeoJSON layer whose data reaches the page only as escaped JSON; its features' properties
+    follow :class:`layers.contract.FeatureProps`."""
+
+    factory = "featureLayer"
 
     def __init__(self, data: dict | None, *, interactive: bool = True, pane: str | None = None, name: str = "SafeGeoJson",
                  options: dict | None = None, data_json: str | None = None) -> None:
         """``data``: a FeatureCollection; or ``data_json``, one already made by :func:`safe_json`."""
-        super().__init__()
-        self._name = name
         if (data is None) == (data_json is None):
             raise TypeError("give one of data and data_json")
-        self.data_json = safe_json(data) if data_json is None else data_json
-        self.options_json = safe_json({"interactive": interactive, "pane": pane} | (options or {}))
+        super().__init__(safe_json(data) if data_json is None else data_json,
+                         {"interactive": interactive, "pane": pane} | (options or {}), name)
 
 
-class FlatShapes(RawMacroElement):
+class FlatShapes(_JsonLayer):
     """A basemap layer: :class:`layers.contract.FlatShape` data, already encoded with
     :func:`safe_json`, drawn without interaction by ``TumenAtlas.flatLayer``."""
 
-    _template = Template(
-        """
-        {% macro html(this, kwargs) %}
-        <script type="application/json" id="{{ this.get_name() }}-data">{{ this.data_json }}</script>
-        {% endmacro %}
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = TumenAtlas.flatLayer(TumenAtlas.json("{{ this.get_name() }}-data"), {{ this.options_json }});
-        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
+    factory = "flatLayer"
 
     def __init__(self, data_json: str, *, pane: str | None = None, name: str = "FlatShapes") -> None:
-        super().__init__()
-        self._name = name
-        self.data_json = data_json
-        self.options_json = safe_json({"pane": pane})
+        super().__init__(data_json, {"pane": pane}, name)
 
 
 class InitialView(RawMacroElement):
