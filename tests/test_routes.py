@@ -362,3 +362,22 @@ def test_sea_lanes_keep_off_the_coast_bend_smoothly_and_measure_what_is_sailed(r
         turn = abs((h2 - h1 + math.pi) % (2 * math.pi) - math.pi)
         assert math.degrees(turn) < 45
     assert abs(r.length_km - GEOD.geometry_length(line) / 1000) < 0.2  # the distance shown is the distance sailed
+
+
+def test_time_off_land_is_measured_against_the_land_near_the_line_as_against_all_of_it():
+    """A land route's kilometres at sea are measured with the land clipped to the line's surroundings
+    (an overlay with the whole region's land is a hundred times slower): the same figure."""
+    from geo.naturalearth import land
+    from geo.routing import _off_land_km, densify, geodesic_km
+
+    L = land()
+    lines = [
+        densify([(131.95, 43.80), (131.90, 43.54)]),  # Ussuriysk to Razdolnoye: all on land
+        densify([(130.28, 42.25), (130.70, 42.43)]),  # Rajin across the bay towards Khasan
+        densify([(141.0, 52.0), (137.0, 50.5)]),  # Sakhalin across the Tatar Strait
+        densify([(129.0, 35.1), (130.4, 33.6)]),  # Busan to Fukuoka: mostly sea
+        [(131.87, 43.11), (131.87, 43.0)],  # a short north-south leg (a degenerate bounding box)
+    ]
+    for coords in lines:
+        line = shapely.LineString(coords)
+        assert _off_land_km(line, L) == pytest.approx(geodesic_km(shapely.difference(line, L)), abs=1e-6)
