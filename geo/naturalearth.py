@@ -77,8 +77,22 @@ def country_outline(iso2: str) -> BaseGeometry | None:
     iso3 = iso_codes()[0].get(iso2)
     if not iso3:
         return None
+    return _outlines().get(iso3)
+
+
+@lru_cache(maxsize=1)
+def _outlines() -> dict[str, BaseGeometry]:
+    """Every country's outline by ISO 3166-1 alpha-3 code (Natural Earth's ``iso_a3`` or ``adm0_a3``),
+    kept in the user cache: reading the countries' file takes longer than a rebuild's other work."""
+    from geo import _cache
+
+    return _cache.cached("outlines", _build_outlines)
+
+
+def _build_outlines() -> dict[str, BaseGeometry]:
     ne = read_layer("world_countries_50m")
-    sel = ne[(ne["iso_a3"] == iso3) | (ne["adm0_a3"] == iso3)]
-    if len(sel) == 1:
-        return sel.geometry.iloc[0]
-    return shapely.union_all(sel.geometry.values) if len(sel) else None
+    out = {}
+    for iso3 in sorted((set(ne["iso_a3"]) | set(ne["adm0_a3"])) - {"-99", None}):
+        sel = ne[(ne["iso_a3"] == iso3) | (ne["adm0_a3"] == iso3)]
+        out[iso3] = sel.geometry.iloc[0] if len(sel) == 1 else shapely.union_all(sel.geometry.values)
+    return out

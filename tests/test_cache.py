@@ -127,3 +127,17 @@ def test_place_records_are_the_gazetteers_and_are_cached_apart(monkeypatch, tmp_
     assert gazetteer.place_records(reversed(ids)) == recs  # the same places, in any order: the cached entry
     with pytest.raises(AssertionError, match="index loaded"):
         gazetteer.place_records(["rajin"])  # other places: read from the index
+
+
+def test_country_outlines_come_from_one_cached_table_and_match_natural_earth():
+    import shapely
+
+    from geo import naturalearth as N
+
+    ne = N.read_layer("world_countries_50m")
+    for iso2, iso3 in (("KP", "PRK"), ("RU", "RUS"), ("NO", "NOR"), ("FR", "FRA"), ("US", "USA"), ("CN", "CHN")):
+        sel = ne[(ne["iso_a3"] == iso3) | (ne["adm0_a3"] == iso3)]
+        expected = sel.geometry.iloc[0] if len(sel) == 1 else shapely.union_all(sel.geometry.values)
+        assert shapely.equals_exact(N.country_outline(iso2), expected, 0), iso2
+    assert N.country_outline("XX") is None
+    assert "PRK" in N._outlines() and "-99" not in N._outlines()
