@@ -10,7 +10,9 @@ the Python code otherwise; ``tests/test_speedups.py`` checks that both give the 
 
 from libc.math cimport asin, cos, sin, sqrt, INFINITY
 from libc.stdlib cimport free, malloc, qsort, realloc
-from cpython.unicode cimport PyUnicode_FromKindAndData, PyUnicode_4BYTE_KIND
+from cpython.unicode cimport (
+    PyUnicode_1BYTE_KIND, PyUnicode_4BYTE_KIND, PyUnicode_DATA, PyUnicode_FromKindAndData, PyUnicode_KIND, PyUnicode_READ,
+)
 
 import numpy as np
 
@@ -107,57 +109,86 @@ def _init_ascii_fold():
 _init_ascii_fold()
 
 
+ctypedef fused _folded_t:
+    unsigned char
+    Py_UCS4
+
+
+cdef bint _fold(_folded_t *f, int kind, void *data, Py_ssize_t n, object fold_table) except -1:
+    """Fold the ``n`` characters of ``data`` (a str's ``kind``) into ``f`` as :func:`prepare` does;
+    False (``f`` half-written) when a folded character does not fit ``f``'s width."""
+    cdef Py_ssize_t i
+    cdef Py_UCS4 c, m
+    cdef Py_UCS4 limit = 0x10FFFF if _folded_t is Py_UCS4 else 255
+    # mark_lowercase_words, then fold, one character at a time
+    for i in range(n):
+        c = PyUnicode_READ(kind, data, i)
+        if i + 1 < n and _is_az(PyUnicode_READ(kind, data, i + 1)) and _lower_start_sep(c):
+            f[i] = 32
+            continue
+        if i > 0 and _is_az(c) and _lower_start_sep(PyUnicode_READ(kind, data, i - 1)):
+            f[i] = 1
+            continue
+        if i == 0 and Py_UNICODE_ISLOWER(c):
+            f[i] = 1
+            continue
+        if c < 128:
+            f[i] = <_folded_t>_ascii_fold[c]
+        else:
+            m = (<str>fold_table[<long>c])[0]
+            if m > limit:
+                return False
+            f[i] = <_folded_t>m
+    # "'s" not followed by a letter or digit: both blank
+    i = 0
+    while i + 1 < n:
+        if f[i] == 39 and f[i + 1] == 115 and not (i + 2 < n and _is_az09(f[i + 2])):
+            f[i] = 32
+            f[i + 1] = 32
+            i += 2
+        else:
+            i += 1
+    # a bare apostrophe after a letter, not followed by one: blank
+    for i in range(1, n):
+        if f[i] == 39 and _is_az(f[i - 1]) and not (i + 1 < n and _is_az09(f[i + 1])):
+            f[i] = 32
+    return True
+
+
 cpdef str prepare(str text, object fold_table, object reference):
     """``" " + folded + " "`` as ``Geoparser._candidates`` makes it: lower-case words marked, text
     folded (``fold_table`` is :data:`geo._text._TABLE`), possessives blanked.
 
     Folding here is character by character; ``str.lower`` on a whole text also turns a word-final
-    capital sigma into "ς", so a text with "Σ" is left to ``reference`` (the Python code).
+    capital sigma into "ς", so a text with "Σ" is left to ``reference`` (the Python code). The
+    folded text is written one byte a character while it fits (most text folds to ASCII), else
+    four.
     """
     if u"Σ" in text:
         return reference(text)
-    cdef Py_ssize_t n = len(text), i
-    cdef Py_UCS4 c, m
-    cdef Py_UCS4 *buf = <Py_UCS4 *>malloc((n + 2) * sizeof(Py_UCS4))
-    if buf == NULL:
+    cdef Py_ssize_t n = len(text)
+    cdef int kind = PyUnicode_KIND(text)  # the characters read in place, not one by one as objects
+    cdef void *data = PyUnicode_DATA(text)
+    cdef unsigned char *narrow = <unsigned char *>malloc(n + 2)
+    if narrow == NULL:
         raise MemoryError()
-    cdef Py_UCS4 *f = buf + 1
     try:
-        buf[0] = 32
-        buf[n + 1] = 32
-        # mark_lowercase_words, then fold, one character at a time
-        for i in range(n):
-            c = text[i]
-            if i + 1 < n and _is_az(text[i + 1]) and _lower_start_sep(c):
-                f[i] = 32
-                continue
-            if i > 0 and _is_az(c) and _lower_start_sep(text[i - 1]):
-                f[i] = 1
-                continue
-            if i == 0 and Py_UNICODE_ISLOWER(c):
-                f[i] = 1
-                continue
-            if c < 128:
-                f[i] = _ascii_fold[c]
-            else:
-                m = (<str>fold_table[<long>c])[0]
-                f[i] = m
-        # "'s" not followed by a letter or digit: both blank
-        i = 0
-        while i + 1 < n:
-            if f[i] == 39 and f[i + 1] == 115 and not (i + 2 < n and _is_az09(f[i + 2])):
-                f[i] = 32
-                f[i + 1] = 32
-                i += 2
-            else:
-                i += 1
-        # a bare apostrophe after a letter, not followed by one: blank
-        for i in range(1, n):
-            if f[i] == 39 and _is_az(f[i - 1]) and not (i + 1 < n and _is_az09(f[i + 1])):
-                f[i] = 32
-        return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, n + 2)
+        if _fold(narrow + 1, kind, data, n, fold_table):
+            narrow[0] = 32
+            narrow[n + 1] = 32
+            return PyUnicode_FromKindAndData(PyUnicode_1BYTE_KIND, narrow, n + 2)
     finally:
-        free(buf)
+        free(narrow)
+    cdef Py_UCS4 *wide = <Py_UCS4 *>malloc((n + 2) * sizeof(Py_UCS4))
+    if wide == NULL:
+        raise MemoryError()
+    try:
+        _fold(wide + 1, kind, data, n, fold_table)
+        wide[0] = 32
+        wide[n + 1] = 32
+        return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, wide, n + 2)
+    finally:
+        free(wide)
 
 
 cdef bint _str_isupper_dotless(str s):
@@ -708,14 +739,16 @@ cdef class Core:
         """``_DEMONYM_RX``'s matches, in order: a whole word (``\\w`` run) that is one of the demonyms."""
         cdef Py_ssize_t n = len(text), i = 0, j
         cdef Py_UCS4 c
+        cdef int kind = PyUnicode_KIND(text)  # the characters read in place, not one by one as objects
+        cdef void *data = PyUnicode_DATA(text)
         demonyms = self.demonym_words
         while i < n:
-            c = text[i]
+            c = PyUnicode_READ(kind, data, i)
             if not _is_word(c):
                 i += 1
                 continue
             j = i + 1
-            while j < n and _is_word(text[j]):
+            while j < n and _is_word(PyUnicode_READ(kind, data, j)):
                 j += 1
             if 6 <= j - i <= 10 and _is_AZ(c):
                 cc = demonyms.get(text[i:j])

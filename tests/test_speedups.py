@@ -122,3 +122,17 @@ def test_same_prepared_text(text):
     from geo._text import _TABLE
 
     assert sp.prepare(text, _TABLE, G._prepare) == G._prepare(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Coal from Vladivostok’s port reached Rajin's pier.",  # folds to ASCII: the one-byte buffer
+    "Sŏnbong, Ŭndŏk and Tumangang — “the Rason zone”",  # accented Latin, still folded to ASCII
+    "Владивосток и Хасан: the Khasan–Rajin line",  # Cyrillic stays Cyrillic: the four-byte buffer
+    "a" * 5000 + " Ж",  # the four-byte fallback found late, after a long one-byte start
+    "東海 (East Sea) 동해",
+])
+def test_same_prepared_text_whatever_it_folds_to(text):
+    sp = _speedups()
+    from geo._text import _TABLE
+
+    assert sp.prepare(text, _TABLE, G._prepare) == G._prepare(text)
