@@ -52,20 +52,23 @@ def timed(cmd: list[str], out: str = os.devnull) -> tuple[float, float | None]:
     return wall, rss
 
 
-def best(fn, runs: int) -> float:
-    out = []
+def best_alternating(fns, runs: int) -> list[float]:
+    """The best time of each of ``fns`` over ``runs`` rounds, the functions taking turns within each
+    round: on a shared machine whose speed drifts, each is timed in the same conditions as the others."""
+    out = [[] for _ in fns]
     for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - t)
-    return min(out)
+        for times, fn in zip(out, fns):
+            t = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - t)
+    return [min(t) for t in out]
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--copies", type=int, default=300, help="copies of the five articles (300: about 11.5 MB)")
     ap.add_argument("--stream-mb", type=float, default=300.0, help="size of the large JSON-lines file (MB); 0 skips it")
-    ap.add_argument("--runs", type=int, default=3, help="in-process runs (the best is kept)")
+    ap.add_argument("--runs", type=int, default=5, help="in-process rounds, geotext and the geoparser in turn (the best of each is kept)")
     ap.add_argument("--no-dask", action="store_true", help="skip the local Dask cluster")
     args = ap.parse_args()
 
@@ -89,8 +92,7 @@ def main() -> None:
     gp = default_geoparser()
     gp.parse("warm up: Rajin")
     GeoText("warm up")
-    geotext_s = best(lambda: GeoText(text), args.runs)
-    ours_s = best(lambda: gp.parse(text), args.runs)
+    geotext_s, ours_s = best_alternating([lambda: GeoText(text), lambda: gp.parse(text)], args.runs)
 
     exe = [sys.executable, "-m", "layers.cli", "geoparse"]
     rows = []
