@@ -79,15 +79,22 @@ _IS_STOP = _EN_STOP.__contains__
 _SPACED_STOPS = tuple(f" {w} " for w in ("the", "of", "and", "to", "in", "a", "is", "that", "for", "on", "with"))
 
 
-def _non_english(line: str) -> bool:
-    """Twelve words or more, under 4 % of them English stop words (judged on the first 400 characters)."""
-    low = line[:400].lower()
+def _non_english(line: str, lowered: str | None = None) -> bool:
+    """Twelve words or more, under 4 % of them English stop words (judged on the first 400 characters);
+    ``lowered``: ``line.lower()``, when the caller has it."""
+    # str.lower() only ever lengthens a text (İ becomes two characters): a lowered line as long as the
+    # line is lowered character by character, and its first 400 characters are those of the line's
+    low = lowered[:400] if lowered is not None and len(lowered) == len(line) else line[:400].lower()
     if len(low) < 23:  # twelve words need 23 characters
         return False
     # most English lines are settled here: a sure lower bound on their stop words against a sure upper
-    # bound on their words (runs of letters, each followed by a non-letter but the last)
-    if sum(map(low.count, _SPACED_STOPS)) >= 0.04 * (len(low) // 2 + 1):
-        return False
+    # bound on their words (runs of letters, each followed by a non-letter but the last), counted until
+    # the bound is reached (the most frequent stop words first)
+    enough, found = 0.04 * (len(low) // 2 + 1), 0
+    for stop in _SPACED_STOPS:
+        found += low.count(stop)
+        if found >= enough:
+            return False
     words = _WORD.findall(low)
     if len(words) < 12:
         return False
@@ -101,9 +108,11 @@ _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(\s|$)")
 
 def _is_prose(line: str) -> bool:
     """A line of running text: long, with a sentence end, and none of the chrome rules' marks."""
-    if len(line.split()) < PROSE_WORDS or not _SENTENCE_END.search(line) or _non_english(line):
+    if len(line.split()) < PROSE_WORDS or not _SENTENCE_END.search(line):
         return False
     low = line.lower()
+    if _non_english(line, low):
+        return False
     return not any((words is None or any(w in low for w in words)) and rx.search(line) for rx, _, words in _CHROME_LONG_LINE)
 
 
@@ -152,7 +161,7 @@ def detect_chrome(text: str, *, keep: list[str] | tuple[str, ...] = (), extra: l
                     break
             if reason is None and i >= bio_from and _BIO.search(line.strip()):
                 reason = "author bio"
-            if reason is None and _non_english(line):
+            if reason is None and _non_english(line, low):
                 reason = "non-English boilerplate"
         if reason:
             spans.append(ChromeSpan(s, e, reason))

@@ -192,3 +192,16 @@ def test_chrome_detection_never_removes_a_prose_line(blocks):
         if kind == "prose":
             hit = [c for c in spans if c.start < end and start < c.end]
             assert not hit, (line[:60], hit)
+
+
+_ODD_LINE = st.lists(st.sampled_from(list("abcdeghilnorst İIΣσς,.'’-éÄ") + ["the ", " of ", " and ", " a "]), max_size=300).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_ODD_LINE)
+def test_non_english_judges_a_line_alike_with_or_without_its_lowered_form(line):
+    """Chrome detection lowers each line once and hands it on; a line whose lowered form is longer
+    (İ lowers to two characters) or whose sigmas lower by context is judged as from its own text."""
+    from geo.chrome import _non_english
+
+    assert _non_english(line, line.lower()) == _non_english(line)
