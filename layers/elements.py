@@ -13,6 +13,14 @@ from layers.assets import app_css, app_js, font_awesome_css, leaflet_css, leafle
 from layers.style import icons
 
 
+def _json_of(value, encoded: str | None, name: str) -> str:
+    """``encoded`` (JSON already made by :func:`safe_json`), else ``value`` encoded: exactly one of
+    the two is given (``name`` names the value in the error)."""
+    if (value is None) == (encoded is None):
+        raise TypeError(f"give one of {name} and {name}_json")
+    return safe_json(value) if encoded is None else encoded
+
+
 class Raw(Element):
     """Markup that reaches the page exactly as given.
 
@@ -94,9 +102,7 @@ class SafeGeoJson(_JsonLayer):
     def __init__(self, data: dict | None, *, interactive: bool = True, pane: str | None = None, name: str = "SafeGeoJson",
                  options: dict | None = None, data_json: str | None = None) -> None:
         """``data``: a FeatureCollection; or ``data_json``, one already made by :func:`safe_json`."""
-        if (data is None) == (data_json is None):
-            raise TypeError("give one of data and data_json")
-        super().__init__(safe_json(data) if data_json is None else data_json,
+        super().__init__(_json_of(data, data_json, "data"),
                          {"interactive": interactive, "pane": pane} | (options or {}), name)
 
 
@@ -126,9 +132,7 @@ class InitialView(RawMacroElement):
         """``bounds``: [[south, west], [north, east]]; or ``bounds_json``, made by :func:`safe_json`."""
         super().__init__()
         self._name = "InitialView"
-        if (bounds is None) == (bounds_json is None):
-            raise TypeError("give one of bounds and bounds_json")
-        self.bounds_json = safe_json(bounds) if bounds_json is None else bounds_json
+        self.bounds_json = _json_of(bounds, bounds_json, "bounds")
 
 
 class Register(RawMacroElement):
@@ -169,6 +173,4 @@ class AtlasApp(RawMacroElement):
         """``data``: the page's data document; or ``data_json``, made by :func:`safe_json`."""
         super().__init__()
         self._name = "AtlasApp"
-        if (data is None) == (data_json is None):
-            raise TypeError("give one of data and data_json")
-        self.data_json = safe_json(data) if data_json is None else data_json
+        self.data_json = _json_of(data, data_json, "data")
