@@ -11,11 +11,13 @@ This module is the reference implementation; :mod:`geo._speedups` does the same 
 
 from __future__ import annotations
 
+import gc
 import logging
 import math
 import os
 import re
 from collections import Counter
+from contextlib import contextmanager
 from typing import NamedTuple, Sequence
 
 import numpy as np
@@ -613,10 +615,27 @@ class Geoparser:
 
     def parse(self, text: str, spans: Sequence[tuple[int, int]] | None = None) -> list[tuple[int, int, int, float]]:
         """``(start, end, entry, score)`` for every resolved mention in ``text``."""
-        if self._core is not None:
-            return self._core.parse(text, spans)
-        cands, next_words = self._candidates(text, spans)
-        return self.resolve(text, cands, next_words)
+        with _collector_paused():
+            if self._core is not None:
+                return self._core.parse(text, spans)
+            cands, next_words = self._candidates(text, spans)
+            return self.resolve(text, cands, next_words)
+
+
+@contextmanager
+def _collector_paused():
+    """The cyclic garbage collector paused for the block, and left as it was found. Geoparsing a
+    long text makes objects by the hundred thousand (matches, candidates, their scores) and no
+    reference cycles, so reference counting frees every one of them; the collections their
+    allocations would set off only walk them, for about a sixth of the time on a long text."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _inside(s: int, e: int, spans) -> bool:

@@ -317,3 +317,59 @@ def test_a_name_whose_sense_is_a_state_lends_no_nearness_to_namesakes():
     text = ("U.S. officials in New York and Washington said Moscow must act; New York and Los Angeles agreed, "
             "the United States said, and Moscow replied.")
     assert {m["country"] for m in geoparse_text(text) if m["surface"] == "Moscow"} == {"RU"}
+
+
+def _collections_during(fn):
+    """How many cyclic garbage collections started while ``fn`` ran."""
+    import gc
+
+    started = []
+
+    def seen(phase, info):
+        if phase == "start":
+            started.append(info["generation"])
+
+    gc.callbacks.append(seen)
+    try:
+        fn()
+    finally:
+        gc.callbacks.remove(seen)
+    return len(started)
+
+
+def test_geoparsing_pauses_the_cyclic_collector_and_leaves_it_as_it_was(monkeypatch):
+    """A long text makes hundreds of thousands of short-lived objects and no reference cycles: the
+    collector waits (in the compiled core and in the reference code) instead of starting again and
+    again, resumes afterwards, and stays off for a caller who had turned it off."""
+    import contextlib
+    import gc
+
+    import geo.geoparser as G
+
+    text = "Coal goes by rail from Khasan to Rajin and on by sea to Pohang. " * 4000
+    reference = G.Geoparser(G.default_geoparser().gz)
+    reference._core = None
+    assert gc.isenabled()
+    try:
+        for gp in (G.default_geoparser(), reference):
+            found = []
+            paused = _collections_during(lambda: found.extend(gp.parse(text)))
+            with monkeypatch.context() as m:
+                m.setattr(G, "_collector_paused", contextlib.nullcontext)
+                running = _collections_during(lambda: gp.parse(text))
+            assert running > 5  # what the pause spares
+            assert paused <= 1  # at most the one collection the pause put off, once it resumes
+            assert len(found) == 3 * 4000  # Khasan, Rajin, Pohang
+            assert gc.isenabled()
+            gc.disable()
+            gp.parse("Rajin")
+            assert not gc.isenabled()
+            gc.enable()
+        gc.collect()
+        G.default_geoparser().parse(text)
+        assert gc.collect() == 0  # nothing left for the collector: reference counting freed it all
+        with contextlib.suppress(TypeError):
+            G.default_geoparser().parse(None)  # type: ignore[arg-type]
+        assert gc.isenabled()  # resumed after an error too
+    finally:
+        gc.enable()
