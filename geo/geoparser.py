@@ -627,7 +627,7 @@ def _collector_paused():
     """The cyclic garbage collector paused for the block, and left as it was found. Geoparsing a
     long text makes objects by the hundred thousand (matches, candidates, their scores) and no
     reference cycles, so reference counting frees every one of them; the collections their
-    allocations would set off only walk them, for about a sixth of the time on a long text."""
+    allocations would set off only walk them (about 440 on an 11.6 MB text, some 4 % of its time)."""
     if not gc.isenabled():
         yield
         return
