@@ -6,6 +6,7 @@ of documents loads only what it needs.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -121,26 +122,56 @@ def _is_prose(line: str) -> bool:
 _TRIGGERS = {id(r): tuple(sorted({w for _, _, ws in r if ws for w in ws})) for r in (_CHROME_LINE, _CHROME_LONG_LINE)}
 _WORDLESS = {id(r): [x for x in r if x[2] is None] for r in (_CHROME_LINE, _CHROME_LONG_LINE)}
 _LINE = re.compile(r"[^\n]+")
+#: lines of this many characters or more are judged by the long-line rules
+LONG_LINE = 200
+# a line's flags, as the compiled scan (geo._speedups.ChromeLines) gives them: blank; holds a word of
+# its rule set; surely English; or to be judged in full here (every line, without the compiled scan)
+_SPACE, _TRIGGER, _ENGLISH, _PYTHON = 1, 2, 4, 8
+
+
+def _scan_python(text: str) -> list[tuple[int, int, int]]:
+    """The lines of ``text`` as ``(start, end, flags)``: blank, or left to be judged in full."""
+    return [(m.start(), m.end(), _SPACE if m.group().isspace() else _PYTHON) for m in _LINE.finditer(text)]
+
+
+_SCAN = None
+
+
+def _scanner():
+    """The line scan: compiled where :mod:`geo._speedups` is built (and not switched off by
+    ``TUMEN_ATLAS_PURE_PYTHON=1``), else :func:`_scan_python`."""
+    global _SCAN
+    if _SCAN is None:
+        _SCAN = _scan_python
+        if os.environ.get("TUMEN_ATLAS_PURE_PYTHON") != "1":
+            try:
+                from geo._speedups import ChromeLines
+            except ImportError:
+                pass
+            else:
+                _SCAN = ChromeLines(_TRIGGERS[id(_CHROME_LINE)], _TRIGGERS[id(_CHROME_LONG_LINE)], _SPACED_STOPS, LONG_LINE).scan
+    return _SCAN
 
 
 def detect_chrome(text: str, *, keep: list[str] | tuple[str, ...] = (), extra: list[str] | tuple[str, ...] = ()) -> list[ChromeSpan]:
     """Find site chrome line by line; ``keep``/``extra`` are line substrings that override it."""
-    lines = [(m.start(), m.end(), m.group()) for m in _LINE.finditer(text)]
+    lines = _scanner()(text)
     n = len(lines)
     spans: list[ChromeSpan] = []
     in_footer = False
     last_prose: int | None = None  # found only when a footer start needs it (most texts have none)
     bio_from = n * 0.6
-    for i, (s, e, line) in enumerate(lines):
-        if line.isspace():
+    for i, (s, e, flags) in enumerate(lines):
+        if flags & _SPACE:
             continue
+        line = text[s:e]
         reason = None
         # a footer starts at its first line ("Leave a reply", "Terms of use") and ends where prose
         # starts again: a digest or a saved page with several stories keeps every story. A footer
         # start in a text's first half is a footer only when another story follows it.
         if not in_footer and _FOOTER_START.search(line):
             if i < n * 0.5 and last_prose is None:
-                last_prose = next((j for j in range(n - 1, -1, -1) if _is_prose(lines[j][2])), -1)
+                last_prose = next((j for j in range(n - 1, -1, -1) if _is_prose(text[lines[j][0] : lines[j][1]])), -1)
             in_footer = i >= n * 0.5 or last_prose > i
         elif in_footer and _is_prose(line):
             in_footer = False
@@ -151,9 +182,16 @@ def detect_chrome(text: str, *, keep: list[str] | tuple[str, ...] = (), extra: l
         elif in_footer:
             reason = "page footer"
         else:
-            low = line.lower()
-            rules = _CHROME_LINE if len(line) < 200 else _CHROME_LONG_LINE  # bylines, credits, datelines are short
-            if not any(map(low.__contains__, _TRIGGERS[id(rules)])):
+            rules = _CHROME_LINE if e - s < LONG_LINE else _CHROME_LONG_LINE  # bylines, credits, datelines are short
+            low = None
+            if flags & _PYTHON:
+                low = line.lower()
+                triggered = any(map(low.__contains__, _TRIGGERS[id(rules)]))
+            else:
+                triggered = flags & _TRIGGER
+                if triggered:
+                    low = line.lower()
+            if not triggered:
                 rules = _WORDLESS[id(rules)]  # no rule's word in the line: only the wordless rules can match
             for rx, why, words in rules:
                 if (words is None or any(w in low for w in words)) and rx.search(line):
@@ -161,7 +199,7 @@ def detect_chrome(text: str, *, keep: list[str] | tuple[str, ...] = (), extra: l
                     break
             if reason is None and i >= bio_from and _BIO.search(line.strip()):
                 reason = "author bio"
-            if reason is None and _non_english(line, low):
+            if reason is None and not flags & _ENGLISH and _non_english(line, low):
                 reason = "non-English boilerplate"
         if reason:
             spans.append(ChromeSpan(s, e, reason))

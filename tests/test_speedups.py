@@ -136,3 +136,95 @@ def test_same_prepared_text_whatever_it_folds_to(text):
     from geo._text import _TABLE
 
     assert sp.prepare(text, _TABLE, G._prepare) == G._prepare(text)
+
+
+# ------------------------------------------------------------------ site chrome
+
+_CHROME_PIECES = [
+    "Leave a reply", "Terms of use", "Cookie settings", "We use cookies", "COOKIES", "Privacy Policy", "GDPR",
+    "Copyright 2017", "© 2015 Example", "(c)", "All rights reserved", "Photo: Reuters", "Image credit:",
+    "Subscribe", "SIGN UP", "newsletter", "Share this", "Read more", "Related posts", "5 min read", "Publication:",
+    "Written by Anna Kowalska.", "Agency Digital", "studio in Kraków", " - ", " | ", " – ", " — ", "-", "|",
+    "the", "of", "and", "a", "to", "in", "is", "that", "for", "on", "with", "railway", "port", "Rajin",
+    "Khasan", "coal", "was", "built", "Dr. Lee is a professor of economics", "is an analyst",
+    "İstanbul", "KOOKIE", "Cᴏᴏkie", "privacy", "ÉCOLE", "Σ", "ß", "ﬁ", "ΣΑΣ", "2015", "12:30", "…", "\u00a0",
+    "\r", "\t", "   ", "Москва", "서울", "wir verwenden", "und die", "der",
+]
+_chrome_text = st.lists(
+    st.tuples(st.sampled_from(_CHROME_PIECES), st.sampled_from([" ", " ", " ", "\n", "\n\n", ". ", ", ", ""])),
+    max_size=120,
+).map(lambda parts: "".join(p + s for p, s in parts))
+
+
+class _ChromeScan:
+    """``geo.chrome`` with its line scan set to the compiled or the Python one, for a block."""
+
+    def __init__(self, compiled: bool):
+        self.compiled = compiled
+
+    def __enter__(self):
+        from geo import chrome as C
+
+        self.saved = C._scanner()
+        sp = _speedups()
+        C._SCAN = sp.ChromeLines(C._TRIGGERS[id(C._CHROME_LINE)], C._TRIGGERS[id(C._CHROME_LONG_LINE)],
+                                 C._SPACED_STOPS, C.LONG_LINE).scan if self.compiled else C._scan_python
+        return C
+
+    def __exit__(self, *exc):
+        from geo import chrome as C
+
+        C._SCAN = self.saved
+
+
+def test_chrome_detection_uses_the_compiled_scan_where_built():
+    from geo import chrome as C
+
+    _speedups()
+    assert C._scanner() is not C._scan_python
+
+
+def _both_scans(text: str) -> None:
+    with _ChromeScan(compiled=False) as C:
+        ref = C.detect_chrome(text)
+    with _ChromeScan(compiled=True) as C:
+        assert C.detect_chrome(text) == ref
+        # each flag the compiled scan sets is what the Python code finds of the line
+        lines = C._SCAN(text)
+        assert [(s, e) for s, e, _ in lines] == [m.span() for m in C._LINE.finditer(text)]
+        for s, e, flags in lines:
+            line = text[s:e]
+            if flags & C._SPACE:
+                assert flags == C._SPACE and line.isspace()
+                continue
+            assert not line.isspace()
+            if flags & C._PYTHON:
+                assert flags == C._PYTHON and ("İ" in line or "\u212a" in line)
+                continue
+            words = C._TRIGGERS[id(C._CHROME_LINE if len(line) < C.LONG_LINE else C._CHROME_LONG_LINE)]
+            assert bool(flags & C._TRIGGER) == any(w in line.lower() for w in words), line
+            if flags & C._ENGLISH:
+                assert not C._non_english(line), line
+
+
+@settings(max_examples=300, deadline=None)
+@given(_chrome_text)
+def test_compiled_chrome_scan_finds_what_the_python_code_finds(text):
+    _both_scans(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=300))
+def test_compiled_chrome_scan_on_any_text(text):
+    _both_scans(text)
+
+
+def test_compiled_chrome_scan_on_the_embedded_corpus(corpus):
+    for a in corpus:
+        _both_scans(a.text)
+    _both_scans("\n".join(a.text for a in corpus))
+    # a long line: the long-line rules' words, and the stop-word bound judged on its first 400 characters
+    _both_scans(("the port of Rajin and " * 30) + "privacy policy\n" + ("Rajin Khasan Tumen " * 40) + "© 2015\n")
+    # a few English stop words, under 4 % of the words: not surely English, and judged non-English
+    _both_scans("Wir verwenden Cookies und ähnliche Technologien " * 8 + "for the site\n"
+                + "Rajin Sonbong Khasan Tumangang Hunchun " * 12 + "in the port and a bay\n")
