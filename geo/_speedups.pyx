@@ -306,7 +306,7 @@ cdef class Core:
         self.flag_stop, self.flag_abbrev = G.FLAG_STOP, G.FLAG_ABBREV
         self.tier_country, self.tier_city, self.tier_curated = G.TIER_COUNTRY, G.TIER_CITY, G.TIER_CURATED
         self.tier_admin, self.tier_subdiv = G.TIER_ADMIN, G.TIER_SUBDIV
-        self.gz_countries = gp.gz.countries
+        self.gz_countries = {}  # an entry's country, read once (the gazetteer's column is never split here)
         self.lat = np.ascontiguousarray(gp.gz.lat, dtype=np.float64)
         self.lon = np.ascontiguousarray(gp.gz.lon, dtype=np.float64)
         self.key_data = {}
@@ -687,7 +687,9 @@ cdef class Core:
                 best = best1[g]
                 if best < 0 or score1[g] < self.min_score:
                     continue
-                cc = countries[best]
+                cc = countries.get(best)
+                if cc is None:
+                    cc = countries[best] = self.gz._cell("countries", best)
                 if cc:
                     ctx2[cc] = ctx2.get(cc, 0) + CONTEXT_NAMED
                     mine = own.setdefault((<KeyData>g_keys[g]).key, {})

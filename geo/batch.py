@@ -331,8 +331,7 @@ def _load_index() -> None:
     walk it again and again (and, in forked workers, touch and so copy every page of it)."""
     from geo.geoparser import default_geoparser
 
-    gz = default_geoparser().gz
-    gz.automaton, gz.ids, gz.names, gz.kinds, gz.countries  # noqa: B018  (loaded now, not in the first chunk)
+    default_geoparser().gz.automaton  # noqa: B018  (loaded now, not in the first chunk)
     gc.freeze()
 
 

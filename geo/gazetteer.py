@@ -7,6 +7,7 @@ directory (``TUMEN_ATLAS_CACHE`` overrides it). A warm start only unpickles that
 
 from __future__ import annotations
 
+import array
 import logging
 import math
 import os
@@ -137,6 +138,11 @@ class Gazetteer:
         return state
 
     def __setstate__(self, state: dict) -> None:
+        # the offsets as machine integers that index to Python ints (a numpy scalar per item is slow)
+        joined = state.get("_joined")
+        if joined is not None:
+            state["_joined"] = {c: (text, array.array("q", np.ascontiguousarray(starts, dtype=np.int64).tobytes()))
+                                for c, (text, starts) in joined.items()}
         self.__dict__.update(state)
 
     def __getattr__(self, name: str):
@@ -155,7 +161,7 @@ class Gazetteer:
         if col is not None:
             return col[i]
         text, starts = self.__dict__["_joined"][column]
-        return text[int(starts[i]) : int(starts[i + 1]) - 1]
+        return text[starts[i] : starts[i + 1] - 1]
 
     def __len__(self) -> int:
         return len(self.lat)

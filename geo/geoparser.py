@@ -11,6 +11,7 @@ This module is the reference implementation; :mod:`geo._speedups` does the same 
 
 from __future__ import annotations
 
+import functools
 import gc
 import logging
 import math
@@ -213,20 +214,36 @@ class Geoparser:
         starts = np.minimum(ptr[:-1], max(len(gz.key_entries) - 1, 0))
         min_tier = np.minimum.reduceat(gz.tier[gz.key_entries], starts) if len(gz.key_entries) else np.zeros(0)
         max_pop = np.maximum.reduceat(gz.population[gz.key_entries], starts) if len(gz.key_entries) else np.zeros(0)
-        #: per key, as arrays (the compiled core reads these) and as lists (the Python guards do)
+        #: per key, as arrays (the compiled core reads these; the Python guards, lists made of them)
         self._key_arrays = {
             "strong": (min_tier <= TIER_ADMIN) & nonempty,
             "tiers_min": np.where(nonempty, min_tier, 99),
             "maxpop": np.where(nonempty, max_pop, 0),
         }
-        self._key_strong = self._key_arrays["strong"].tolist()
-        self._key_tiers_min = self._key_arrays["tiers_min"].tolist()
-        self._key_maxpop = self._key_arrays["maxpop"].tolist()
-        self._key_len = gz.key_len.tolist()
-        self._key_flags = gz.key_flags.tolist()
         self._key_info: dict[int, _KeyInfo] = {}
         #: the compiled candidates, guards and resolution (:mod:`geo._speedups`), when built
         self._core = _speedups_core(self)
+
+    # per key, as lists (the Python guards read these; made on first use, the compiled core never does)
+    @functools.cached_property
+    def _key_strong(self) -> list[bool]:
+        return self._key_arrays["strong"].tolist()
+
+    @functools.cached_property
+    def _key_tiers_min(self) -> list[int]:
+        return self._key_arrays["tiers_min"].tolist()
+
+    @functools.cached_property
+    def _key_maxpop(self) -> list[int]:
+        return self._key_arrays["maxpop"].tolist()
+
+    @functools.cached_property
+    def _key_len(self) -> list[int]:
+        return self.gz.key_len.tolist()
+
+    @functools.cached_property
+    def _key_flags(self) -> list[int]:
+        return self.gz.key_flags.tolist()
 
     # -- extraction -------------------------------------------------------------------
 
@@ -388,12 +405,16 @@ class Geoparser:
             flags = self._key_flags[k]
             ents = [int(i) for i in gz.entries_for_key(k)]
             prim = gz.primary_for_key(k).tolist()
+            # the entries' string fields, read without splitting the gazetteer's whole columns
+            ids, names, kinds, countries, admin1 = (
+                {i: gz._cell(col, i) for i in ents} for col in ("ids", "names", "kinds", "countries", "admin1")
+            )
             base = []
-            names_state = any(gz.ids[i].startswith("us-state:") for i in ents)
+            names_state = any(ids[i].startswith("us-state:") for i in ents)
             # a country, continent, curated place, state or region of this name: its prominent sense
             prominent = any(
                 gz.tier[i] in (TIER_CURATED, TIER_COUNTRY, TIER_CONTINENT)
-                or (gz.tier[i] == TIER_ADMIN and not gz.ids[i].startswith("us-county:"))
+                or (gz.tier[i] == TIER_ADMIN and not ids[i].startswith("us-county:"))
                 for i in ents
             )
             for j, i in enumerate(ents):
@@ -411,8 +432,8 @@ class Geoparser:
                 elif t == TIER_ADMIN:
                     sc = 4.0
                     # among namesake counties, the larger (more ZIP codes) is the likelier sense
-                    sc += 0.25 * math.log10(gz.extra.get(gz.ids[i], {}).get("zip_codes", 1))
-                    if not gz.ids[i].startswith(("us-state:", "us-county:")):
+                    sc += 0.25 * math.log10(gz.extra.get(ids[i], {}).get("zip_codes", 1))
+                    if not ids[i].startswith(("us-state:", "us-county:")):
                         sc += 1.0  # a curated world region is the prominent sense of its name ("Ontario")
                 else:
                     sc = 0.8 * float(self._log_pop[i])
@@ -420,7 +441,7 @@ class Geoparser:
                         sc += 1.0  # a world city is the prominent sense of its name ("London")
                     if flags & FLAG_COMMON and gz.population[i] < 100_000:
                         sc -= 3.0
-                    elif gz.population[i] < 100_000 and prim[j] and gz.names[i].lower() in _GIVEN_NAMES:
+                    elif gz.population[i] < 100_000 and prim[j] and names[i].lower() in _GIVEN_NAMES:
                         sc -= 2.0  # a small town named like a person ("Thomas", "Hailey"): a person first
                     if not prim[j]:
                         sc -= 1.0
@@ -430,7 +451,7 @@ class Geoparser:
             tiers = [int(gz.tier[i]) for i in ents]
             strong = [i for i, t in zip(ents, tiers) if t in _STRONG_TIERS]
             # towns and US counties: local places, for which nearness to the document's places counts
-            cities = [j for j, (t, i) in enumerate(zip(tiers, ents)) if t == TIER_CITY or gz.ids[i].startswith("us-county:")]
+            cities = [j for j, (t, i) in enumerate(zip(tiers, ents)) if t == TIER_CITY or ids[i].startswith("us-county:")]
             local = set(cities)
             local_ll = (np.radians(gz.lat[[ents[j] for j in cities]]), np.radians(gz.lon[[ents[j] for j in cities]])) if cities else None
             city_ll = local_ll if len(cities) > 1 else None
@@ -442,21 +463,21 @@ class Geoparser:
             if c < 0 and len(ents) == 1 and tiers[0] == TIER_SUBDIV:
                 c = ents[0]  # a subdivision's name found nowhere else ("KwaZulu-Natal") names its country
             ctx = None if c < 0 else (
-                gz.countries[c], tuple(gz.extra.get(gz.ids[c], {}).get("countries", ())),
-                gz.admin1[c] if gz.tier[c] == TIER_ADMIN else "",
+                countries[c], tuple(gz.extra.get(ids[c], {}).get("countries", ())),
+                admin1[c] if gz.tier[c] == TIER_ADMIN else "",
             )
             info = _KeyInfo(
-                ents, base, tiers, [gz.countries[i] for i in ents], [gz.admin1[i] for i in ents],
-                [gz.kinds[i] for i in ents], [gz.ids[i] for i in ents], cities, city_ll,
+                ents, base, tiers, [countries[i] for i in ents], [admin1[i] for i in ents],
+                [kinds[i] for i in ents], [ids[i] for i in ents], cities, city_ll,
                 [bool(p) for p in prim], [int(gz.population[i]) for i in ents], ctx,
                 gz.acronym_only_for_key(k).tolist(),
                 [j in local and not prominent for j in range(len(ents))],
                 k, local_ll, len(cities) > 1 and not prominent,
                 tuple(sorted(
-                    {(gz.countries[i], "") for i in ents if gz.tier[i] == TIER_COUNTRY}
-                    | {("US", gz.admin1[i]) for i in ents if gz.ids[i].startswith("us-state:")}
+                    {(countries[i], "") for i in ents if gz.tier[i] == TIER_COUNTRY}
+                    | {("US", admin1[i]) for i in ents if ids[i].startswith("us-state:")}
                 )),
-                len({gz.countries[i] for i in ents}) > 1,
+                len({countries[i] for i in ents}) > 1,
                 0 < len(cities) <= MAX_NAMESAKES and not prominent,
                 len(ents) == 1 and tiers[0] in (TIER_CITY, TIER_CURATED),
             )
@@ -516,7 +537,7 @@ class Geoparser:
         for (s, e, k), info, (best, score) in zip(cands, infos, first):
             if best < 0 or score < MIN_SCORE:
                 continue
-            cc = gz.countries[best]
+            cc = gz._cell("countries", best)
             if cc:
                 ctx2[cc] += R.CONTEXT_NAMED
                 mine = own.setdefault(k, {})
@@ -720,8 +741,8 @@ def default_geoparser() -> Geoparser:
 def entry_fields(gz: Gazetteer, i: int) -> dict:
     """A gazetteer entry's fields in a mention record, from ``name`` to ``gazetteer_id``, in order."""
     return {
-        "name": gz.names[i], "kind": gz.kinds[i], "country": gz.countries[i] or None,
-        "lat": round(float(gz.lat[i]), 5), "lon": round(float(gz.lon[i]), 5), "gazetteer_id": gz.ids[i],
+        "name": gz._cell("names", i), "kind": gz._cell("kinds", i), "country": gz._cell("countries", i) or None,
+        "lat": round(float(gz.lat[i]), 5), "lon": round(float(gz.lon[i]), 5), "gazetteer_id": gz._cell("ids", i),
     }
 
 
