@@ -11,63 +11,57 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Optional
 
-import typer
+import click
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
 
 from geo._errors import TumenAtlasError
 
-app = typer.Typer(
-    name="tumen-atlas",
-    help="Turn articles about Russia and the Koreas into an offline, evidence-linked interactive map.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
 err = Console(stderr=True)
 PROGRESS_MIN_BYTES = 1_000_000
 
-AsOfOpt = Annotated[
-    Optional[str], typer.Option("--as-of", help="Only what the articles published by then said: YYYY, YYYY-MM or YYYY-MM-DD.")
-]
-ArticlesOpt = Annotated[
-    Optional[Path], typer.Option("--articles", help="Folder of .md/.txt articles (default: the embedded corpus).")
-]
+# options several commands share
+_as_of = click.option("--as-of", "as_of", default=None, help="Only what the articles published by then said: YYYY, YYYY-MM or YYYY-MM-DD.")
+_articles = click.option("--articles", type=click.Path(path_type=Path), default=None,
+                         help="Folder of .md/.txt articles (default: the embedded corpus).")
+_routes = click.option("--routes", type=click.Path(path_type=Path), default=None,
+                       help="Routes catalogue YAML (default: the embedded catalogue).")
 
 
 def _fail(e: Exception) -> None:
     err.print(f"[bold red]error:[/] {e}", markup=True, highlight=False, soft_wrap=True)
-    raise typer.Exit(2)
+    raise click.exceptions.Exit(2)
 
 
-@app.callback()
-def _main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log each pipeline stage.")] = False) -> None:
+@click.group(name="tumen-atlas", context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--verbose", "-v", is_flag=True, help="Log each pipeline stage.")
+def app(verbose: bool) -> None:
+    """Turn articles about Russia and the Koreas into an offline, evidence-linked interactive map."""
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
 
 
 @app.command()
-def geoparse(
-    files: Annotated[Optional[list[str]], typer.Argument(
-        help="Plain-text files, or with --jsonl JSON-lines files; glob patterns are expanded ('archive/*.jsonl'); "
-             "'-' (default) reads standard input.")] = None,
-    jsonl: Annotated[bool, typer.Option("--jsonl", help='Inputs are JSON lines {"id": ..., "text": ...}, read line by line.')] = False,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl (default), csv, geojson or parquet (GeoParquet; needs --out).")] = "jsonl",
-    out: Annotated[Optional[str], typer.Option(
-        "--out", "-o", help="Write here (atomically) instead of standard output; for Parquet, a directory "
-                            "(an existing one, or a path ending in '/') gets one file per partition.")] = None,
-    keep_chrome: Annotated[bool, typer.Option("--keep-chrome", help="Geoparse site chrome too (cookie notices, footers, bios).")] = False,
-    jobs: Annotated[Optional[int], typer.Option(
-        "--jobs", "-j", min=1, help="Worker processes (default: every core for inputs over 4 MB, else 1); output order is unchanged.")] = None,
-    dask: Annotated[Optional[str], typer.Option(
-        "--dask", help="Run on a Dask cluster: a scheduler address (tcp://host:8786) or 'local'. Needs tumen-atlas[dask].")] = None,
-    progress: Annotated[
-        Optional[bool], typer.Option("--progress/--no-progress", help="Progress bar on stderr (default: for inputs over 1 MB on a terminal).")
-    ] = None,
-) -> None:
+@click.argument("files", nargs=-1)
+@click.option("--jsonl", is_flag=True, help='Inputs are JSON lines {"id": ..., "text": ...}, read line by line.')
+@click.option("--format", "-f", "fmt", default="jsonl", show_default=True,
+              help="jsonl, csv, geojson or parquet (GeoParquet; needs --out).")
+@click.option("--out", "-o", default=None, help="Write here (atomically) instead of standard output; for Parquet, a "
+              "directory (an existing one, or a path ending in '/') gets one file per partition.")
+@click.option("--keep-chrome", is_flag=True, help="Geoparse site chrome too (cookie notices, footers, bios).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: every core for inputs over 4 MB, else 1); output order is unchanged.")
+@click.option("--dask", default=None,
+              help="Run on a Dask cluster: a scheduler address (tcp://host:8786) or 'local'. Needs tumen-atlas[dask].")
+@click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: for inputs over 1 MB on a terminal).")
+def geoparse(files: tuple[str, ...], jsonl: bool, fmt: str, out: Optional[str], keep_chrome: bool, jobs: Optional[int],
+             dask: Optional[str], progress: Optional[bool]) -> None:
     """Geoparse text: one record per place mention (doc, start, end, surface, name, kind, country, lat, lon,
-    gazetteer_id, score), streamed out in the input's order."""
+    gazetteer_id, score), streamed out in the input's order.
+
+    FILES are plain-text files, or with --jsonl JSON-lines files; glob patterns are expanded
+    ('archive/*.jsonl'); '-' (the default) reads standard input."""
     from geo import batch
 
     _libraries_loaded()
@@ -126,12 +120,11 @@ def _output(where: Optional[str], fmt: str):
 
 
 @app.command()
-def places(
-    articles: ArticlesOpt = None,
-    fmt: Annotated[str, typer.Option("--format", help="csv, geojson or json.")] = "csv",
-    keep_chrome: Annotated[bool, typer.Option("--keep-chrome")] = False,
-    as_of: AsOfOpt = None,
-) -> None:
+@_articles
+@click.option("--format", "fmt", default="csv", show_default=True, help="csv, geojson or json.")
+@click.option("--keep-chrome", is_flag=True, help="Geoparse site chrome too.")
+@_as_of
+def places(articles: Optional[Path], fmt: str, keep_chrome: bool, as_of: Optional[str]) -> None:
     """Print the places the corpus mentions, with mention counts, as CSV, GeoJSON or JSON."""
     from geo.corpus import load_corpus
     from geo.places import mentions_from_articles, places_from_mentions
@@ -155,10 +148,9 @@ def places(
 
 
 @app.command()
-def corpus(
-    articles: ArticlesOpt = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
-) -> None:
+@_articles
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def corpus(articles: Optional[Path], as_json: bool) -> None:
     """List the articles, their metadata and the site chrome excluded from geoparsing."""
     from geo.corpus import load_corpus
 
@@ -196,7 +188,7 @@ def main() -> None:
     them over and over costs about a tenth of a build): see :func:`_libraries_loaded`."""
     gc.disable()
     try:
-        app()
+        app(prog_name="tumen-atlas")
     finally:
         gc.enable()
 
@@ -208,13 +200,10 @@ def _libraries_loaded() -> None:
     gc.enable()
 
 
-RoutesOpt = Annotated[
-    Optional[Path], typer.Option("--routes", help="Routes catalogue YAML (default: the embedded catalogue).")
-]
-
-
 @app.command()
-def check(articles: ArticlesOpt = None, routes: RoutesOpt = None) -> None:
+@_articles
+@_routes
+def check(articles: Optional[Path], routes: Optional[Path]) -> None:
     """Run every check (articles, gazetteer, catalogue quotes, waypoints, geometry); exit 1 on any problem."""
     from geo._errors import CatalogueError, CorpusError, GazetteerError
     from geo.corpus import load_corpus
@@ -249,7 +238,7 @@ def check(articles: ArticlesOpt = None, routes: RoutesOpt = None) -> None:
         for p in problems:
             err.print(f"[red]✗[/] {p}", markup=True, highlight=False, soft_wrap=True)
         err.print(f"{len(problems)} problem(s)", highlight=False)
-        raise typer.Exit(1)
+        raise click.exceptions.Exit(1)
     rl = layers
     nq = sum(len(x) for x in rl.routes["quotes"]) + sum(len(x) for x in rl.routes["figures"]) + sum(
         len(x) for x in rl.sites["quotes"]) + sum(len(x) for x in rl.sites["figures"])
@@ -271,12 +260,11 @@ def check(articles: ArticlesOpt = None, routes: RoutesOpt = None) -> None:
 
 
 @app.command("routes")
-def routes_cmd(
-    articles: ArticlesOpt = None,
-    routes: RoutesOpt = None,
-    sites: Annotated[bool, typer.Option("--sites", help="Print the sites instead of the routes.")] = False,
-    as_of: AsOfOpt = None,
-) -> None:
+@_articles
+@_routes
+@click.option("--sites", is_flag=True, help="Print the sites instead of the routes.")
+@_as_of
+def routes_cmd(articles: Optional[Path], routes: Optional[Path], sites: bool, as_of: Optional[str]) -> None:
     """Print the routes (or --sites) as an RFC 7946 GeoJSON FeatureCollection."""
     from geo.atlas import atlas_data
     from geo.corpus import load_corpus
@@ -298,14 +286,14 @@ def routes_cmd(
 
 
 @app.command()
-def evidence(
-    route_id: Annotated[str, typer.Argument(help="A route id (see `tumen-atlas routes`).")],
-    articles: ArticlesOpt = None,
-    routes: RoutesOpt = None,
-    as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table.")] = False,
-    limit: Annotated[int, typer.Option("--limit", "-n", help="Show at most this many.")] = 20,
-) -> None:
-    """List sentences that support ROUTE_ID, ranked; '*' marks those the catalogue already quotes."""
+@click.argument("route_id")
+@_articles
+@_routes
+@click.option("--json", "as_json", is_flag=True, help="JSON lines instead of a table.")
+@click.option("--limit", "-n", type=int, default=20, show_default=True, help="Show at most this many.")
+def evidence(route_id: str, articles: Optional[Path], routes: Optional[Path], as_json: bool, limit: int) -> None:
+    """List sentences that support ROUTE_ID (a route id: see `tumen-atlas routes`), ranked; '*' marks
+    those the catalogue already quotes."""
     from geo.corpus import load_corpus
     from geo.evidence import evidence_for_route
     from geo.places import mentions_from_articles
@@ -337,19 +325,17 @@ def evidence(
 
 
 @app.command()
-def build(
-    articles: ArticlesOpt = None,
-    routes: RoutesOpt = None,
-    out: Annotated[Path, typer.Option("--out", help="Where to write the map.")] = Path("output/map.html"),
-    title: Annotated[Optional[str], typer.Option("--title", help="Title of the map page.")] = None,
-    tiles: Annotated[
-        Optional[list[str]],
-        typer.Option("--tiles", help="Add a web tile provider as a base layer (repeatable): OpenStreetMap, 'CartoDB Positron', OpenTopoMap. The offline Natural Earth basemap stays the default."),
-    ] = None,
-    embed: Annotated[bool, typer.Option("--embed", help="Also write an iframe snippet (OUT with .embed.html) for reports.")] = False,
-    height: Annotated[int, typer.Option("--height", help="Height of the embedded map in pixels (with --embed).")] = 600,
-    as_of: AsOfOpt = None,
-) -> None:
+@_articles
+@_routes
+@click.option("--out", type=click.Path(path_type=Path), default=Path("output/map.html"), show_default=True, help="Where to write the map.")
+@click.option("--title", default=None, help="Title of the map page.")
+@click.option("--tiles", multiple=True, help="Add a web tile provider as a base layer (repeatable): OpenStreetMap, "
+              "'CartoDB Positron', OpenTopoMap. The offline Natural Earth basemap stays the default.")
+@click.option("--embed", is_flag=True, help="Also write an iframe snippet (OUT with .embed.html) for reports.")
+@click.option("--height", type=int, default=600, show_default=True, help="Height of the embedded map in pixels (with --embed).")
+@_as_of
+def build(articles: Optional[Path], routes: Optional[Path], out: Path, title: Optional[str], tiles: tuple[str, ...], embed: bool,
+          height: int, as_of: Optional[str]) -> None:
     """Build the interactive map (default output/map.html) from the articles and the routes catalogue."""
     # the page from its cached frame: a rebuild does not import folium (layers.page)
     from geo.atlas import atlas_data
@@ -382,23 +368,27 @@ def build(
     )
 
 
+_out_path = click.Path(path_type=Path)
+
+
 @app.command()
-def export(
-    articles: ArticlesOpt = None,
-    routes: RoutesOpt = None,
-    png: Annotated[Optional[Path], typer.Option("--png", help="Static map as PNG.")] = None,
-    pdf: Annotated[Optional[Path], typer.Option("--pdf", help="Static map as PDF (vector).")] = None,
-    svg: Annotated[Optional[Path], typer.Option("--svg", help="Static map as SVG (vector).")] = None,
-    width: Annotated[float, typer.Option("--width", help="Static map width in inches.")] = 10.0,
-    height: Annotated[float, typer.Option("--height", help="Static map height in inches.")] = 8.0,
-    dpi: Annotated[int, typer.Option("--dpi", help="Static map resolution (PNG pixels = inches x dpi).")] = 200,
-    title: Annotated[Optional[str], typer.Option("--title", help="Title printed above the static map.")] = None,
-    alternatives: Annotated[bool, typer.Option("--alternatives", help="Also draw the alternatives considered (off by default, as on the HTML map).")] = False,
-    gpkg: Annotated[Optional[Path], typer.Option("--gpkg", help="GeoPackage with layers places, mentions, routes, segments, sites.")] = None,
-    geojson: Annotated[Optional[Path], typer.Option("--geojson", help="Folder for one GeoJSON per layer plus quotes.csv.")] = None,
-    csv: Annotated[Optional[Path], typer.Option("--csv", help="CSV of every quote with its article's metadata.")] = None,
-    as_of: AsOfOpt = None,
-) -> None:
+@_articles
+@_routes
+@click.option("--png", type=_out_path, default=None, help="Static map as PNG.")
+@click.option("--pdf", type=_out_path, default=None, help="Static map as PDF (vector).")
+@click.option("--svg", type=_out_path, default=None, help="Static map as SVG (vector).")
+@click.option("--width", type=float, default=10.0, show_default=True, help="Static map width in inches.")
+@click.option("--height", type=float, default=8.0, show_default=True, help="Static map height in inches.")
+@click.option("--dpi", type=int, default=200, show_default=True, help="Static map resolution (PNG pixels = inches x dpi).")
+@click.option("--title", default=None, help="Title printed above the static map.")
+@click.option("--alternatives", is_flag=True, help="Also draw the alternatives considered (off by default, as on the HTML map).")
+@click.option("--gpkg", type=_out_path, default=None, help="GeoPackage with layers places, mentions, routes, segments, sites.")
+@click.option("--geojson", type=_out_path, default=None, help="Folder for one GeoJSON per layer plus quotes.csv.")
+@click.option("--csv", type=_out_path, default=None, help="CSV of every quote with its article's metadata.")
+@_as_of
+def export(articles: Optional[Path], routes: Optional[Path], png: Optional[Path], pdf: Optional[Path], svg: Optional[Path],
+           width: float, height: float, dpi: int, title: Optional[str], alternatives: bool, gpkg: Optional[Path],
+           geojson: Optional[Path], csv: Optional[Path], as_of: Optional[str]) -> None:
     """Export static maps (PNG/PDF/SVG) for reports and data (GeoPackage/GeoJSON/CSV) for GIS."""
     from layers import export as X
     from layers.mapdoc import atlas_data

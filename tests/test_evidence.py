@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import shutil
 
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from geo.corpus import default_articles_dir, load_corpus
 from geo.evidence import evidence_for_route

@@ -9,7 +9,7 @@ import pandas as pd
 import pyogrio
 import pytest
 from PIL import Image
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from layers import export as X
 from layers.cli import app

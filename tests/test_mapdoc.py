@@ -8,7 +8,7 @@ import re
 
 import folium
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from layers import build_map, render_html
 from layers import style as S

@@ -73,7 +73,7 @@ def test_a_warm_build_does_not_import_folium(data):
 
 
 def test_the_build_command_writes_the_page(tmp_path, data):
-    from typer.testing import CliRunner
+    from click.testing import CliRunner
 
     from layers.cli import app
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import shapely
 from pyproj import Geod
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from geo._errors import CatalogueError
 from geo.gazetteer import get_gazetteer

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from geo.atlas import atlas_data
 from geo.timeline import date_key, parse_as_of, published_by
