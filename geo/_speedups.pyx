@@ -604,16 +604,23 @@ cdef class Core:
         """``Geoparser.resolve``: two passes of context-ranked choices, weak ones dropped.
 
         Candidates that share a key, a kind hint and capitals share a choice (as the reference's
-        per-pass cache), so each pass ranks each group once.
+        per-pass cache), so each pass ranks each group once; what the reference adds up mention by
+        mention (the countries named, each name's own choices) is added here group by group, its
+        count of mentions at once: the same sums, since every weight is a multiple of a half.
         """
         cdef Py_ssize_t nc = len(cands), idx, g, ng = 0, i
         cdef int k, hint_i, best
         cdef bint caps
-        cdef double score
         cdef KeyData kd
+        cdef Py_ssize_t s, e
         if nc == 0:
             return []
+        cdef Py_ssize_t *cs = <Py_ssize_t *>malloc(nc * sizeof(Py_ssize_t))
+        cdef Py_ssize_t *ce = <Py_ssize_t *>malloc(nc * sizeof(Py_ssize_t))
+        cdef int *ck = <int *>malloc(nc * sizeof(int))
         cdef int *grp = <int *>malloc(nc * sizeof(int))
+        # per group (at most one per candidate): mentions, choices and scores of the two passes
+        cdef long *count = <long *>malloc(nc * sizeof(long))
         cdef int *best1 = <int *>malloc(nc * sizeof(int))
         cdef double *score1 = <double *>malloc(nc * sizeof(double))
         cdef int *best2 = <int *>malloc(nc * sizeof(int))
@@ -626,9 +633,14 @@ cdef class Core:
         cdef int *skey = NULL
         cdef double *grown_d
         cdef int *grown_i
-        if (grp == NULL or best1 == NULL or score1 == NULL or best2 == NULL or score2 == NULL or alat == NULL
-                or alon == NULL):
-            free(grp); free(best1); free(score1); free(best2); free(score2); free(alat); free(alon)
+        cdef int kind = PyUnicode_KIND(text)
+        cdef void *data = PyUnicode_DATA(text)
+        cdef Py_ssize_t n = len(text)
+        cdef tuple t
+        if (cs == NULL or ce == NULL or ck == NULL or grp == NULL or count == NULL or best1 == NULL or score1 == NULL
+                or best2 == NULL or score2 == NULL or alat == NULL or alon == NULL):
+            free(cs); free(ce); free(ck); free(grp); free(count); free(best1); free(score1); free(best2); free(score2)
+            free(alat); free(alon)
             raise MemoryError()
         ctx_country = {}
         ctx_admin = set()
@@ -638,71 +650,83 @@ cdef class Core:
         g_caps = []
         hint_index = self.hint_index
         hint_names = self.hint_names
-        cdef Py_ssize_t s, e
         try:
             for idx in range(nc):
-                s, e, k = cands[idx]
-                kd = self._key(k)
-                ctx = kd.context
-                if ctx is not None:
-                    cc, extra_ccs, admin1 = ctx
-                    if cc:
-                        ctx_country[cc] = ctx_country.get(cc, 0) + CONTEXT_NAMED
-                    for x in extra_ccs:
-                        ctx_country[x] = ctx_country.get(x, 0) + CONTEXT_INDIRECT
-                    if admin1:
-                        ctx_admin.add(admin1)
+                t = <tuple>cands[idx]
+                s = t[0]
+                e = t[1]
+                k = t[2]
+                cs[idx] = s
+                ce[idx] = e
+                ck[idx] = k
                 hint_i = hint_index.get(next_words[idx], 0)
                 caps = _isupper(text, s, e)
                 gk = (<long long>k << 8) | (hint_i << 1) | caps
                 gv = groups.get(gk)
                 if gv is None:
                     groups[gk] = g = ng
+                    count[g] = 0
                     ng += 1
-                    g_keys.append(kd)
+                    g_keys.append(self._key(k))
                     g_hints.append(hint_names[hint_i])
                     g_caps.append(caps)
                 else:
                     g = gv
                 grp[idx] = g
+                count[g] += 1
+            # the countries and US states the document names unambiguously, each mention counted
+            for g in range(ng):
+                kd = <KeyData>g_keys[g]
+                ctx = kd.context
+                if ctx is not None:
+                    cc, extra_ccs, admin1 = ctx
+                    if cc:
+                        ctx_country[cc] = ctx_country.get(cc, 0) + CONTEXT_NAMED * count[g]
+                    for x in extra_ccs:
+                        ctx_country[x] = ctx_country.get(x, 0) + CONTEXT_INDIRECT * count[g]
+                    if admin1:
+                        ctx_admin.add(admin1)
             # "Scott County, Indiana": a name, a comma and a country or state (wherever the name recurs)
             where_of = {}
             for idx in range(nc - 1):
-                s, e, k = cands[idx]
-                if cands[idx + 1][0] - e == 2 and text[e] == u',' and text[e + 1] == u' ':
-                    regions = self._key(cands[idx + 1][2]).regions
+                e = ce[idx]
+                if (cs[idx + 1] - e == 2 and PyUnicode_READ(kind, data, e) == 44
+                        and PyUnicode_READ(kind, data, e + 1) == 32):
+                    regions = self._key(ck[idx + 1]).regions
                     if regions:
-                        where_of.setdefault(k, set()).update(regions)
+                        where_of.setdefault(ck[idx], set()).update(regions)
             g_where = [tuple(sorted(where_of.get((<KeyData>kd_).key, ()))) for kd_ in g_keys] if where_of else None
             self._demonyms(text, ctx_country)
             self._pass(ng, g_keys, g_hints, g_caps, g_where, ctx_country, ctx_admin, NULL, NULL, 0, NULL, NULL, NULL, 0,
                        best1, score1, None)
             ctx2 = dict(ctx_country)
-            own = {}  # per name, the countries of its own first-pass choices
+            own = {}  # per name, the countries of its own first-pass choices, each mention counted
             countries = self.gz_countries
-            # anchors: the places of unambiguous towns and curated names placed confidently
+            # anchors: the places of unambiguous towns and curated names placed confidently (each
+            # place once: nearness asks only whether one lies within reach)
             na = 0
-            for idx in range(nc):
-                g = grp[idx]
+            anchored = set()
+            for g in range(ng):  # groups in the order of their first mention
                 best = best1[g]
                 if best < 0 or score1[g] < self.min_score:
                     continue
+                kd = <KeyData>g_keys[g]
                 cc = countries.get(best)
                 if cc is None:
                     cc = countries[best] = self.gz._cell("countries", best)
                 if cc:
-                    ctx2[cc] = ctx2.get(cc, 0) + CONTEXT_NAMED
-                    mine = own.setdefault((<KeyData>g_keys[g]).key, {})
-                    mine[cc] = mine.get(cc, 0) + 1
-                if (<KeyData>g_keys[g]).anchors:
+                    ctx2[cc] = ctx2.get(cc, 0) + CONTEXT_NAMED * count[g]
+                    mine = own.setdefault(kd.key, {})
+                    mine[cc] = mine.get(cc, 0) + count[g]
+                if kd.anchors and best not in anchored:
+                    anchored.add(best)
                     alat[na] = self.lat[best] * DEG
                     alon[na] = self.lon[best] * DEG
                     na += 1
             # support: every town and county that a name of the document (with few namesakes) may be
             ns = 0
             seen = set()
-            for idx in range(nc):
-                g = grp[idx]
+            for g in range(ng):
                 kd = <KeyData>g_keys[g]
                 if best1[g] >= 0 and score1[g] >= self.min_score and kd.lends and kd.key not in seen:
                     seen.add(kd.key)
@@ -727,16 +751,18 @@ cdef class Core:
                         ns += 1
             self._pass(ng, g_keys, g_hints, g_caps, g_where, ctx2, ctx_admin, alat, alon, na, slat, slon, skey, ns, best2,
                        score2, own)
+            # one entry and one score object per group, shared by its mentions
+            chosen = [(best2[g], score2[g]) if best2[g] >= 0 and score2[g] >= self.min_score else None for g in range(ng)]
             out = []
             for idx in range(nc):
-                g = grp[idx]
-                if best2[g] >= 0 and score2[g] >= self.min_score:
-                    s, e, k = cands[idx]
-                    out.append((s, e, best2[g], score2[g]))
+                c = chosen[grp[idx]]
+                if c is not None:
+                    t = <tuple>cands[idx]
+                    out.append((t[0], t[1], (<tuple>c)[0], (<tuple>c)[1]))
             return out
         finally:
-            free(grp); free(best1); free(score1); free(best2); free(score2); free(alat); free(alon)
-            free(slat); free(slon); free(skey)
+            free(cs); free(ce); free(ck); free(grp); free(count); free(best1); free(score1); free(best2); free(score2)
+            free(alat); free(alon); free(slat); free(slon); free(skey)
 
     cdef void _demonyms(self, str text, dict ctx_country):
         """``_DEMONYM_RX``'s matches, in order: a whole word (``\\w`` run) that is one of the demonyms."""
@@ -1204,3 +1230,81 @@ cdef class ChromeLines:
                     flags |= _C_ENGLISH
             out.append((s, i, flags))
         return out
+
+
+# ------------------------------------------------------------------ JSON lines out
+
+from libc.stdio cimport snprintf
+from libc.string cimport memcpy
+from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize, PyBytes_GET_SIZE
+
+
+cdef struct _Buf:
+    char *p
+    Py_ssize_t n
+    Py_ssize_t cap
+
+
+cdef int _put(_Buf *b, const char *s, Py_ssize_t n) except -1:
+    cdef Py_ssize_t cap
+    cdef char *grown
+    if b.n + n > b.cap:
+        cap = 2 * b.cap if 2 * b.cap >= b.n + n else b.n + n + 4096
+        grown = <char *>realloc(b.p, cap)
+        if grown == NULL:
+            raise MemoryError()
+        b.p = grown
+        b.cap = cap
+    memcpy(b.p + b.n, s, n)
+    b.n += n
+    return 0
+
+
+cdef int _put_bytes(_Buf *b, bytes s) except -1:
+    return _put(b, PyBytes_AS_STRING(s), PyBytes_GET_SIZE(s))
+
+
+cdef int _put_int(_Buf *b, Py_ssize_t v) except -1:
+    cdef char tmp[32]
+    cdef int n = snprintf(tmp, 32, "%zd", v)
+    return _put(b, tmp, n)
+
+
+def jsonl_records(bytes head, str text, list found, dict fixed, object entry_json, object dumps):
+    """The JSON lines of one document's mentions, as :func:`geo.batch.geoparse_jsonl` writes them:
+    ``head`` (``{"doc":…,"start":``), then per ``(start, end, entry, score)`` of ``found`` the offsets,
+    the surface text and the score (each distinct surface and score serialised once, by ``dumps``)
+    and the entry's fields (``fixed[entry]``, made by ``entry_json(entry)`` when missing)."""
+    cdef _Buf b
+    cdef Py_ssize_t s, e
+    cdef dict surfaces = {}, scores = {}
+    b.p = NULL
+    b.n = 0
+    b.cap = 0
+    try:
+        for rec in found:
+            s, e, i, score = rec
+            _put_bytes(&b, head)
+            _put_int(&b, s)
+            _put(&b, b',"end":', 7)
+            _put_int(&b, e)
+            _put(&b, b',"surface":', 11)
+            surface = text[s:e]
+            sj = surfaces.get(surface)
+            if sj is None:
+                sj = surfaces[surface] = dumps(surface)
+            _put_bytes(&b, <bytes>sj)
+            _put(&b, b",", 1)
+            f = fixed.get(i)
+            if f is None:
+                f = fixed[i] = entry_json(i)
+            _put_bytes(&b, <bytes>f)
+            _put(&b, b',"score":', 9)
+            scj = scores.get(score)
+            if scj is None:
+                scj = scores[score] = dumps(score)
+            _put_bytes(&b, <bytes>scj)
+            _put(&b, b"}\n", 2)
+        return PyBytes_FromStringAndSize(b.p, b.n) if b.n else b""
+    finally:
+        free(b.p)

@@ -208,17 +208,39 @@ def geoparse_jsonl(chunk: Sequence[Doc], keep_chrome: bool = False) -> bytes:
     gz, docs = _matches(chunk, keep_chrome)
     dumps = orjson.dumps
     fixed: dict[int, bytes] = {}
+    records = _jsonl_records()
+
+    def entry_json(i: int) -> bytes:
+        return dumps(entry_fields(gz, i))[1:-1]
+
+    parts = [records(b'{"doc":' + dumps(doc) + b',"start":', text, found, fixed, entry_json, dumps)
+             for doc, text, found in docs]
+    return b"".join(parts)
+
+
+def _jsonl_records_python(head: bytes, text: str, found: list, fixed: dict, entry_json: Callable, dumps: Callable) -> bytes:
+    """One document's mentions as JSON lines (the compiled ``geo._speedups.jsonl_records`` does the same)."""
     parts: list[bytes] = []
     add = parts.append
-    for doc, text, found in docs:
-        head = b'{"doc":' + dumps(doc) + b',"start":'
-        for s, e, i, score in found:
-            f = fixed.get(i)
-            if f is None:
-                f = fixed[i] = dumps(entry_fields(gz, i))[1:-1]
-            add(b"".join((head, str(s).encode(), b',"end":', str(e).encode(), b',"surface":', dumps(text[s:e]),
-                          b",", f, b',"score":', dumps(score), b"}\n")))
+    for s, e, i, score in found:
+        f = fixed.get(i)
+        if f is None:
+            f = fixed[i] = entry_json(i)
+        add(b"".join((head, str(s).encode(), b',"end":', str(e).encode(), b',"surface":', dumps(text[s:e]),
+                      b",", f, b',"score":', dumps(score), b"}\n")))
     return b"".join(parts)
+
+
+def _jsonl_records() -> Callable:
+    """The compiled JSON-lines writer where :mod:`geo._speedups` is built (and not switched off by
+    ``TUMEN_ATLAS_PURE_PYTHON=1``), else the Python one."""
+    from geo.geoparser import compiled_core_available
+
+    if compiled_core_available():
+        from geo._speedups import jsonl_records
+
+        return jsonl_records
+    return _jsonl_records_python
 
 
 def work(chunk: Sequence[Doc], keep_chrome: bool, fmt: str) -> tuple[int, bytes | Columns]:

@@ -228,3 +228,38 @@ def test_compiled_chrome_scan_on_the_embedded_corpus(corpus):
     # a few English stop words, under 4 % of the words: not surely English, and judged non-English
     _both_scans("Wir verwenden Cookies und ähnliche Technologien " * 8 + "for the site\n"
                 + "Rajin Sonbong Khasan Tumangang Hunchun " * 12 + "in the port and a bay\n")
+
+
+# ------------------------------------------------------------------ JSON lines out
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=80), st.data())
+def test_compiled_json_lines_are_the_python_ones(text, data):
+    import orjson
+
+    from geo import batch
+
+    sp = _speedups()
+    n = len(text)
+    spans = data.draw(st.lists(st.tuples(st.integers(0, n), st.integers(0, n)).map(sorted), max_size=12))
+    found = [(s, e, data.draw(st.integers(0, 5)), data.draw(st.sampled_from([7.123, -0.5, 6.0, 12.25, 1e-3, 3.0])))
+             for s, e in spans]
+
+    def entry_json(i):
+        return orjson.dumps({"name": f'entry "{i}"\\', "lat": i / 7})[1:-1]
+
+    head = b'{"doc":' + orjson.dumps(text[:5]) + b',"start":'
+    fixed_a, fixed_b = {}, {}
+    a = sp.jsonl_records(head, text, found, fixed_a, entry_json, orjson.dumps)
+    b = batch._jsonl_records_python(head, text, found, fixed_b, entry_json, orjson.dumps)
+    assert a == b and fixed_a == fixed_b
+    rows = [orjson.loads(x) for x in a.splitlines()]
+    assert [(r["start"], r["end"], r["surface"], r["score"]) for r in rows] == [(s, e, text[s:e], sc) for s, e, _, sc in found]
+
+
+def test_the_command_writes_its_json_lines_with_the_compiled_writer():
+    from geo import batch
+
+    sp = _speedups()
+    assert batch._jsonl_records() is sp.jsonl_records
