@@ -1139,12 +1139,6 @@ cdef class ChromeLines:
 
     cdef _Words short_words, long_words, stops
     cdef Py_ssize_t long_from, head
-    cdef unsigned char *buf
-    cdef Py_ssize_t cap
-
-    def __cinit__(self):
-        self.buf = NULL
-        self.cap = 0
 
     def __init__(self, short_words, long_words, spaced_stops, Py_ssize_t long_from, Py_ssize_t head=400):
         self.short_words = _Words(short_words)
@@ -1153,17 +1147,14 @@ cdef class ChromeLines:
         self.long_from = long_from
         self.head = head
 
-    def __dealloc__(self):
-        free(self.buf)
-
-    cdef bint _holds(self, _Words words, Py_ssize_t n) noexcept:
+    cdef bint _holds(self, const unsigned char *buf, _Words words, Py_ssize_t n) noexcept:
         cdef Py_ssize_t p
         for p in range(n):
-            if words.maybe(self.buf, p, n) and words.at(self.buf, p, n):
+            if words.maybe(buf, p, n) and words.at(buf, p, n):
                 return True
         return False
 
-    cdef bint _english(self, Py_ssize_t n) noexcept:
+    cdef bint _english(self, const unsigned char *buf, Py_ssize_t n) noexcept:
         # English for sure: the stop words with a space either side (a lower bound on the stop words)
         # reach 4 % of an upper bound on the words, in the first ``head`` characters
         cdef Py_ssize_t L = n if n < self.head else self.head, p
@@ -1174,10 +1165,10 @@ cdef class ChromeLines:
             return False
         enough = 0.04 * (L // 2 + 1)
         for p in range(L - 2):
-            if self.buf[p] != 32 or not self.stops.maybe(self.buf, p + 1, L):
+            if buf[p] != 32 or not self.stops.maybe(buf, p + 1, L):
                 continue
-            m = self.stops.at(self.buf, p + 1, L - 1)  # the word's space after it inside the first L
-            if m and self.buf[p + 1 + m] == 32:
+            m = self.stops.at(buf, p + 1, L - 1)  # the word's space after it inside the first L
+            if m and buf[p + 1 + m] == 32:
                 found += 1
                 if found >= enough:
                     return True
@@ -1187,14 +1178,27 @@ cdef class ChromeLines:
         """``[(start, end, flags), ...]`` for each line (``[^\\n]+``) of ``text``; ``flags`` are
         CHROME_SPACE (blank), CHROME_TRIGGER, CHROME_ENGLISH, or CHROME_PYTHON alone (a line whose
         lowering only Python does: the caller judges it in full)."""
-        cdef Py_ssize_t n = len(text), i = 0, s, j, L
+        cdef Py_ssize_t n = len(text)
         cdef int kind = PyUnicode_KIND(text)
         cdef void *data = PyUnicode_DATA(text)
+        # each call has its own buffer for the lowered line (a scan may run in several threads)
+        cdef unsigned char *buf = NULL
+        cdef Py_ssize_t cap = 0
+        out = []
+        try:
+            self._scan(text, kind, data, n, &buf, &cap, out)
+        finally:
+            free(buf)
+        return out
+
+    cdef int _scan(self, str text, int kind, void *data, Py_ssize_t n, unsigned char **bufp, Py_ssize_t *capp,
+                   list out) except -1:
+        cdef Py_ssize_t i = 0, s, j, L
         cdef Py_UCS4 c
         cdef bint space, odd
         cdef int flags
         cdef unsigned char *grown
-        out = []
+        cdef unsigned char *buf
         while i < n:
             if PyUnicode_READ(kind, data, i) == 10:
                 i += 1
@@ -1203,12 +1207,13 @@ cdef class ChromeLines:
             while i < n and PyUnicode_READ(kind, data, i) != 10:
                 i += 1
             L = i - s
-            if L > self.cap:
-                grown = <unsigned char *>realloc(self.buf, L)
+            if L > capp[0]:
+                grown = <unsigned char *>realloc(bufp[0], L)
                 if grown == NULL:
                     raise MemoryError()
-                self.buf = grown
-                self.cap = L
+                bufp[0] = grown
+                capp[0] = L
+            buf = bufp[0]
             space = True
             odd = False
             for j in range(L):
@@ -1217,19 +1222,19 @@ cdef class ChromeLines:
                     space = False
                 if _odd_lower(c):
                     odd = True
-                self.buf[j] = _chrome_byte(c)
+                buf[j] = _chrome_byte(c)
             if space:
                 flags = _C_SPACE
             elif odd:
                 flags = _C_PYTHON
             else:
                 flags = 0
-                if self._holds(self.short_words if L < self.long_from else self.long_words, L):
+                if self._holds(buf, self.short_words if L < self.long_from else self.long_words, L):
                     flags |= _C_TRIGGER
-                if self._english(L):
+                if self._english(buf, L):
                     flags |= _C_ENGLISH
             out.append((s, i, flags))
-        return out
+        return 0
 
 
 # ------------------------------------------------------------------ JSON lines out
