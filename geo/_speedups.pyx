@@ -765,21 +765,21 @@ cdef class Core:
             free(alat); free(alon); free(slat); free(slon); free(skey)
 
     cdef void _demonyms(self, str text, dict ctx_country):
-        """``_DEMONYM_RX``'s matches, in order: a whole word (``\\w`` run) that is one of the demonyms."""
+        """``_DEMONYM_RX``'s matches, in order: a whole word (``\\w`` run) that is one of the demonyms
+        (each has six to ten letters and a capital first: only such runs are looked up)."""
         cdef Py_ssize_t n = len(text), i = 0, j
-        cdef Py_UCS4 c
         cdef int kind = PyUnicode_KIND(text)  # the characters read in place, not one by one as objects
         cdef void *data = PyUnicode_DATA(text)
         demonyms = self.demonym_words
         while i < n:
-            c = PyUnicode_READ(kind, data, i)
-            if not _is_word(c):
+            # a run that starts with a capital A-Z (a word character before it means it starts earlier)
+            if not _is_AZ(PyUnicode_READ(kind, data, i)) or (i > 0 and _is_word(PyUnicode_READ(kind, data, i - 1))):
                 i += 1
                 continue
             j = i + 1
-            while j < n and _is_word(PyUnicode_READ(kind, data, j)):
+            while j < n and j - i <= 10 and _is_word(PyUnicode_READ(kind, data, j)):
                 j += 1
-            if 6 <= j - i <= 10 and _is_AZ(c):
+            if 6 <= j - i <= 10 and (j == n or not _is_word(PyUnicode_READ(kind, data, j))):
                 cc = demonyms.get(text[i:j])
                 if cc:
                     ctx_country[cc] = ctx_country.get(cc, 0) + CONTEXT_INDIRECT
