@@ -55,6 +55,14 @@ cdef struct Match:
     int k
 
 
+cdef struct Cand:
+    # a candidate that passed the guards: its bounds, its key and the kind hint of the word after it
+    Py_ssize_t s
+    Py_ssize_t e
+    int k
+    int hint
+
+
 cdef int _cmp_match(const void *a, const void *b) noexcept nogil:
     # start ascending, then the longest first (as ``raw.sort(key=lambda r: (r[0], r[0] - r[1]))``)
     cdef const Match *x = <const Match *>a
@@ -516,20 +524,36 @@ cdef class Core:
 
     def candidates(self, str text, spans=None):
         """``(candidates, next_words)`` as ``Geoparser._candidates`` returns them."""
+        cdef Cand *c = NULL
+        cdef Py_ssize_t nc = 0, i
+        words = []
+        try:
+            self._extract(text, spans, &c, &nc, words)
+            return [(c[i].s, c[i].e, c[i].k) for i in range(nc)], words
+        finally:
+            free(c)
+
+    cdef int _extract(self, str text, spans, Cand **out_p, Py_ssize_t *nout, list words) except -1:
+        """The candidates that pass the guards into ``out_p[0]`` (``nout[0]`` of them, malloc'ed:
+        the caller frees it), the lower-cased word after each into ``words``."""
         if self.automaton is None:
             self.automaton = self.gz.automaton
         cdef str padded = prepare(text, self.fold_table, self.prepare_reference)
-        cdef Py_ssize_t n = len(text), cap = 64, nraw = 0, i, a, b, nsp = 0, last_end = -1
+        cdef Py_ssize_t n = len(text), cap = 64, nraw = 0, i, a, b, nsp = 0, last_end = -1, ncap = 64, nc = 0, kept
         cdef int k, verdict
         cdef Py_ssize_t endp, s, e
         cdef Match *raw = <Match *>malloc(cap * sizeof(Match))
         cdef Match *grown
+        cdef Cand *out = <Cand *>malloc(ncap * sizeof(Cand))
+        cdef Cand *grown_c
         cdef Py_ssize_t *sp = NULL
-        out = []
-        next_words = []
+        hint_index = self.hint_index
         name_like = set()
         nxt_out = [""]
-        if raw == NULL:
+        out_p[0] = out
+        nout[0] = 0
+        if raw == NULL or out == NULL:
+            free(raw)
             raise MemoryError()
         try:
             if spans is not None:
@@ -568,7 +592,7 @@ cdef class Core:
                 raw[nraw].k = k
                 nraw += 1
             if nraw == 0:
-                return [], []
+                return 0
             qsort(raw, nraw, sizeof(Match), _cmp_match)
             for i in range(nraw):
                 s = raw[i].s
@@ -578,8 +602,18 @@ cdef class Core:
                 k = raw[i].k
                 verdict = self._guard(text, n, s, e, k, raw, nraw, nxt_out)
                 if verdict == 1:
-                    out.append((s, e, k))
-                    next_words.append(nxt_out[0])
+                    if nc == ncap:
+                        ncap *= 2
+                        grown_c = <Cand *>realloc(out, ncap * sizeof(Cand))
+                        if grown_c == NULL:
+                            raise MemoryError()
+                        out = out_p[0] = grown_c
+                    out[nc].s = s
+                    out[nc].e = e
+                    out[nc].k = k
+                    out[nc].hint = hint_index.get(nxt_out[0], 0)
+                    nc += 1
+                    words.append(nxt_out[0])
                     last_end = e
                 elif verdict == 2:
                     name_like.add(k)
@@ -587,10 +621,20 @@ cdef class Core:
             free(raw)
             if sp != NULL:
                 free(sp)
+            nout[0] = nc
         if name_like:
-            keep = [i for i, c in enumerate(out) if c[2] not in name_like or self.key_strong[c[2]]]
-            out, next_words = [out[i] for i in keep], [next_words[i] for i in keep]
-        return out, next_words
+            # one sense per document: a weak name seen inside a person's or an organisation's name
+            # is not a place elsewhere in the same document
+            kept = 0
+            keep_words = []
+            for i in range(nc):
+                if out[i].k not in name_like or self.key_strong[out[i].k]:
+                    out[kept] = out[i]
+                    keep_words.append(words[i])
+                    kept += 1
+            nout[0] = kept
+            words[:] = keep_words
+        return 0
 
     # -- resolution ---------------------------------------------------------------
 
@@ -601,23 +645,43 @@ cdef class Core:
         return <KeyData>kd
 
     def resolve(self, str text, list cands, list next_words):
-        """``Geoparser.resolve``: two passes of context-ranked choices, weak ones dropped.
+        """``Geoparser.resolve``: two passes of context-ranked choices, weak ones dropped (see
+        :meth:`_resolve`)."""
+        cdef Py_ssize_t nc = len(cands), idx
+        cdef tuple t
+        if nc == 0:
+            return []
+        cdef Cand *c = <Cand *>malloc(nc * sizeof(Cand))
+        if c == NULL:
+            raise MemoryError()
+        hint_index = self.hint_index
+        try:
+            for idx in range(nc):
+                t = <tuple>cands[idx]
+                c[idx].s = t[0]
+                c[idx].e = t[1]
+                c[idx].k = t[2]
+                c[idx].hint = hint_index.get(next_words[idx], 0)
+            return self._resolve(text, c, nc, cands)
+        finally:
+            free(c)
+
+    cdef list _resolve(self, str text, Cand *c, Py_ssize_t nc, list cands):
+        """Two passes of context-ranked choices over the ``nc`` candidates ``c``; ``cands``, when
+        given, the same as tuples (their offsets are reused in the results).
 
         Candidates that share a key, a kind hint and capitals share a choice (as the reference's
         per-pass cache), so each pass ranks each group once; what the reference adds up mention by
         mention (the countries named, each name's own choices) is added here group by group, its
         count of mentions at once: the same sums, since every weight is a multiple of a half.
         """
-        cdef Py_ssize_t nc = len(cands), idx, g, ng = 0, i
+        cdef Py_ssize_t idx, g, ng = 0, i
         cdef int k, hint_i, best
         cdef bint caps
         cdef KeyData kd
         cdef Py_ssize_t s, e
         if nc == 0:
             return []
-        cdef Py_ssize_t *cs = <Py_ssize_t *>malloc(nc * sizeof(Py_ssize_t))
-        cdef Py_ssize_t *ce = <Py_ssize_t *>malloc(nc * sizeof(Py_ssize_t))
-        cdef int *ck = <int *>malloc(nc * sizeof(int))
         cdef int *grp = <int *>malloc(nc * sizeof(int))
         # per group (at most one per candidate): mentions, choices and scores of the two passes
         cdef long *count = <long *>malloc(nc * sizeof(long))
@@ -637,10 +701,9 @@ cdef class Core:
         cdef void *data = PyUnicode_DATA(text)
         cdef Py_ssize_t n = len(text)
         cdef tuple t
-        if (cs == NULL or ce == NULL or ck == NULL or grp == NULL or count == NULL or best1 == NULL or score1 == NULL
-                or best2 == NULL or score2 == NULL or alat == NULL or alon == NULL):
-            free(cs); free(ce); free(ck); free(grp); free(count); free(best1); free(score1); free(best2); free(score2)
-            free(alat); free(alon)
+        if (grp == NULL or count == NULL or best1 == NULL or score1 == NULL or best2 == NULL or score2 == NULL
+                or alat == NULL or alon == NULL):
+            free(grp); free(count); free(best1); free(score1); free(best2); free(score2); free(alat); free(alon)
             raise MemoryError()
         ctx_country = {}
         ctx_admin = set()
@@ -648,18 +711,13 @@ cdef class Core:
         g_keys = []
         g_hints = []
         g_caps = []
-        hint_index = self.hint_index
         hint_names = self.hint_names
         try:
             for idx in range(nc):
-                t = <tuple>cands[idx]
-                s = t[0]
-                e = t[1]
-                k = t[2]
-                cs[idx] = s
-                ce[idx] = e
-                ck[idx] = k
-                hint_i = hint_index.get(next_words[idx], 0)
+                s = c[idx].s
+                e = c[idx].e
+                k = c[idx].k
+                hint_i = c[idx].hint
                 caps = _isupper(text, s, e)
                 gk = (<long long>k << 8) | (hint_i << 1) | caps
                 gv = groups.get(gk)
@@ -689,12 +747,12 @@ cdef class Core:
             # "Scott County, Indiana": a name, a comma and a country or state (wherever the name recurs)
             where_of = {}
             for idx in range(nc - 1):
-                e = ce[idx]
-                if (cs[idx + 1] - e == 2 and PyUnicode_READ(kind, data, e) == 44
+                e = c[idx].e
+                if (c[idx + 1].s - e == 2 and PyUnicode_READ(kind, data, e) == 44
                         and PyUnicode_READ(kind, data, e + 1) == 32):
-                    regions = self._key(ck[idx + 1]).regions
+                    regions = self._key(c[idx + 1].k).regions
                     if regions:
-                        where_of.setdefault(ck[idx], set()).update(regions)
+                        where_of.setdefault(c[idx].k, set()).update(regions)
             g_where = [tuple(sorted(where_of.get((<KeyData>kd_).key, ()))) for kd_ in g_keys] if where_of else None
             self._demonyms(text, ctx_country)
             self._pass(ng, g_keys, g_hints, g_caps, g_where, ctx_country, ctx_admin, NULL, NULL, 0, NULL, NULL, NULL, 0,
@@ -755,13 +813,16 @@ cdef class Core:
             chosen = [(best2[g], score2[g]) if best2[g] >= 0 and score2[g] >= self.min_score else None for g in range(ng)]
             out = []
             for idx in range(nc):
-                c = chosen[grp[idx]]
-                if c is not None:
-                    t = <tuple>cands[idx]
-                    out.append((t[0], t[1], (<tuple>c)[0], (<tuple>c)[1]))
+                ch = chosen[grp[idx]]
+                if ch is not None:
+                    if cands is not None:
+                        t = <tuple>cands[idx]
+                        out.append((t[0], t[1], (<tuple>ch)[0], (<tuple>ch)[1]))
+                    else:
+                        out.append((c[idx].s, c[idx].e, (<tuple>ch)[0], (<tuple>ch)[1]))
             return out
         finally:
-            free(cs); free(ce); free(ck); free(grp); free(count); free(best1); free(score1); free(best2); free(score2)
+            free(grp); free(count); free(best1); free(score1); free(best2); free(score2)
             free(alat); free(alon); free(slat); free(slon); free(skey)
 
     cdef void _demonyms(self, str text, dict ctx_country):
@@ -875,8 +936,15 @@ cdef class Core:
         score_out[0] = round(float(best_score), 3)
 
     def parse(self, str text, spans=None):
-        cands, next_words = self.candidates(text, spans)
-        return self.resolve(text, cands, next_words)
+        """``Geoparser.parse``: the candidates and their resolution, without making a Python object
+        of any candidate that is not a mention."""
+        cdef Cand *c = NULL
+        cdef Py_ssize_t nc = 0
+        try:
+            self._extract(text, spans, &c, &nc, [])
+            return self._resolve(text, c, nc, None)
+        finally:
+            free(c)
 
 
 cdef bint _has_start(Match *raw, Py_ssize_t nraw, Py_ssize_t pos) noexcept:
