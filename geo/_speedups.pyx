@@ -1307,7 +1307,6 @@ cdef class ChromeLines:
 
 # ------------------------------------------------------------------ JSON lines out
 
-from libc.stdio cimport snprintf
 from libc.string cimport memcpy
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize, PyBytes_GET_SIZE
 
@@ -1338,9 +1337,20 @@ cdef int _put_bytes(_Buf *b, bytes s) except -1:
 
 
 cdef int _put_int(_Buf *b, Py_ssize_t v) except -1:
-    cdef char tmp[32]
-    cdef int n = snprintf(tmp, 32, "%zd", v)
-    return _put(b, tmp, n)
+    # decimal digits, written from the end of a small buffer (offsets are never negative)
+    cdef char tmp[24]
+    cdef int i = 24
+    cdef size_t u = <size_t>v if v >= 0 else <size_t>(-v)
+    while True:
+        i -= 1
+        tmp[i] = <char>(48 + u % 10)
+        u //= 10
+        if u == 0:
+            break
+    if v < 0:
+        i -= 1
+        tmp[i] = 45
+    return _put(b, tmp + i, 24 - i)
 
 
 def jsonl_records(bytes head, str text, list found, dict fixed, object entry_json, object dumps):
