@@ -14,13 +14,37 @@ from pathlib import Path
 from typing import Optional
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
 
 from geo._errors import TumenAtlasError
 
-err = Console(stderr=True)
 PROGRESS_MIN_BYTES = 1_000_000
+
+
+class _Stderr:
+    """The rich console on standard error, made on first use (importing rich takes a twentieth of a
+    second that a command writing no message, ``geoparse`` into a pipe say, need not spend)."""
+
+    _console = None
+
+    def _console_now(self):
+        if _Stderr._console is None:
+            from rich.console import Console
+
+            _Stderr._console = Console(stderr=True)
+        return _Stderr._console
+
+    def __getattr__(self, name: str):
+        return getattr(self._console_now(), name)
+
+
+err = _Stderr()
+
+
+def _console(**kw):
+    """A rich console on standard output."""
+    from rich.console import Console
+
+    return Console(**kw)
 
 # options several commands share
 _as_of = click.option("--as-of", "as_of", default=None, help="Only what the articles published by then said: YYYY, YYYY-MM or YYYY-MM-DD.")
@@ -72,15 +96,10 @@ def geoparse(files: tuple[str, ...], jsonl: bool, fmt: str, out: Optional[str], 
         if fmt == "parquet" and out is None:
             raise ValueError("--format parquet writes a file: give --out PATH (or --out DIR/ for one file per partition)")
         size = batch.input_bytes(names)
-        show = progress if progress is not None else (size is not None and size >= PROGRESS_MIN_BYTES and err.is_terminal)
+        show = progress if progress is not None else (size is not None and size >= PROGRESS_MIN_BYTES and sys.stderr.isatty())
         n_jobs = jobs or batch.default_jobs(names)
-        with _output(out, fmt) as (stream, path, partitioned), Progress(
-            TextColumn("geoparsing"), BarColumn(), TransferSpeedColumn(), TimeRemainingColumn(),
-            console=err, disable=not show, transient=False,
-        ) as prog:
-            task = prog.add_task("geoparse", total=size)
+        with _output(out, fmt) as (stream, path, partitioned), _progress(show, size) as advance:
             writer = batch.Writer(fmt, stream, path, partitioned=partitioned)
-            advance = (lambda n: prog.advance(task, n)) if show else None
             if dask:
                 batch.dask_run(names, jsonl, writer, address=dask, keep_chrome=keep_chrome, advance=advance)
             else:
@@ -88,6 +107,21 @@ def geoparse(files: tuple[str, ...], jsonl: bool, fmt: str, out: Optional[str], 
             writer.close()
     except (TumenAtlasError, ValueError, OSError) as e:
         _fail(e)
+
+
+@contextlib.contextmanager
+def _progress(show: bool, total: Optional[int]):
+    """A progress bar on standard error while the block runs (when ``show``): yields the function
+    that advances it by a number of characters, or None."""
+    if not show:
+        yield None
+        return
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
+
+    with Progress(TextColumn("geoparsing"), BarColumn(), TransferSpeedColumn(), TimeRemainingColumn(),
+                  console=err._console_now(), transient=False) as prog:
+        task = prog.add_task("geoparse", total=total)
+        yield lambda n: prog.advance(task, n)
 
 
 @contextlib.contextmanager
@@ -171,7 +205,7 @@ def corpus(articles: Optional[Path], as_json: bool) -> None:
     if as_json:
         sys.stdout.write(json.dumps(recs, ensure_ascii=False, indent=1) + "\n")
         return
-    out = Console(highlight=False, soft_wrap=True)
+    out = _console(highlight=False, soft_wrap=True)
     for r in recs:
         out.print(f"[bold]{r['id']}[/]  {r['title']}", markup=True)
         out.print(f"  {r['author'] or 'author not given'} · {r['outlet'] or 'outlet unknown'} · {r['date'] or 'undated'} ({r['date_precision']})", markup=False)
@@ -242,7 +276,7 @@ def check(articles: Optional[Path], routes: Optional[Path]) -> None:
     rl = layers
     nq = sum(len(x) for x in rl.routes["quotes"]) + sum(len(x) for x in rl.routes["figures"]) + sum(
         len(x) for x in rl.sites["quotes"]) + sum(len(x) for x in rl.sites["figures"])
-    out = Console(highlight=False)
+    out = _console(highlight=False)
     out.print(
         f"all checks passed: {len(arts)} articles, {len(rl.routes)} routes, {len(rl.sites)} sites, {nq} quotes verified verbatim"
     )
@@ -315,7 +349,7 @@ def evidence(route_id: str, articles: Optional[Path], routes: Optional[Path], as
         for rec in df.to_dict(orient="records"):
             sys.stdout.write(json.dumps(rec, ensure_ascii=False) + "\n")
         return
-    out = Console(highlight=False, soft_wrap=True)
+    out = _console(highlight=False, soft_wrap=True)
     if df.empty:
         out.print(f"no candidate evidence for {route_id}")
     for _, r in df.iterrows():
