@@ -109,7 +109,8 @@ _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(\s|$)")
 
 def _is_prose(line: str) -> bool:
     """A line of running text: long, with a sentence end, and none of the chrome rules' marks."""
-    if len(line.split()) < PROSE_WORDS or not _SENTENCE_END.search(line):
+    # PROSE_WORDS words need that many characters and a separator between each two
+    if len(line) < 2 * PROSE_WORDS - 1 or len(line.split()) < PROSE_WORDS or not _SENTENCE_END.search(line):
         return False
     low = line.lower()
     if _non_english(line, low):
