@@ -535,7 +535,7 @@ cdef class Core:
 
     cdef int _extract(self, str text, spans, Cand **out_p, Py_ssize_t *nout, list words) except -1:
         """The candidates that pass the guards into ``out_p[0]`` (``nout[0]`` of them, malloc'ed:
-        the caller frees it), the lower-cased word after each into ``words``."""
+        the caller frees it), the lower-cased word after each into ``words`` (unless None)."""
         if self.automaton is None:
             self.automaton = self.gz.automaton
         cdef str padded = prepare(text, self.fold_table, self.prepare_reference)
@@ -613,7 +613,8 @@ cdef class Core:
                     out[nc].k = k
                     out[nc].hint = hint_index.get(nxt_out[0], 0)
                     nc += 1
-                    words.append(nxt_out[0])
+                    if words is not None:
+                        words.append(nxt_out[0])
                     last_end = e
                 elif verdict == 2:
                     name_like.add(k)
@@ -630,10 +631,12 @@ cdef class Core:
             for i in range(nc):
                 if out[i].k not in name_like or self.key_strong[out[i].k]:
                     out[kept] = out[i]
-                    keep_words.append(words[i])
+                    if words is not None:
+                        keep_words.append(words[i])
                     kept += 1
             nout[0] = kept
-            words[:] = keep_words
+            if words is not None:
+                words[:] = keep_words
         return 0
 
     # -- resolution ---------------------------------------------------------------
@@ -699,7 +702,6 @@ cdef class Core:
         cdef int *grown_i
         cdef int kind = PyUnicode_KIND(text)
         cdef void *data = PyUnicode_DATA(text)
-        cdef Py_ssize_t n = len(text)
         cdef tuple t
         if (grp == NULL or count == NULL or best1 == NULL or score1 == NULL or best2 == NULL or score2 == NULL
                 or alat == NULL or alon == NULL):
@@ -941,7 +943,7 @@ cdef class Core:
         cdef Cand *c = NULL
         cdef Py_ssize_t nc = 0
         try:
-            self._extract(text, spans, &c, &nc, [])
+            self._extract(text, spans, &c, &nc, None)
             return self._resolve(text, c, nc, None)
         finally:
             free(c)
@@ -1102,13 +1104,13 @@ cdef bint _dateline(str text, Py_ssize_t n, Py_ssize_t s, Py_ssize_t e):
 # ------------------------------------------------------------------ site chrome, line by line
 
 
-#: flags of a line (see ChromeLines.scan)
+# the flags of a line (ChromeLines.scan): the values of geo.chrome's _SPACE, _TRIGGER, _ENGLISH and
+# _PYTHON, which read them
 cdef enum:
     _C_SPACE = 1
     _C_TRIGGER = 2
     _C_ENGLISH = 4
     _C_PYTHON = 8
-CHROME_SPACE, CHROME_TRIGGER, CHROME_ENGLISH, CHROME_PYTHON = _C_SPACE, _C_TRIGGER, _C_ENGLISH, _C_PYTHON
 
 # the characters str.lower() maps to a string of other length or to ASCII from outside it: a line
 # holding one is left to the Python code
@@ -1147,7 +1149,6 @@ cdef class _Words:
 
     cdef bytes data  # the words, end to end (kept alive for ``d``)
     cdef const unsigned char *d
-    cdef int n
     cdef int off[64]
     cdef int size[64]
     cdef unsigned long long first[256]  # per byte, the words that start with it (a bit each)
@@ -1161,7 +1162,6 @@ cdef class _Words:
             raise ValueError("at most 64 words, none empty")
         self.data = b"".join(encoded)
         self.d = <const unsigned char *>self.data
-        self.n = len(encoded)
         for b in range(256):
             self.first[b] = 0
             self.single[b] = 0
@@ -1244,65 +1244,52 @@ cdef class ChromeLines:
 
     def scan(self, str text):
         """``[(start, end, flags), ...]`` for each line (``[^\\n]+``) of ``text``; ``flags`` are
-        CHROME_SPACE (blank), CHROME_TRIGGER, CHROME_ENGLISH, or CHROME_PYTHON alone (a line whose
-        lowering only Python does: the caller judges it in full)."""
-        cdef Py_ssize_t n = len(text)
+        blank, holds a rule word, surely English, or "Python" alone (a line whose lowering only
+        Python does: the caller judges it in full), as :mod:`geo.chrome` names them."""
+        cdef Py_ssize_t n = len(text), i = 0, s, j, L
         cdef int kind = PyUnicode_KIND(text)
         cdef void *data = PyUnicode_DATA(text)
-        # each call has its own buffer for the lowered line (a scan may run in several threads)
-        cdef unsigned char *buf = NULL
-        cdef Py_ssize_t cap = 0
-        out = []
-        try:
-            self._scan(text, kind, data, n, &buf, &cap, out)
-        finally:
-            free(buf)
-        return out
-
-    cdef int _scan(self, str text, int kind, void *data, Py_ssize_t n, unsigned char **bufp, Py_ssize_t *capp,
-                   list out) except -1:
-        cdef Py_ssize_t i = 0, s, j, L
         cdef Py_UCS4 c
         cdef bint space, odd
         cdef int flags
-        cdef unsigned char *grown
-        cdef unsigned char *buf
-        while i < n:
-            if PyUnicode_READ(kind, data, i) == 10:
-                i += 1
-                continue
-            s = i
-            while i < n and PyUnicode_READ(kind, data, i) != 10:
-                i += 1
-            L = i - s
-            if L > capp[0]:
-                grown = <unsigned char *>realloc(bufp[0], L)
-                if grown == NULL:
-                    raise MemoryError()
-                bufp[0] = grown
-                capp[0] = L
-            buf = bufp[0]
-            space = True
-            odd = False
-            for j in range(L):
-                c = PyUnicode_READ(kind, data, s + j)
-                if space and not Py_UNICODE_ISSPACE(c):
-                    space = False
-                if _odd_lower(c):
-                    odd = True
-                buf[j] = _chrome_byte(c)
-            if space:
-                flags = _C_SPACE
-            elif odd:
-                flags = _C_PYTHON
-            else:
-                flags = 0
-                if self._holds(buf, self.short_words if L < self.long_from else self.long_words, L):
-                    flags |= _C_TRIGGER
-                if self._english(buf, L):
-                    flags |= _C_ENGLISH
-            out.append((s, i, flags))
-        return 0
+        # the lowered line, in a buffer of this call's own (scans may run in several threads) as long
+        # as the text: no line is longer, and only the pages the longest line reaches are touched
+        cdef unsigned char *buf = <unsigned char *>malloc(n if n else 1)
+        if buf == NULL:
+            raise MemoryError()
+        out = []
+        try:
+            while i < n:
+                if PyUnicode_READ(kind, data, i) == 10:
+                    i += 1
+                    continue
+                s = i
+                while i < n and PyUnicode_READ(kind, data, i) != 10:
+                    i += 1
+                L = i - s
+                space = True
+                odd = False
+                for j in range(L):
+                    c = PyUnicode_READ(kind, data, s + j)
+                    if space and not Py_UNICODE_ISSPACE(c):
+                        space = False
+                    if _odd_lower(c):
+                        odd = True
+                    buf[j] = _chrome_byte(c)
+                if space:
+                    flags = _C_SPACE
+                elif odd:
+                    flags = _C_PYTHON
+                else:
+                    flags = 0
+                    if self._holds(buf, self.short_words if L < self.long_from else self.long_words, L):
+                        flags |= _C_TRIGGER
+                    if self._english(buf, L):
+                        flags |= _C_ENGLISH
+                out.append((s, i, flags))
+        finally:
+            free(buf)
+        return out
 
 
 # ------------------------------------------------------------------ JSON lines out
