@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import json
 import logging
@@ -20,31 +21,19 @@ from geo._errors import TumenAtlasError
 PROGRESS_MIN_BYTES = 1_000_000
 
 
-class _Stderr:
+@functools.lru_cache(maxsize=1)
+def _err():
     """The rich console on standard error, made on first use (importing rich takes a twentieth of a
     second that a command writing no message, ``geoparse`` into a pipe say, need not spend)."""
-
-    _console = None
-
-    def _console_now(self):
-        if _Stderr._console is None:
-            from rich.console import Console
-
-            _Stderr._console = Console(stderr=True)
-        return _Stderr._console
-
-    def __getattr__(self, name: str):
-        return getattr(self._console_now(), name)
-
-
-err = _Stderr()
+    return _console(stderr=True)
 
 
 def _console(**kw):
-    """A rich console on standard output."""
+    """A rich console (on standard output unless ``stderr=True``)."""
     from rich.console import Console
 
     return Console(**kw)
+
 
 # options several commands share
 _as_of = click.option("--as-of", "as_of", default=None, help="Only what the articles published by then said: YYYY, YYYY-MM or YYYY-MM-DD.")
@@ -55,7 +44,7 @@ _routes = click.option("--routes", type=click.Path(path_type=Path), default=None
 
 
 def _fail(e: Exception) -> None:
-    err.print(f"[bold red]error:[/] {e}", markup=True, highlight=False, soft_wrap=True)
+    _err().print(f"[bold red]error:[/] {e}", markup=True, highlight=False, soft_wrap=True)
     raise click.exceptions.Exit(2)
 
 
@@ -119,7 +108,7 @@ def _progress(show: bool, total: Optional[int]):
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
 
     with Progress(TextColumn("geoparsing"), BarColumn(), TransferSpeedColumn(), TimeRemainingColumn(),
-                  console=err._console_now(), transient=False) as prog:
+                  console=_err(), transient=False) as prog:
         task = prog.add_task("geoparse", total=total)
         yield lambda n: prog.advance(task, n)
 
@@ -270,8 +259,8 @@ def check(articles: Optional[Path], routes: Optional[Path]) -> None:
             problems.extend(e.problems)
     if problems:
         for p in problems:
-            err.print(f"[red]✗[/] {p}", markup=True, highlight=False, soft_wrap=True)
-        err.print(f"{len(problems)} problem(s)", highlight=False)
+            _err().print(f"[red]✗[/] {p}", markup=True, highlight=False, soft_wrap=True)
+        _err().print(f"{len(problems)} problem(s)", highlight=False)
         raise click.exceptions.Exit(1)
     rl = layers
     nq = sum(len(x) for x in rl.routes["quotes"]) + sum(len(x) for x in rl.routes["figures"]) + sum(
@@ -378,14 +367,14 @@ def build(articles: Optional[Path], routes: Optional[Path], out: Path, title: Op
     _libraries_loaded()
     try:
         check_tiles(tiles or ())
-        with err.status("geoparsing articles and drawing routes…"):
+        with _err().status("geoparsing articles and drawing routes…"):
             data = atlas_data(articles, routes, as_of=as_of)
-        with err.status("rendering the map…"):
+        with _err().status("rendering the map…"):
             html_text = render_page(data, title=title or DEFAULT_TITLE, tiles=tuple(tiles or ()))
             snippet = embed_snippet(out.name, height=height, title=title or DEFAULT_TITLE) if embed else None
     except (TumenAtlasError, ValueError) as e:
         if out.exists():
-            err.print(f"[yellow]note:[/] {out} was NOT rebuilt: it still shows the previous inputs", markup=True, highlight=False)
+            _err().print(f"[yellow]note:[/] {out} was NOT rebuilt: it still shows the previous inputs", markup=True, highlight=False)
         _fail(e)
         return
     try:
@@ -394,7 +383,7 @@ def build(articles: Optional[Path], routes: Optional[Path], out: Path, title: Op
             write_atomic(out.with_suffix(".embed.html"), snippet)
     except OSError as e:
         _fail(TumenAtlasError(f"{out}: cannot write: {e.strerror or e}"))
-    err.print(
+    _err().print(
         f"wrote {out} ({len(html_text.encode()) / 1e6:.2f} MB): {len(data.articles)} articles, {len(data.places)} places, "
         f"{len(data.routes.routes)} routes, {len(data.routes.sites)} sites"
         + (f"; iframe snippet {out.with_suffix('.embed.html')}" if snippet is not None else ""),
@@ -431,12 +420,12 @@ def export(articles: Optional[Path], routes: Optional[Path], png: Optional[Path]
     if not any((png, pdf, svg, gpkg, geojson, csv)):
         _fail(ValueError("nothing to export: give at least one of --png, --pdf, --svg, --gpkg, --geojson, --csv"))
     try:
-        with err.status("geoparsing articles and drawing routes…"):
+        with _err().status("geoparsing articles and drawing routes…"):
             data = atlas_data(articles, routes, as_of=as_of)
         written: list[Path] = []
         for path, fmt in ((png, "png"), (pdf, "pdf"), (svg, "svg")):
             if path is not None:
-                with err.status(f"drawing {fmt.upper()}…"):
+                with _err().status(f"drawing {fmt.upper()}…"):
                     written.append(X.export_static(data, path, fmt=fmt, width_in=width, height_in=height, dpi=dpi, title=title, alternatives=alternatives))
         if gpkg is not None:
             written.append(X.export_gpkg(data, gpkg))
@@ -451,7 +440,7 @@ def export(articles: Optional[Path], routes: Optional[Path], png: Optional[Path]
         _fail(TumenAtlasError(f"{e.filename or 'output'}: cannot write: {e.strerror or e}"))
         return
     for w in written:
-        err.print(f"wrote {w}", highlight=False)
+        _err().print(f"wrote {w}", highlight=False)
 
 
 if __name__ == "__main__":  # python -m layers.cli
