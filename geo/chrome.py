@@ -138,6 +138,14 @@ def _scan_python(text: str) -> list[tuple[int, int, int]]:
 _SCAN = None
 
 
+def _compiled_scan():
+    """The compiled line scan (:class:`geo._speedups.ChromeLines`) over these rules; ImportError
+    where the extension is not built."""
+    from geo._speedups import ChromeLines
+
+    return ChromeLines(_TRIGGERS[id(_CHROME_LINE)], _TRIGGERS[id(_CHROME_LONG_LINE)], _SPACED_STOPS, LONG_LINE).scan
+
+
 def _scanner():
     """The line scan: compiled where :mod:`geo._speedups` is built (and not switched off by
     ``TUMEN_ATLAS_PURE_PYTHON=1``), else :func:`_scan_python`."""
@@ -146,11 +154,9 @@ def _scanner():
         _SCAN = _scan_python
         if os.environ.get("TUMEN_ATLAS_PURE_PYTHON") != "1":
             try:
-                from geo._speedups import ChromeLines
+                _SCAN = _compiled_scan()
             except ImportError:
                 pass
-            else:
-                _SCAN = ChromeLines(_TRIGGERS[id(_CHROME_LINE)], _TRIGGERS[id(_CHROME_LONG_LINE)], _SPACED_STOPS, LONG_LINE).scan
     return _SCAN
 
 

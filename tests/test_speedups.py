@@ -166,9 +166,8 @@ class _ChromeScan:
         from geo import chrome as C
 
         self.saved = C._scanner()
-        sp = _speedups()
-        C._SCAN = sp.ChromeLines(C._TRIGGERS[id(C._CHROME_LINE)], C._TRIGGERS[id(C._CHROME_LONG_LINE)],
-                                 C._SPACED_STOPS, C.LONG_LINE).scan if self.compiled else C._scan_python
+        _speedups()
+        C._SCAN = C._compiled_scan() if self.compiled else C._scan_python
         return C
 
     def __exit__(self, *exc):
