@@ -10,7 +10,7 @@ the Python code otherwise; ``tests/test_speedups.py`` checks that both give the 
 
 from libc.math cimport asin, cos, sin, sqrt, INFINITY
 from libc.stdlib cimport free, malloc, qsort, realloc
-from libc.string cimport memcmp
+from libc.string cimport memcmp, memcpy
 from cpython.unicode cimport (
     PyUnicode_1BYTE_KIND, PyUnicode_4BYTE_KIND, PyUnicode_DATA, PyUnicode_FromKindAndData, PyUnicode_KIND, PyUnicode_READ,
 )
@@ -266,7 +266,7 @@ cdef class Core:
     cdef tuple prefixes
     cdef frozenset lowercase_tokens
     cdef double min_score
-    cdef Py_ssize_t max_namesakes
+    cdef Py_ssize_t max_namesakes, max_key
     cdef int flag_common, flag_acronym, flag_stop, flag_abbrev
     cdef int tier_country, tier_city, tier_curated, tier_admin, tier_subdiv
     cdef object gz_countries
@@ -289,6 +289,7 @@ cdef class Core:
         self.key_tiers_min = np.ascontiguousarray(gp._key_arrays["tiers_min"], dtype=np.int64)
         self.key_maxpop = np.ascontiguousarray(gp._key_arrays["maxpop"], dtype=np.int64)
         self.key_len = np.ascontiguousarray(gp.gz.key_len, dtype=np.int32)
+        self.max_key = int(np.max(gp.gz.key_len)) if len(gp.gz.key_len) else 0
         self.org_after = frozenset(G._ORG_AFTER)
         self.disease_after = frozenset(G._DISEASE_AFTER)
         self.titles = frozenset(G._TITLES)
@@ -533,13 +534,85 @@ cdef class Core:
         finally:
             free(c)
 
-    cdef int _extract(self, str text, spans, Cand **out_p, Py_ssize_t *nout, list words) except -1:
+    def extract_part(self, str text, spans, Py_ssize_t lo, Py_ssize_t hi):
+        """The candidates of the part ``[lo, hi)`` of ``text`` (those that start in it), for
+        :meth:`parse_parts` to join with the others: ``(lo, hi, candidates, name_like, last_end)``,
+        the candidates packed in bytes. Parts can be extracted in other processes (the text and the
+        spans must be the whole document's: the guards read around each match)."""
+        cdef Cand *c = NULL
+        cdef Py_ssize_t nc = 0, last_end = -1
+        cdef set name_like = set()
+        try:
+            self._extract(text, spans, &c, &nc, None, lo, hi, name_like, &last_end)
+            return lo, hi, (<char *>c)[:nc * sizeof(Cand)] if nc else b"", frozenset(name_like), last_end
+        finally:
+            free(c)
+
+    def parse_parts(self, str text, list parts):
+        """``parse(text, spans)`` from the :meth:`extract_part` results of consecutive parts that
+        cover the text; None when a candidate of one part reaches into the next (its choice there
+        would depend on this one: the caller parses the text whole)."""
+        cdef Py_ssize_t nc = 0, at = 0, i, kept, expect = 0, n = len(text)
+        cdef bytes packed
+        cdef Cand *c
+        name_like = set()
+        for lo, hi, packed, nl, last_end in parts:
+            if lo != expect or last_end > hi:
+                return None
+            expect = hi
+            nc += len(packed) // sizeof(Cand)
+            name_like.update(nl)
+        if expect != n:
+            return None
+        if nc == 0:
+            return []
+        c = <Cand *>malloc(nc * sizeof(Cand))
+        if c == NULL:
+            raise MemoryError()
+        try:
+            for part in parts:
+                packed = part[2]
+                memcpy(<char *>(c + at), <char *>packed, len(packed))
+                at += len(packed) // sizeof(Cand)
+            if name_like:
+                # one sense per document, as _extract does for a whole text
+                kept = 0
+                for i in range(nc):
+                    if c[i].k not in name_like or self.key_strong[c[i].k]:
+                        c[kept] = c[i]
+                        kept += 1
+                nc = kept
+            return self._resolve(text, c, nc, None)
+        finally:
+            free(c)
+
+    cdef int _extract(self, str text, spans, Cand **out_p, Py_ssize_t *nout, list words,
+                      Py_ssize_t lo=0, Py_ssize_t hi=-1, set name_like_out=None, Py_ssize_t *last_end_out=NULL) except -1:
         """The candidates that pass the guards into ``out_p[0]`` (``nout[0]`` of them, malloc'ed:
-        the caller frees it), the lower-cased word after each into ``words`` (unless None)."""
+        the caller frees it), the lower-cased word after each into ``words`` (unless None).
+
+        With ``lo``/``hi``, only the candidates that start in ``[lo, hi)`` (a part of the text, see
+        :meth:`extract_part`): the names seen inside people's names go to ``name_like_out`` instead of
+        being dropped here, and the end of the last candidate to ``last_end_out``.
+        """
         if self.automaton is None:
             self.automaton = self.gz.automaton
-        cdef str padded = prepare(text, self.fold_table, self.prepare_reference)
         cdef Py_ssize_t n = len(text), cap = 64, nraw = 0, i, a, b, nsp = 0, last_end = -1, ncap = 64, nc = 0, kept
+        cdef Py_ssize_t w0 = 0, w1 = n, first = 0
+        if hi < 0 or hi > n:
+            hi = n
+        if (lo > 0 or hi < n) and u"Σ" not in text:
+            # Only a window of the text is folded: from a few characters before lo (what folding a
+            # character reads around it) to two longest names past hi, so that every match starting
+            # before hi, and every match the guards look for just after one, is folded as in the
+            # whole text. The automaton starts at lo's leading space: a match starting before lo is
+            # another part's.
+            w0 = lo - 8 if lo > 8 else 0
+            w1 = hi + 2 * self.max_key + 8
+            if w1 > n:
+                w1 = n
+        cdef str padded = prepare(text[w0:w1] if w0 > 0 or w1 < n else text, self.fold_table, self.prepare_reference)
+        first = lo - w0 if lo > 0 else 0
         cdef int k, verdict
         cdef Py_ssize_t endp, s, e
         cdef Match *raw = <Match *>malloc(cap * sizeof(Match))
@@ -567,8 +640,8 @@ cdef class Core:
                 for i in range(nsp):
                     sp[2 * i] = spans[i][0]
                     sp[2 * i + 1] = spans[i][1] if i == 0 or spans[i][1] > sp[2 * i - 1] else sp[2 * i - 1]
-            for endp, k in self.automaton.iter(padded):
-                e = endp - 1
+            for endp, k in self.automaton.iter(padded, first):
+                e = endp - 1 + w0
                 s = e - self.key_len[k]
                 if sp != NULL:
                     a = 0
@@ -596,6 +669,8 @@ cdef class Core:
             qsort(raw, nraw, sizeof(Match), _cmp_match)
             for i in range(nraw):
                 s = raw[i].s
+                if s >= hi:
+                    break
                 if s < last_end:
                     continue
                 e = raw[i].e
@@ -623,7 +698,11 @@ cdef class Core:
             if sp != NULL:
                 free(sp)
             nout[0] = nc
-        if name_like:
+            if last_end_out != NULL:
+                last_end_out[0] = last_end
+        if name_like_out is not None:
+            name_like_out.update(name_like)
+        elif name_like:
             # one sense per document: a weak name seen inside a person's or an organisation's name
             # is not a place elsewhere in the same document
             kept = 0

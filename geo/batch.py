@@ -34,6 +34,8 @@ FORMATS = ("jsonl", "csv", "geojson", "parquet")
 CHUNK_CHARS = 1_000_000
 #: Inputs at least this large are geoparsed on every available core unless ``jobs`` says otherwise.
 PARALLEL_MIN_BYTES = 4_000_000
+#: With more than one job, a document at least this long is geoparsed in two parts at once.
+SPLIT_MIN_CHARS = 1_000_000
 
 Doc = tuple[str, str]
 Columns = dict[str, list]
@@ -127,27 +129,80 @@ def chunks(docs: Iterable[Doc], size: int = CHUNK_CHARS) -> Iterator[list[Doc]]:
 # ------------------------------------------------------------------ geoparsing
 
 
-def _matches(chunk: Sequence[Doc], keep_chrome: bool):
+def _matches(chunk: Sequence[Doc], keep_chrome: bool, split: bool = False):
     """``(gazetteer, [(doc, text, start, end, entry, score), ...] per document)``: a chunk geoparsed
-    (its site chrome left out unless ``keep_chrome``), in the worker process's geoparser."""
+    (its site chrome left out unless ``keep_chrome``), in the worker process's geoparser.
+
+    With ``split`` (one chunk, more than one core), two processes share the work: a forked child
+    finds the chunk's site chrome while this process loads the index, and each long document is
+    geoparsed in two parts at once (:meth:`Geoparser.parse_in_parts`, the same mentions)."""
     from geo.chrome import content_spans, detect_chrome
     from geo.geoparser import default_geoparser
 
+    chrome: Callable[[], list] | None = None
+    if split:
+        if not keep_chrome:
+            chrome = _forked(lambda: [detect_chrome(text) for _, text in chunk])
+        _load_index()
     gp = default_geoparser()
+    found_chrome = chrome() if chrome is not None else None
 
     def each():
-        for doc, text in chunk:
-            spans = None if keep_chrome else content_spans(len(text), detect_chrome(text))
-            yield doc, text, gp.parse(text, spans)
+        for i, (doc, text) in enumerate(chunk):
+            spans = None
+            if not keep_chrome:
+                spans = content_spans(len(text), found_chrome[i] if found_chrome is not None else detect_chrome(text))
+            if split and len(text) >= SPLIT_MIN_CHARS:
+                yield doc, text, gp.parse_in_parts(text, spans, _split_point(text), _forked)
+            else:
+                yield doc, text, gp.parse(text, spans)
 
     return gp.gz, each()
 
 
-def geoparse_columns(chunk: Sequence[Doc], keep_chrome: bool = False) -> Columns:
+def _split_point(text: str) -> int:
+    """Where to cut a long text in two: the start of the first line past its middle (anywhere is
+    exact; a line start rarely falls inside a name, which would make the parser start over)."""
+    mid = len(text) // 2
+    nl = text.find("\n", mid)
+    return nl + 1 if 0 <= nl < len(text) - 1 else mid
+
+
+def _forked(fn: Callable[[], object]) -> Callable[[], object]:
+    """Start ``fn()`` in a forked child process; return the function that waits for its value
+    (pickled back through a pipe). Where there is no fork, or the child fails, ``fn`` runs in this
+    process when its value is asked for: the same value, or the same error, either way."""
+    if not hasattr(os, "fork"):  # pragma: no cover (not POSIX)
+        return fn
+    import pickle
+
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: compute, send, and leave without running the parent's exit handlers
+        code = 1
+        try:
+            os.close(r)
+            with os.fdopen(w, "wb") as out:
+                out.write(pickle.dumps(fn(), protocol=pickle.HIGHEST_PROTOCOL))
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(w)
+
+    def result():
+        with os.fdopen(r, "rb") as inp:
+            data = inp.read()
+        _, status = os.waitpid(pid, 0)
+        return pickle.loads(data) if status == 0 else fn()
+
+    return result
+
+
+def geoparse_columns(chunk: Sequence[Doc], keep_chrome: bool = False, split: bool = False) -> Columns:
     """The mentions in a chunk of documents, column by column (runs in the worker processes)."""
     from geo.geoparser import entry_fields
 
-    gz, docs = _matches(chunk, keep_chrome)
+    gz, docs = _matches(chunk, keep_chrome, split)
     cols: Columns = {f: [] for f in FIELDS}
     entry: dict[int, tuple] = {}  # an entry's fixed fields, looked up once per chunk
     doc_c, start_c, end_c, surf_c, score_c = cols["doc"], cols["start"], cols["end"], cols["surface"], cols["score"]
@@ -199,13 +254,13 @@ def serialise(cols: Columns, fmt: str) -> bytes | Columns:
     return {"jsonl": _jsonl, "csv": _csv, "geojson": _geojson}[fmt](cols) if fmt != "parquet" else cols
 
 
-def geoparse_jsonl(chunk: Sequence[Doc], keep_chrome: bool = False) -> bytes:
+def geoparse_jsonl(chunk: Sequence[Doc], keep_chrome: bool = False, split: bool = False) -> bytes:
     """The mentions in a chunk of documents as JSON lines, written straight from the matches: the
     same records as ``_jsonl(geoparse_columns(...))``, without building a dict per mention (an
     entry's fields, from ``name`` to ``gazetteer_id``, are serialised once per chunk)."""
     from geo.geoparser import entry_fields
 
-    gz, docs = _matches(chunk, keep_chrome)
+    gz, docs = _matches(chunk, keep_chrome, split)
     dumps = orjson.dumps
     fixed: dict[int, bytes] = {}
     records = _jsonl_records()
@@ -243,12 +298,13 @@ def _jsonl_records() -> Callable:
     return _jsonl_records_python
 
 
-def work(chunk: Sequence[Doc], keep_chrome: bool, fmt: str) -> tuple[int, bytes | Columns]:
-    """One chunk, geoparsed and serialised: ``(characters, output)`` (what a worker returns)."""
+def work(chunk: Sequence[Doc], keep_chrome: bool, fmt: str, split: bool = False) -> tuple[int, bytes | Columns]:
+    """One chunk, geoparsed and serialised: ``(characters, output)`` (what a worker returns);
+    ``split``: shared with a forked process (see :func:`_matches`)."""
     n = sum(len(t) for _, t in chunk)
     if fmt == "jsonl":
-        return n, geoparse_jsonl(chunk, keep_chrome)
-    return n, serialise(geoparse_columns(chunk, keep_chrome), fmt)
+        return n, geoparse_jsonl(chunk, keep_chrome, split)
+    return n, serialise(geoparse_columns(chunk, keep_chrome, split), fmt)
 
 
 class Writer:
@@ -362,6 +418,9 @@ def _ordered(fn: Callable, items: Iterable, jobs: int, inflight: int) -> Iterato
     items = iter(items)
     head = list(itertools.islice(items, 2))
     if jobs <= 1 or len(head) < 2:  # one chunk (one long document, say): no pool to start and feed
+        if len(head) == 1 and jobs > 1:
+            yield fn(*head[0], split=True)  # the chunk shared with a forked process instead
+            return
         if head:
             _load_index()
         for it in itertools.chain(head, items):

@@ -19,7 +19,7 @@ import os
 import re
 from collections import Counter
 from contextlib import contextmanager
-from typing import NamedTuple, Sequence
+from typing import Callable, NamedTuple, Sequence
 
 import numpy as np
 
@@ -641,6 +641,27 @@ class Geoparser:
                 return self._core.parse(text, spans)
             cands, next_words = self._candidates(text, spans)
             return self.resolve(text, cands, next_words)
+
+    def parse_in_parts(self, text: str, spans: Sequence[tuple[int, int]] | None, at: int,
+                       elsewhere: Callable[[Callable[[], object]], Callable[[], object]]) -> list[tuple[int, int, int, float]]:
+        """``parse(text, spans)``, the candidates of ``text[at:]`` extracted by ``elsewhere`` while
+        this process extracts those of ``text[:at]``: ``elsewhere(fn)`` starts ``fn`` (in another
+        process, say) and returns a function that waits for its value.
+
+        The same mentions as :meth:`parse`: the part after ``at`` is matched from its own start, its
+        guards read the whole text, and the names seen in people's names are pooled before they are
+        dropped; when a candidate before ``at`` reaches past it (the part after would have been
+        matched differently), the text is parsed whole. Only the compiled core works in parts;
+        without it this is :meth:`parse`.
+        """
+        core = self._core
+        if core is None or not 0 < at < len(text):
+            return self.parse(text, spans)
+        with _collector_paused():
+            theirs = elsewhere(lambda: core.extract_part(text, spans, at, len(text)))
+            mine = core.extract_part(text, spans, 0, at)
+            found = core.parse_parts(text, [mine, theirs()])
+        return found if found is not None else self.parse(text, spans)
 
 
 @contextmanager

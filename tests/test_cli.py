@@ -264,3 +264,39 @@ def test_the_console_script_pauses_garbage_collection_only_while_libraries_load(
     finally:
         gc.unfreeze()
         gc.enable()
+
+
+# ------------------------------------------------------------------ one long document, two processes
+
+
+def test_forked_work_gives_its_value_or_raises_its_error_here():
+    from geo import batch
+
+    assert batch._forked(os.getpid)() != os.getpid()  # computed in another process
+    assert batch._forked(lambda: {"spans": [(0, 3)]})() == {"spans": [(0, 3)]}
+    with pytest.raises(ZeroDivisionError):  # the child failed: computed here, where the error shows
+        batch._forked(lambda: 1 / 0)()
+
+
+def test_one_long_document_shared_between_two_processes_gives_the_same_output(corpus, monkeypatch):
+    import io
+
+    from geo import batch
+
+    text = "\n\n".join(a.text for a in corpus) * 2
+    monkeypatch.setattr(batch, "SPLIT_MIN_CHARS", 10_000)
+    forked = []
+    real = batch._forked
+    monkeypatch.setattr(batch, "_forked", lambda fn: forked.append(fn) or real(fn))
+    for fmt, keep_chrome, forks in (("jsonl", False, 2), ("csv", True, 1)):
+        outs = []
+        for jobs in (1, 2):
+            forked.clear()
+            buf = io.BytesIO()
+            w = batch.Writer(fmt, buf)
+            batch.run(iter([("doc", text)]), w, jobs=jobs, keep_chrome=keep_chrome)
+            w.close()
+            outs.append(buf.getvalue())
+            # with two jobs: the site chrome found in a child (unless kept), and the text's second half
+            assert len(forked) == (forks if jobs == 2 else 0)
+        assert outs[0] == outs[1] and outs[0].count(b"\n") > 500

@@ -262,3 +262,57 @@ def test_the_command_writes_its_json_lines_with_the_compiled_writer():
 
     sp = _speedups()
     assert batch._jsonl_records() is sp.jsonl_records
+
+
+# ------------------------------------------------------------------ one text in parts
+
+
+def _in_parts(core, text, spans, cuts):
+    bounds = [0, *sorted(cuts), len(text)]
+    return core.parse_parts(text, [core.extract_part(text, spans, a, b) for a, b in zip(bounds, bounds[1:])])
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_mixed, st.data())
+def test_a_text_parsed_in_parts_gives_the_mentions_of_the_whole(pair, text, data):
+    _, core = pair
+    cuts = data.draw(st.lists(st.integers(0, len(text)), max_size=3))
+    spans = None
+    if text and data.draw(st.booleans()):
+        a = data.draw(st.integers(0, len(text)))
+        spans = [(0, a), (data.draw(st.integers(a, len(text))), len(text))]
+    found = _in_parts(core, text, spans, cuts)
+    # None: a candidate before a cut reaches past it, and the caller parses the text whole
+    assert found is None or found == core.parse(text, spans)
+    if all(c in (0, len(text)) or text[c - 1:c + 1] == "\n\n" for c in cuts):
+        assert found == core.parse(text, spans)  # between paragraphs no name is cut
+
+
+def test_the_embedded_corpus_as_one_text_cut_between_and_inside_its_articles(pair, corpus):
+    _, core = pair
+    text = "\n\n".join(a.text for a in corpus)
+    whole = core.parse(text, None)
+    starts = [text.index(a.text) for a in corpus[1:]]
+    assert _in_parts(core, text, None, starts) == whole
+    middles = [s + len(a.text) // 2 for s, a in zip([0, *starts], corpus)]
+    assert _in_parts(core, text, None, middles) in (None, whole)
+    # a cut inside a name: the part before reaches past it, so the parts are refused
+    at = text.index("Vladivostok") + 4
+    assert _in_parts(core, text, None, [at]) is None
+
+
+def test_parse_in_parts_gives_parse_whether_the_parts_join_or_not(pair):
+    ref, _ = pair
+    gp = G.default_geoparser()
+
+    def inline(fn):  # the other part computed here, at once
+        value = fn()
+        return lambda: value
+
+    for text in ("Coal from Khasan reached Rajin.\n\nKim Jong Un spoke in Vladivostok. Kim visited Rajin again.",
+                 # cut inside a word, a name glued after it is no name: the part still reads what precedes it
+                 "KimRajin and TheKhasan line, Sea of Japan’s ports: Vladivostok’s"):
+        whole = gp.parse(text, None)
+        assert whole == ref.parse(text, None)
+        for at in range(1, len(text)):
+            assert gp.parse_in_parts(text, None, at, inline) == whole, (text, at)
