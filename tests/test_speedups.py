@@ -242,6 +242,7 @@ def test_compiled_json_lines_are_the_python_ones(text, data):
     sp = _speedups()
     n = len(text)
     spans = data.draw(st.lists(st.tuples(st.integers(0, n), st.integers(0, n)).map(sorted), max_size=12))
+    spans += data.draw(st.lists(st.tuples(st.integers(-n - 3, n), st.integers(-n - 3, n)), max_size=2))  # any offsets
     found = [(s, e, data.draw(st.integers(0, 5)), data.draw(st.sampled_from([7.123, -0.5, 6.0, 12.25, 1e-3, 3.0])))
              for s, e in spans]
 
