@@ -137,21 +137,25 @@ def _matches(chunk: Sequence[Doc], keep_chrome: bool, split: bool = False):
     finds the chunk's site chrome while this process loads the index, and each long document is
     geoparsed in two parts at once (:meth:`Geoparser.parse_in_parts`, the same mentions)."""
     from geo.chrome import content_spans, detect_chrome
-    from geo.geoparser import default_geoparser
+
+    def prose(text: str) -> list[tuple[int, int]]:
+        return content_spans(len(text), detect_chrome(text))
 
     chrome: Callable[[], list] | None = None
+    if split and not keep_chrome:  # forked before numpy and the index are loaded: a light child
+        chrome = _forked(lambda: [prose(text) for _, text in chunk])
+    from geo.geoparser import default_geoparser
+
     if split:
-        if not keep_chrome:
-            chrome = _forked(lambda: [detect_chrome(text) for _, text in chunk])
         _load_index()
     gp = default_geoparser()
-    found_chrome = chrome() if chrome is not None else None
+    found_spans = chrome() if chrome is not None else None
 
     def each():
         for i, (doc, text) in enumerate(chunk):
             spans = None
             if not keep_chrome:
-                spans = content_spans(len(text), found_chrome[i] if found_chrome is not None else detect_chrome(text))
+                spans = found_spans[i] if found_spans is not None else prose(text)
             if split and len(text) >= SPLIT_MIN_CHARS:
                 yield doc, text, gp.parse_in_parts(text, spans, _split_point(text), _forked)
             else:
@@ -200,9 +204,9 @@ def _forked(fn: Callable[[], object]) -> Callable[[], object]:
 
 def geoparse_columns(chunk: Sequence[Doc], keep_chrome: bool = False, split: bool = False) -> Columns:
     """The mentions in a chunk of documents, column by column (runs in the worker processes)."""
+    gz, docs = _matches(chunk, keep_chrome, split)  # first: it may fork before the geoparser is imported
     from geo.geoparser import entry_fields
 
-    gz, docs = _matches(chunk, keep_chrome, split)
     cols: Columns = {f: [] for f in FIELDS}
     entry: dict[int, tuple] = {}  # an entry's fixed fields, looked up once per chunk
     doc_c, start_c, end_c, surf_c, score_c = cols["doc"], cols["start"], cols["end"], cols["surface"], cols["score"]
@@ -258,9 +262,9 @@ def geoparse_jsonl(chunk: Sequence[Doc], keep_chrome: bool = False, split: bool 
     """The mentions in a chunk of documents as JSON lines, written straight from the matches: the
     same records as ``_jsonl(geoparse_columns(...))``, without building a dict per mention (an
     entry's fields, from ``name`` to ``gazetteer_id``, are serialised once per chunk)."""
+    gz, docs = _matches(chunk, keep_chrome, split)  # first: it may fork before the geoparser is imported
     from geo.geoparser import entry_fields
 
-    gz, docs = _matches(chunk, keep_chrome, split)
     dumps = orjson.dumps
     fixed: dict[int, bytes] = {}
     records = _jsonl_records()
