@@ -10,9 +10,9 @@ the Python code otherwise; ``tests/test_speedups.py`` checks that both give the 
 
 from libc.math cimport asin, cos, sin, sqrt, INFINITY
 from libc.stdlib cimport free, malloc, qsort, realloc
-from libc.string cimport memcmp, memcpy
+from libc.string cimport memcmp, memcpy, memset
 from cpython.unicode cimport (
-    PyUnicode_1BYTE_KIND, PyUnicode_4BYTE_KIND, PyUnicode_DATA, PyUnicode_FromKindAndData, PyUnicode_KIND, PyUnicode_READ,
+    PyUnicode_1BYTE_KIND, PyUnicode_2BYTE_KIND, PyUnicode_4BYTE_KIND, PyUnicode_DATA, PyUnicode_FromKindAndData, PyUnicode_KIND, PyUnicode_READ,
 )
 
 import numpy as np
@@ -273,6 +273,7 @@ cdef class Core:
     cdef const double[:] lat
     cdef const double[:] lon
     cdef dict key_data, hint_index, demonym_words
+    cdef unsigned char demonym_pairs[26 * 128]
     cdef list hint_names
 
     def __init__(self, gp):
@@ -325,6 +326,10 @@ cdef class Core:
         # the words _DEMONYM_RX matches, with their countries
         words = G._DEMONYM_RX.pattern.split("(", 1)[1].split(")", 1)[0].split("|")
         self.demonym_words = {w: G._DEMONYMS.get(w.lower()) for w in words}
+        memset(self.demonym_pairs, 0, sizeof(self.demonym_pairs))
+        for w in words:
+            if len(w) > 1 and u"A" <= w[0] <= u"Z" and ord(w[1]) < 128:
+                self.demonym_pairs[(ord(w[0]) - 65) * 128 + ord(w[1])] = 1
 
     # -- extraction ---------------------------------------------------------------
 
@@ -907,25 +912,17 @@ cdef class Core:
             free(alat); free(alon); free(slat); free(slon); free(skey)
 
     cdef void _demonyms(self, str text, dict ctx_country):
-        """``_DEMONYM_RX``'s matches, in order: a whole word (``\\w`` run) that is one of the demonyms
-        (each has six to ten letters and a capital first: only such runs are looked up)."""
-        cdef Py_ssize_t n = len(text), i = 0, j
-        cdef int kind = PyUnicode_KIND(text)  # the characters read in place, not one by one as objects
+        """``_DEMONYM_RX``'s matches, in order (see :func:`_demonym_scan`), read in the text's own
+        width."""
+        cdef int kind = PyUnicode_KIND(text)
         cdef void *data = PyUnicode_DATA(text)
-        demonyms = self.demonym_words
-        while i < n:
-            # a run that starts with a capital A-Z (a word character before it means it starts earlier)
-            if not _is_AZ(PyUnicode_READ(kind, data, i)) or (i > 0 and _is_word(PyUnicode_READ(kind, data, i - 1))):
-                i += 1
-                continue
-            j = i + 1
-            while j < n and j - i <= 10 and _is_word(PyUnicode_READ(kind, data, j)):
-                j += 1
-            if 6 <= j - i <= 10 and (j == n or not _is_word(PyUnicode_READ(kind, data, j))):
-                cc = demonyms.get(text[i:j])
-                if cc:
-                    ctx_country[cc] = ctx_country.get(cc, 0) + CONTEXT_INDIRECT
-            i = j
+        cdef Py_ssize_t n = len(text)
+        if kind == PyUnicode_1BYTE_KIND:
+            _demonym_scan(<unsigned char *>data, n, text, self.demonym_words, self.demonym_pairs, ctx_country)
+        elif kind == PyUnicode_2BYTE_KIND:
+            _demonym_scan(<unsigned short *>data, n, text, self.demonym_words, self.demonym_pairs, ctx_country)
+        else:
+            _demonym_scan(<Py_UCS4 *>data, n, text, self.demonym_words, self.demonym_pairs, ctx_country)
 
     cdef void _pass(self, Py_ssize_t ng, list g_keys, list g_hints, list g_caps, list g_where, dict ctx_country,
                     set ctx_admin, double *alat, double *alon, Py_ssize_t na, double *slat, double *slon, int *skey,
@@ -1060,6 +1057,41 @@ cdef bint _isupper(str text, Py_ssize_t s, Py_ssize_t e):
         if not cased and Py_UNICODE_ISUPPER(c):
             cased = True
     return cased
+
+
+ctypedef fused _uchar_t:
+    unsigned char
+    unsigned short
+    Py_UCS4
+
+
+cdef int _demonym_scan(_uchar_t *d, Py_ssize_t n, str text, dict demonyms, const unsigned char *pairs,
+                       dict ctx_country) except -1:
+    """Add ``CONTEXT_INDIRECT`` to ``ctx_country`` for each whole word (``\\w`` run) of ``d`` (the
+    characters of ``text``) that is a demonym: each has six to ten letters and a capital A-Z first,
+    so only such runs are looked up, and only when their first two characters begin some demonym
+    (``pairs``, by capital and ASCII second character; a second character past ASCII is looked up)."""
+    cdef Py_ssize_t i = 0, j
+    cdef unsigned int c, c1
+    while i < n:
+        c = d[i]
+        if c < 65 or c > 90:  # most characters: one comparison each
+            i += 1
+            continue
+        if i > 0 and _is_word(d[i - 1]):  # the run starts earlier
+            i += 1
+            continue
+        j = i + 1
+        while j < n and j - i <= 10 and _is_word(d[j]):
+            j += 1
+        if 6 <= j - i <= 10 and (j == n or not _is_word(d[j])):
+            c1 = d[i + 1]
+            if c1 >= 128 or pairs[(c - 65) * 128 + c1]:
+                cc = demonyms.get(text[i:j])
+                if cc:
+                    ctx_country[cc] = ctx_country.get(cc, 0) + CONTEXT_INDIRECT
+        i = j
+    return 0
 
 
 cdef class KeyData:
