@@ -164,20 +164,25 @@ cdef bint _fold(_folded_t *f, int kind, void *data, Py_ssize_t n, object fold_ta
     return True
 
 
-cpdef str prepare(str text, object fold_table, object reference):
+cpdef str prepare(str text, object fold_table, object reference, Py_ssize_t start=0, Py_ssize_t stop=-1):
     """``" " + folded + " "`` as ``Geoparser._candidates`` makes it: lower-case words marked, text
-    folded (``fold_table`` is :data:`geo._text._TABLE`), possessives blanked.
+    folded (``fold_table`` is :data:`geo._text._TABLE`), possessives blanked; with ``start`` and
+    ``stop``, of ``text[start:stop]``, read in place.
 
     Folding here is character by character; ``str.lower`` on a whole text also turns a word-final
     capital sigma into "ς", so a text with "Σ" is left to ``reference`` (the Python code). The
     folded text is written one byte a character while it fits (most text folds to ASCII), else
     four.
     """
+    if stop < 0 or stop > len(text):
+        stop = len(text)
+    if start < 0 or start > stop:
+        raise ValueError("prepare: start must lie between 0 and stop")
     if u"Σ" in text:
-        return reference(text)
-    cdef Py_ssize_t n = len(text)
+        return reference(text[start:stop] if start > 0 or stop < len(text) else text)
+    cdef Py_ssize_t n = stop - start
     cdef int kind = PyUnicode_KIND(text)  # the characters read in place, not one by one as objects
-    cdef void *data = PyUnicode_DATA(text)
+    cdef void *data = <char *>PyUnicode_DATA(text) + start * kind  # kind: bytes a character
     cdef unsigned char *narrow = <unsigned char *>malloc(n + 2)
     if narrow == NULL:
         raise MemoryError()
@@ -616,7 +621,7 @@ cdef class Core:
             w1 = hi + 2 * self.max_key + 8
             if w1 > n:
                 w1 = n
-        cdef str padded = prepare(text[w0:w1] if w0 > 0 or w1 < n else text, self.fold_table, self.prepare_reference)
+        cdef str padded = prepare(text, self.fold_table, self.prepare_reference, w0, w1)
         first = lo - w0 if lo > 0 else 0
         cdef int k, verdict
         cdef Py_ssize_t endp, s, e

@@ -116,12 +116,16 @@ def test_same_candidates_and_mentions_on_generated_text(pair, text, data):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200))
-def test_same_prepared_text(text):
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200), st.data())
+def test_same_prepared_text(text, data):
     sp = _speedups()
     from geo._text import _TABLE
 
     assert sp.prepare(text, _TABLE, G._prepare) == G._prepare(text)
+    # a window of the text, read in place, is prepared as the same slice would be
+    a = data.draw(st.integers(0, len(text)))
+    b = data.draw(st.integers(a, len(text)))
+    assert sp.prepare(text, _TABLE, G._prepare, a, b) == G._prepare(text[a:b])
 
 
 @pytest.mark.parametrize("text", [
