@@ -1,7 +1,7 @@
 """Geoparser benchmark: throughput and peak memory, side by side with geotext on the same text in the
 same run. Prints a Markdown table for the README.
 
-    python benchmarks/bench_geoparse.py [--copies 300] [--stream-mb 300] [--runs 5] [--process-runs 3] [--no-dask]
+    python benchmarks/bench_geoparse.py [--copies 300] [--stream-mb 300] [--runs 7] [--process-runs 5] [--no-dask]
 
 Measured, on the embedded articles repeated ``--copies`` times (as one plain-text file, and as JSON
 lines, one article per line):
@@ -14,8 +14,11 @@ lines, one article per line):
 - a large JSON-lines file (``--stream-mb``) through ``--jobs 2``: its peak memory shows that the
   command streams.
 
-Each whole-process measure is the best of ``--process-runs`` runs (geotext's, of ``--runs``). Not a
-test: figures depend on the machine. Peak memory is the largest resident set of the command's
+Each whole-process measure is the best of ``--process-runs`` runs, set against the best of geotext
+in process timed just before each of them (the machine's speed drifts between minutes); the
+in-process measures are the best of ``--runs`` rounds, geotext and the geoparser in turns. Beside
+each ratio of the bests, in brackets, the median over the rounds of each round's ratio: the figure
+least moved by the machine's drift. Not a test: figures depend on the machine. Peak memory is the largest resident set of the command's
 process (GNU time's %M), workers not included.
 """
 
@@ -27,6 +30,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -54,8 +58,8 @@ def timed(cmd: list[str], out: str = os.devnull) -> tuple[float, float | None]:
     return wall, rss
 
 
-def best_alternating(fns, runs: int) -> list[float]:
-    """The best time of each of ``fns`` over ``runs`` rounds, the functions taking turns within each
+def alternating(fns, runs: int) -> list[list[float]]:
+    """The times of each of ``fns`` over ``runs`` rounds, the functions taking turns within each
     round: on a shared machine whose speed drifts, each is timed in the same conditions as the others."""
     out = [[] for _ in fns]
     for _ in range(runs):
@@ -63,15 +67,15 @@ def best_alternating(fns, runs: int) -> list[float]:
             t = time.perf_counter()
             fn()
             times.append(time.perf_counter() - t)
-    return [min(t) for t in out]
+    return out
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--copies", type=int, default=300, help="copies of the five articles (300: about 11.5 MB)")
     ap.add_argument("--stream-mb", type=float, default=300.0, help="size of the large JSON-lines file (MB); 0 skips it")
-    ap.add_argument("--runs", type=int, default=5, help="in-process rounds, geotext and the geoparser in turn (the best of each is kept)")
-    ap.add_argument("--process-runs", type=int, default=3, help="runs of each whole-process measure (the best is kept)")
+    ap.add_argument("--runs", type=int, default=7, help="in-process rounds, geotext and the geoparser in turn (the best of each is kept)")
+    ap.add_argument("--process-runs", type=int, default=5, help="runs of each whole-process measure (the best is kept)")
     ap.add_argument("--no-dask", action="store_true", help="skip the local Dask cluster")
     args = ap.parse_args()
 
@@ -99,44 +103,60 @@ def main() -> None:
     # collection walking it lands in one timing or another at random (both measures alike)
     gc.collect()
     gc.freeze()
-    geotext_s, ours_s = best_alternating([lambda: GeoText(text), lambda: gp.parse(text)], args.runs)
+    geotext_t, ours_t = alternating([lambda: GeoText(text), lambda: gp.parse(text)], args.runs)
+    geotext_s, ours_s = min(geotext_t), min(ours_t)
+    ours_paired = statistics.median(g / o for g, o in zip(geotext_t, ours_t))
 
     exe = [sys.executable, "-m", "layers.cli", "geoparse"]
 
-    def best_process(cmd: list[str]) -> tuple[float, float | None]:
-        """The best wall time of ``--process-runs`` runs, and the largest peak memory."""
-        runs = [timed(cmd) for _ in range(max(1, args.process_runs))]
+    def best_process(cmd: list[str]) -> tuple[float, float | None, float, float]:
+        """The best wall time of ``--process-runs`` runs, the largest peak memory, the best time of
+        geotext in process timed just before each run, and the median over the runs of geotext's
+        time over the run's: this machine's speed drifts from minute to minute, so each
+        whole-process measure is set against geotext in the same minutes."""
+        runs, beside = [], []
+        for _ in range(max(1, args.process_runs)):
+            time.sleep(1.0)  # the previous process's memory given back before either is timed
+            t = time.perf_counter()
+            GeoText(text)
+            beside.append(time.perf_counter() - t)
+            runs.append(timed(cmd))
         mems = [m for _, m in runs if m is not None]
-        return min(w for w, _ in runs), (max(mems) if mems else None)
+        paired = statistics.median(g / w for g, (w, _) in zip(beside, runs))
+        return min(w for w, _ in runs), (max(mems) if mems else None), min(beside), paired
 
     rows = []
-    w, m = best_process(exe + [one])
-    rows.append((f"`geoparse FILE` (one {os.path.getsize(one) / 1e6:.1f} MB file), whole process", w, m))
+    w, m, g, r = best_process(exe + [one])
+    rows.append((f"`geoparse FILE` (one {os.path.getsize(one) / 1e6:.1f} MB file), whole process", w, m, g, r))
     for j in (1, 2):
-        w, m = best_process(exe + ["--jsonl", jl, "--jobs", str(j)])
-        rows.append((f"`geoparse --jsonl` ({len(base) * args.copies:,} documents), whole process, `--jobs {j}`", w, m))
+        w, m, g, r = best_process(exe + ["--jsonl", jl, "--jobs", str(j)])
+        rows.append((f"`geoparse --jsonl` ({len(base) * args.copies:,} documents), whole process, `--jobs {j}`", w, m, g, r))
     if not args.no_dask:
         try:
             import dask.distributed  # noqa: F401
         except ImportError:
-            rows.append(("`--dask local`: Dask not installed", None, None))
+            rows.append(("`--dask local`: Dask not installed", None, None, None, None))
         else:
+            time.sleep(1.0)
+            t = time.perf_counter()
+            GeoText(text)
+            g = time.perf_counter() - t
             w, m = timed(exe + ["--jsonl", jl, "--dask", "local"])
-            rows.append(("`geoparse --jsonl --dask local` (cluster start included)", w, m))
+            rows.append(("`geoparse --jsonl --dask local` (cluster start included)", w, m, g, g / w))
 
     print(f"machine: {platform.processor() or platform.machine()}, Python {platform.python_version()}, {os.cpu_count()} cores")
     print(f"text: the five articles x {args.copies}, {mb:.1f} MB\n")
-    print("| measure | time | throughput | x geotext in process | peak memory |")
-    print("|---|---|---|---|---|")
-    print(f"| geotext in process (extraction only) | {geotext_s:.2f} s | {mb / geotext_s:.1f} MB/s | 1 | |")
+    print("| measure | time | throughput | geotext in process, same minutes | x geotext: bests (median of rounds) "
+          "| peak memory |")
+    print("|---|---|---|---|---|---|")
+    print(f"| geotext in process (extraction only) | {geotext_s:.2f} s | {mb / geotext_s:.1f} MB/s | | 1 | |")
     print(f"| geoparser in process (extraction + resolution) | {ours_s:.2f} s | {mb / ours_s:.1f} MB/s | "
-          f"{geotext_s / ours_s:.2f} | |")
-    for label, w, m in rows:
+          f"{geotext_s:.2f} s (in turns) | {geotext_s / ours_s:.2f} ({ours_paired:.2f}) | |")
+    for label, w, m, g, r in rows:
         if w is None:
-            print(f"| {label} | | | | |")
+            print(f"| {label} | | | | | |")
             continue
-        print(f"| {label} | {w:.2f} s | {mb / w:.1f} MB/s | {geotext_s / w:.2f} | {m:.0f} MB |" if m else
-              f"| {label} | {w:.2f} s | {mb / w:.1f} MB/s | {geotext_s / w:.2f} | |")
+        print(f"| {label} | {w:.2f} s | {mb / w:.1f} MB/s | {g:.2f} s | {g / w:.2f} ({r:.2f}) | {f'{m:.0f} MB' if m else ''} |")
     if args.stream_mb:
         big = os.path.join(tmp, "big.jsonl")
         size = os.path.getsize(jl)
@@ -145,9 +165,13 @@ def main() -> None:
             for _ in range(max(1, int(args.stream_mb * 1e6 // size))):
                 fo.write(chunk)
         bmb = os.path.getsize(big) / 1e6
+        time.sleep(1.0)
+        t = time.perf_counter()
+        GeoText(text)
+        g = time.perf_counter() - t
         w, m = timed(exe + ["--jsonl", big, "--jobs", "2"])
         print(f"| `geoparse --jsonl --jobs 2` on a {bmb:,.0f} MB file (streamed) | {w:.1f} s | {bmb / w:.1f} MB/s | "
-              f"{(mb / geotext_s) and (bmb / w) / (mb / geotext_s):.2f} | {m:.0f} MB |" if m else "")
+              f"{g:.2f} s | {(bmb / w) / (mb / g):.2f} | {f'{m:.0f} MB' if m else ''} |")
     shutil.rmtree(tmp, ignore_errors=True)
 
 
