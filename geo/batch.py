@@ -178,28 +178,53 @@ def _forked(fn: Callable[[], object]) -> Callable[[], object]:
     process when its value is asked for: the same value, or the same error, either way."""
     if not hasattr(os, "fork"):  # pragma: no cover (not POSIX)
         return fn
-    import pickle
+    return _Forked(fn)
 
-    r, w = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: compute, send, and leave without running the parent's exit handlers
-        code = 1
-        try:
-            os.close(r)
-            with os.fdopen(w, "wb") as out:
-                out.write(pickle.dumps(fn(), protocol=pickle.HIGHEST_PROTOCOL))
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(w)
 
-    def result():
-        with os.fdopen(r, "rb") as inp:
-            data = inp.read()
-        _, status = os.waitpid(pid, 0)
-        return pickle.loads(data) if status == 0 else fn()
+class _Forked:
+    """A forked child computing ``fn()``; calling this waits for its value. Dropped unasked (an error
+    or an interrupt in this process meanwhile), it stops and reaps the child, which would otherwise
+    wait forever to write its value."""
 
-    return result
+    def __init__(self, fn: Callable[[], object]):
+        import pickle
+
+        self.fn = fn
+        r, w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: compute, send, and leave without running the parent's exit handlers
+            code = 1
+            try:
+                os.close(r)
+                with os.fdopen(w, "wb") as out:
+                    out.write(pickle.dumps(fn(), protocol=pickle.HIGHEST_PROTOCOL))
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(w)
+        self.pid: int | None = pid
+        self.inp = os.fdopen(r, "rb")
+
+    def __call__(self) -> object:
+        import pickle
+
+        with self.inp:
+            data = self.inp.read()
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = None
+        return pickle.loads(data) if status == 0 else self.fn()
+
+    def __del__(self) -> None:
+        if self.pid is not None:
+            import signal
+
+            self.inp.close()
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+            except (ProcessLookupError, ChildProcessError):  # pragma: no cover (already gone)
+                pass
+            self.pid = None
 
 
 def geoparse_columns(chunk: Sequence[Doc], keep_chrome: bool = False, split: bool = False) -> Columns:

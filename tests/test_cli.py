@@ -278,6 +278,21 @@ def test_forked_work_gives_its_value_or_raises_its_error_here():
         batch._forked(lambda: 1 / 0)()
 
 
+def test_forked_work_dropped_unasked_stops_its_child():
+    import time
+
+    from geo import batch
+
+    # an error or an interrupt before the value is asked for: the child, blocked writing a value
+    # larger than the pipe holds, must not wait forever
+    pending = batch._forked(lambda: b"x" * 5_000_000)
+    pid = pending.pid
+    time.sleep(0.2)
+    del pending
+    with pytest.raises(ProcessLookupError):  # stopped and reaped
+        os.kill(pid, 0)
+
+
 def test_one_long_document_shared_between_two_processes_gives_the_same_output(corpus, monkeypatch):
     import io
 
