@@ -18,6 +18,8 @@ import glob
 import io
 import itertools
 import os
+import pickle
+import signal
 import sys
 from collections import deque
 from pathlib import Path
@@ -187,8 +189,6 @@ class _Forked:
     wait forever to write its value."""
 
     def __init__(self, fn: Callable[[], object]):
-        import pickle
-
         self.fn = fn
         r, w = os.pipe()
         pid = os.fork()
@@ -206,8 +206,6 @@ class _Forked:
         self.inp = os.fdopen(r, "rb")
 
     def __call__(self) -> object:
-        import pickle
-
         with self.inp:
             data = self.inp.read()
         _, status = os.waitpid(self.pid, 0)
@@ -216,8 +214,6 @@ class _Forked:
 
     def __del__(self) -> None:
         if self.pid is not None:
-            import signal
-
             self.inp.close()
             try:
                 os.kill(self.pid, signal.SIGKILL)
