@@ -8,7 +8,7 @@ extension was built (``pip install`` compiles it where a C compiler is present) 
 the Python code otherwise; ``tests/test_speedups.py`` checks that both give the same mentions.
 """
 
-from libc.math cimport asin, cos, sin, sqrt, INFINITY
+from libc.math cimport asin, copysign, cos, fabs, floor, sin, sqrt, INFINITY
 from libc.stdlib cimport free, malloc, qsort, realloc
 from libc.string cimport memcmp, memcpy, memset
 from cpython.unicode cimport (
@@ -253,6 +253,28 @@ cdef bint _sentence_initial(str text, Py_ssize_t start):
         return True
     c = text[i]
     return c == u'.' or c == u'!' or c == u'?' or c == u'\n' or c == u':' or c == u';' or c == u'—' or c == u'–'
+
+
+cdef double _round3(double x) except? -1.0:
+    """``round(x, 3)``, in C where that is sure to be the same double.
+
+    Python rounds the exact value of ``x`` times 1000 to an integer K (ties to even) and returns the
+    double nearest to K/1000. Below 1e9 the product's rounding error is under 1e-7, so when it lies
+    within 0.499 of an integer k, K is k; k / 1000 (IEEE division, correctly rounded) is then the
+    double nearest to K/1000, with the sign of x (round(-0.0001, 3) is -0.0). Anything else (near a
+    tie, large, infinite or not a number) is left to Python's round.
+    """
+    cdef double y = x * 1000.0, k
+    if fabs(y) < 1e9:
+        k = floor(y + 0.5)
+        if fabs(y - k) < 0.499:
+            return copysign(k / 1000.0, x)
+    return round(x, 3)
+
+
+def round3(double x) -> float:
+    """:func:`_round3` for the tests."""
+    return _round3(x)
 
 
 cdef class Core:
@@ -1016,7 +1038,7 @@ cdef class Core:
             if sc > best_score or (sc == best_score and kd.ids[j] < best_id):
                 best, best_score, best_id = kd.ents[j], sc, kd.ids[j]
         best_out[0] = best
-        score_out[0] = round(float(best_score), 3)
+        score_out[0] = _round3(best_score)
 
     def parse(self, str text, spans=None):
         """``Geoparser.parse``: the candidates and their resolution, without making a Python object

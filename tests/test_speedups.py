@@ -321,3 +321,25 @@ def test_parse_in_parts_gives_parse_whether_the_parts_join_or_not(pair):
         assert whole == ref.parse(text, None)
         for at in range(1, len(text)):
             assert gp.parse_in_parts(text, None, at, inline) == whole, (text, at)
+
+
+# ------------------------------------------------------------------ scores
+
+
+def _same_float(a: float, b: float) -> bool:
+    import math
+
+    return (math.isnan(a) and math.isnan(b)) or (a == b and math.copysign(1.0, a) == math.copysign(1.0, b))
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.floats(-1e4, 1e4),
+    # ties and near-ties of the third decimal, where rounding the product would go wrong
+    st.integers(-10**7, 10**7).map(lambda k: k / 1000 + 0.0005),
+    st.tuples(st.integers(-10**7, 10**7), st.integers(-3, 3)).map(lambda t: (t[0] + 0.5) / 1000 + t[1] * 1e-12),
+))
+def test_compiled_score_rounding_is_pythons(x):
+    sp = _speedups()
+    assert _same_float(sp.round3(x), round(x, 3)), x
