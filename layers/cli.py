@@ -111,6 +111,8 @@ def _progress(show: bool, total: Optional[int]):
                   console=_err(), transient=False) as prog:
         task = prog.add_task("geoparse", total=total)
         yield lambda n: prog.advance(task, n)
+        if total:  # done: full, though it counts characters and the total is the input's bytes
+            prog.update(task, completed=total)
 
 
 @contextlib.contextmanager

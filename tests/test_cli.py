@@ -103,6 +103,7 @@ def test_geoparse_large_input_shows_progress_and_parallel_output_is_identical(tm
     exe = [sys.executable, "-m", "layers.cli", "geoparse", "--jsonl", str(f)]
     one = subprocess.run(exe + ["--progress"], capture_output=True, text=True, check=True)
     assert "geoparsing" in one.stderr  # progress on stderr, never mixed into the JSON on stdout
+    assert one.stderr.rstrip().endswith("0:00:00")  # the bar ends full (none left), not a step short of it
     lines = one.stdout.splitlines()
     assert len(lines) == 60 * 400 * 3
     assert json.loads(lines[0])["doc"] == "d0" and json.loads(lines[-1])["doc"] == "d59"
