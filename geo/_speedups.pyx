@@ -584,7 +584,7 @@ cdef class Core:
         """``parse(text, spans)`` from the :meth:`extract_part` results of consecutive parts that
         cover the text; None when a candidate of one part reaches into the next (its choice there
         would depend on this one: the caller parses the text whole)."""
-        cdef Py_ssize_t nc = 0, at = 0, i, kept, expect = 0, n = len(text)
+        cdef Py_ssize_t nc = 0, at = 0, expect = 0, n = len(text)
         cdef bytes packed
         cdef Cand *c
         name_like = set()
@@ -607,13 +607,7 @@ cdef class Core:
                 memcpy(<char *>(c + at), <char *>packed, len(packed))
                 at += len(packed) // sizeof(Cand)
             if name_like:
-                # one sense per document, as _extract does for a whole text
-                kept = 0
-                for i in range(nc):
-                    if c[i].k not in name_like or self.key_strong[c[i].k]:
-                        c[kept] = c[i]
-                        kept += 1
-                nc = kept
+                nc = self._one_sense(c, nc, name_like, None)
             return self._resolve(text, c, nc, None)
         finally:
             free(c)
@@ -629,7 +623,7 @@ cdef class Core:
         """
         if self.automaton is None:
             self.automaton = self.gz.automaton
-        cdef Py_ssize_t n = len(text), cap = 64, nraw = 0, i, a, b, nsp = 0, last_end = -1, ncap = 64, nc = 0, kept
+        cdef Py_ssize_t n = len(text), cap = 64, nraw = 0, i, a, b, nsp = 0, last_end = -1, ncap = 64, nc = 0
         cdef Py_ssize_t w0 = 0, w1 = n, first = 0
         if hi < 0 or hi > n:
             hi = n
@@ -735,20 +729,24 @@ cdef class Core:
         if name_like_out is not None:
             name_like_out.update(name_like)
         elif name_like:
-            # one sense per document: a weak name seen inside a person's or an organisation's name
-            # is not a place elsewhere in the same document
-            kept = 0
-            keep_words = []
-            for i in range(nc):
-                if out[i].k not in name_like or self.key_strong[out[i].k]:
-                    out[kept] = out[i]
-                    if words is not None:
-                        keep_words.append(words[i])
-                    kept += 1
-            nout[0] = kept
-            if words is not None:
-                words[:] = keep_words
+            nout[0] = self._one_sense(out, nc, name_like, words)
         return 0
+
+    cdef Py_ssize_t _one_sense(self, Cand *c, Py_ssize_t nc, set name_like, list words) except -1:
+        """One sense per document: a weak name seen inside a person's or an organisation's name is
+        not a place elsewhere in the same document. Drops those of the ``nc`` candidates ``c`` (and
+        their words from ``words``, unless None) in place; returns how many are kept."""
+        cdef Py_ssize_t i, kept = 0
+        keep_words = []
+        for i in range(nc):
+            if c[i].k not in name_like or self.key_strong[c[i].k]:
+                c[kept] = c[i]
+                if words is not None:
+                    keep_words.append(words[i])
+                kept += 1
+        if words is not None:
+            words[:] = keep_words
+        return kept
 
     # -- resolution ---------------------------------------------------------------
 
@@ -1432,7 +1430,6 @@ cdef class ChromeLines:
 
 # ------------------------------------------------------------------ JSON lines out
 
-from libc.string cimport memcpy
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize, PyBytes_GET_SIZE
 from cpython.object cimport PyObject
 
