@@ -11,6 +11,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Optional
 
@@ -107,12 +108,24 @@ def _progress(show: bool, total: Optional[int]):
         return
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
 
+    # redrawn from the advancing calls, not by rich's refresh thread: the run forks worker processes,
+    # and forking a process that has a second thread can deadlock the child (Python 3.12+ warns of it)
     with Progress(TextColumn("geoparsing"), BarColumn(), TransferSpeedColumn(), TimeRemainingColumn(),
-                  console=_err(), transient=False) as prog:
+                  console=_err(), transient=False, auto_refresh=False) as prog:
         task = prog.add_task("geoparse", total=total)
-        yield lambda n: prog.advance(task, n)
+        drawn = [0.0]
+
+        def advance(n: int) -> None:
+            prog.advance(task, n)
+            now = time.monotonic()
+            if now - drawn[0] >= 0.1:
+                drawn[0] = now
+                prog.refresh()
+
+        yield advance
         if total:  # done: full, though it counts characters and the total is the input's bytes
             prog.update(task, completed=total)
+        prog.refresh()
 
 
 @contextlib.contextmanager

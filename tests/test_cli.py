@@ -109,6 +109,24 @@ def test_geoparse_large_input_shows_progress_and_parallel_output_is_identical(tm
     assert json.loads(lines[0])["doc"] == "d0" and json.loads(lines[-1])["doc"] == "d59"
     two = subprocess.run(exe + ["--jobs", "2", "--no-progress"], capture_output=True, text=True, check=True)
     assert two.stdout == one.stdout and two.stderr == ""
+    # the bar beside forked workers: no thread of its own at the forks (Python 3.12+ warns of one)
+    both = subprocess.run(exe + ["--jobs", "2", "--progress"], capture_output=True, text=True, check=True)
+    assert both.stdout == one.stdout and "multi-threaded" not in both.stderr and both.stderr.rstrip().endswith("0:00:00")
+
+
+def test_progress_bar_is_drawn_without_a_thread_of_its_own(capsys):
+    """Worker processes are forked while the bar is shown; a second thread alive at a fork can leave
+    the child deadlocked on a lock that thread held. The bar is redrawn from the advancing calls."""
+    import threading
+
+    from layers import cli
+
+    before = threading.active_count()
+    with cli._progress(True, 1000) as advance:
+        for _ in range(10):
+            advance(100)
+        assert threading.active_count() == before
+    assert "geoparsing" in capsys.readouterr().err
 
 
 # ------------------------------------------------------------------ formats, streaming, Dask
