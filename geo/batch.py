@@ -314,7 +314,7 @@ def _jsonl_records_python(head: bytes, text: str, found: list, fixed: dict, entr
 def _jsonl_records() -> Callable:
     """The compiled JSON-lines writer where :mod:`geo._speedups` is built (and not switched off by
     ``TUMEN_ATLAS_PURE_PYTHON=1``), else the Python one."""
-    from geo.geoparser import compiled_core_available
+    from geo._native import compiled_core_available
 
     if compiled_core_available():
         from geo._speedups import jsonl_records

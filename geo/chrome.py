@@ -6,13 +6,13 @@ of documents loads only what it needs.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
 from geo._errors import CorpusError
+from geo._native import compiled_core_available
 
 
 @dataclass(frozen=True)
@@ -151,12 +151,7 @@ def _scanner():
     ``TUMEN_ATLAS_PURE_PYTHON=1``), else :func:`_scan_python`."""
     global _SCAN
     if _SCAN is None:
-        _SCAN = _scan_python
-        if os.environ.get("TUMEN_ATLAS_PURE_PYTHON") != "1":
-            try:
-                _SCAN = _compiled_scan()
-            except ImportError:
-                pass
+        _SCAN = _compiled_scan() if compiled_core_available() else _scan_python
     return _SCAN
 
 

@@ -15,7 +15,6 @@ import functools
 import gc
 import logging
 import math
-import os
 import re
 from collections import Counter
 from contextlib import contextmanager
@@ -23,6 +22,7 @@ from typing import Callable, NamedTuple, Sequence
 
 import numpy as np
 
+from geo._native import compiled_core_available  # noqa: F401  (also the public name here)
 from geo._text import LOWERCASE_TOKENS, fold, is_elided_article, mark_lowercase_words
 from geo import _rules as R
 from geo._rules import MAX_NAMESAKES, MIN_SCORE  # noqa: F401  (public names)
@@ -407,7 +407,7 @@ class Geoparser:
             prim = gz.primary_for_key(k).tolist()
             # the entries' string fields, read without splitting the gazetteer's whole columns
             ids, names, kinds, countries, admin1 = (
-                {i: gz._cell(col, i) for i in ents} for col in ("ids", "names", "kinds", "countries", "admin1")
+                {i: gz.cell(col, i) for i in ents} for col in ("ids", "names", "kinds", "countries", "admin1")
             )
             base = []
             names_state = any(ids[i].startswith("us-state:") for i in ents)
@@ -537,7 +537,7 @@ class Geoparser:
         for (s, e, k), info, (best, score) in zip(cands, infos, first):
             if best < 0 or score < MIN_SCORE:
                 continue
-            cc = gz._cell("countries", best)
+            cc = gz.cell("countries", best)
             if cc:
                 ctx2[cc] += R.CONTEXT_NAMED
                 mine = own.setdefault(k, {})
@@ -718,18 +718,6 @@ def _less(ctx_country: dict, mine: tuple) -> dict:
     return {cc: n for cc, n in out.items() if n > 0}
 
 
-def compiled_core_available() -> bool:
-    """Whether new geoparsers run the compiled :mod:`geo._speedups`: it is built, and
-    ``TUMEN_ATLAS_PURE_PYTHON=1`` does not ask for the reference code."""
-    if os.environ.get("TUMEN_ATLAS_PURE_PYTHON") == "1":
-        return False
-    try:
-        from geo import _speedups  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def _speedups_core(gp: Geoparser):
     """The compiled core for ``gp``, or None (see :func:`compiled_core_available`)."""
     if not compiled_core_available():
@@ -762,8 +750,8 @@ def default_geoparser() -> Geoparser:
 def entry_fields(gz: Gazetteer, i: int) -> dict:
     """A gazetteer entry's fields in a mention record, from ``name`` to ``gazetteer_id``, in order."""
     return {
-        "name": gz._cell("names", i), "kind": gz._cell("kinds", i), "country": gz._cell("countries", i) or None,
-        "lat": round(float(gz.lat[i]), 5), "lon": round(float(gz.lon[i]), 5), "gazetteer_id": gz._cell("ids", i),
+        "name": gz.cell("names", i), "kind": gz.cell("kinds", i), "country": gz.cell("countries", i) or None,
+        "lat": round(float(gz.lat[i]), 5), "lon": round(float(gz.lon[i]), 5), "gazetteer_id": gz.cell("ids", i),
     }
 
 

@@ -76,7 +76,7 @@ def mentions_and_places(articles: Sequence[Article]) -> tuple[gpd.GeoDataFrame, 
     A warm build of unchanged articles then loads neither the gazetteer nor Natural Earth.
     """
     from geo import _cache
-    from geo.geoparser import compiled_core_available
+    from geo._native import compiled_core_available
 
     parts: list = ["compiled" if compiled_core_available() else "reference"]
     for a in articles:
