@@ -882,7 +882,7 @@ cdef class Core:
                 kd = <KeyData>g_keys[g]
                 cc = countries.get(best)
                 if cc is None:
-                    cc = countries[best] = self.gz._cell("countries", best)
+                    cc = countries[best] = self.gz.cell("countries", best)
                 if cc:
                     ctx2[cc] = ctx2.get(cc, 0) + CONTEXT_NAMED * count[g]
                     mine = own.setdefault(kd.key, {})

@@ -155,8 +155,9 @@ class Gazetteer:
             return col
         raise AttributeError(name)
 
-    def _cell(self, column: str, i: int) -> str:
-        """Item ``i`` of a string column, without splitting the column if it is still joined."""
+    def cell(self, column: str, i: int) -> str:
+        """Item ``i`` of a string column (``ids``, ``names``, ``kinds``, ``countries``, ``admin1``), without
+        splitting the column if it is still joined."""
         col = self.__dict__.get(column)
         if col is not None:
             return col[i]
@@ -218,8 +219,8 @@ class Gazetteer:
         """Everything known of one place: columns plus curated extras (native names, geometry, ...)."""
         i = self.index_of(place_id)
         rec = {
-            "id": self._cell("ids", i), "name": self._cell("names", i), "kind": self._cell("kinds", i),
-            "country": self._cell("countries", i) or None, "lat": float(self.lat[i]), "lon": float(self.lon[i]),
+            "id": self.cell("ids", i), "name": self.cell("names", i), "kind": self.cell("kinds", i),
+            "country": self.cell("countries", i) or None, "lat": float(self.lat[i]), "lon": float(self.lon[i]),
             "population": int(self.population[i]), "tier": int(self.tier[i]),
         }
         rec.update(self.extra.get(place_id, {}))

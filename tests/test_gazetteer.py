@@ -209,7 +209,7 @@ def test_a_loaded_index_looks_places_up_without_splitting_its_name_columns():
     for i in (0, len(gz) // 2, len(gz) - 1):
         assert fresh.place(gz.ids[i]) == gz.place(gz.ids[i])
         for column in ("ids", "names", "kinds", "countries", "admin1"):
-            assert fresh._cell(column, i) == getattr(gz, column)[i]
+            assert fresh.cell(column, i) == getattr(gz, column)[i]
     assert len(gz.ids) == len(gz.names) == len(gz.admin1) == len(gz)
 
 
