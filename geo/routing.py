@@ -115,16 +115,13 @@ def _off_land_km(line: shapely.LineString, land: shapely.Geometry) -> float:
 
 
 def _on_land_km(line: shapely.LineString, land: shapely.Geometry, ends: Sequence[shapely.Point]) -> float:
-    onland = shapely.intersection(line, land)
+    x0, y0, x1, y1 = line.bounds  # the land near the line only, as in _off_land_km
+    onland = shapely.intersection(line, shapely.clip_by_rect(land, x0 - 0.1, y0 - 0.1, x1 + 0.1, y1 + 0.1))
     if onland.is_empty:
         return 0.0
     # land within the port approach at either end does not count
     approach = shapely.union_all([shapely.buffer(p, PORT_APPROACH_KM / 100.0) for p in ends])
     return geodesic_km(shapely.difference(onland, approach))
-
-
-def _leg_on_land_km(a, b, land) -> float:
-    return _on_land_km(shapely.LineString(densify([a, b], step_km=2.0)), land, [shapely.Point(a), shapely.Point(b)])
 
 
 def grid_path(
