@@ -23,6 +23,7 @@ LAYERS = (
     "region_lakes_10m",
     "region_marine_polys_10m",
     "region_geography_points_10m",
+    "region_roads_ru_10m",
 )
 #: The box (lon_min, lat_min, lon_max, lat_max) the 1:10m ``region_*`` layers cover.
 REGION_BBOX = (115.0, 33.0, 150.0, 56.0)
