@@ -64,7 +64,7 @@ POLICY: dict[str, Derivation] = {
         code=("geo/catalogue.py", "geo/verify.py", "geo/routing.py", "geo/routes.py", "geo/evidence.py", "geo/timeline.py",
               *_GEOPARSER),
         data=(*_LAND, _NE + "world_countries_50m.geojson", _NE + "region_admin0_boundary_lines_10m.geojson",
-              _NE + "world_admin0_boundary_lines_50m.geojson"),
+              _NE + "world_admin0_boundary_lines_50m.geojson", _NE + "region_roads_ru_10m.geojson"),
         libraries=("shapely", "pyproj"),
         after=("gazetteer", "legs"),
     ),

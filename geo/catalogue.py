@@ -69,6 +69,10 @@ class Segment(BaseModel):
     crosses_water: list[tuple[str, str]] = Field(
         default_factory=list,
         description="legs (pairs of consecutive waypoints) of a land segment that cross water: a strait, an offshore field")
+    along: Literal["natural-earth-roads"] | None = Field(
+        default=None,
+        description="draw the segment on this line data instead of between its waypoints: the waypoints are the towns "
+                    "the line passes, in order, each within a few km of it (checked)")
 
 
 class PublishedLength(BaseModel):

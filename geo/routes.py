@@ -26,7 +26,7 @@ from geo.corpus import Article
 from geo.timeline import in_date_order
 from geo.routing import (  # noqa: F401  (re-exported)
     DENSIFY_KM, GEOD, LAND_TOLERANCE_KM, PORT_APPROACH_KM, SegmentGeometry, border_crossings, densify, geodesic_km,
-    grid_path, insert_vertices, leg_course, save_leg_cache, segment_geometry,
+    OffLineError, grid_path, insert_vertices, leg_course, save_leg_cache, segment_geometry,
 )
 from geo.verify import closest_passage, find_quote, verify_catalogue  # noqa: F401  (re-exported)
 
@@ -39,7 +39,7 @@ ROUTE_COLUMNS = [
 ]
 SEGMENT_COLUMNS = [
     "route_id", "seq", "kind", "status", "from_id", "to_id", "path", "from_name", "to_name", "course", "why",
-    "medium", "length_km", "border_crossings", "follows", "crosses_water", "geometry",
+    "medium", "length_km", "border_crossings", "follows", "crosses_water", "along", "geometry",
 ]
 SITE_COLUMNS = [
     "id", "name", "kind", "status", "place_id", "summary", "country", "figures", "quotes", "articles", "lat", "lon", "geometry",
@@ -212,7 +212,10 @@ def routes_from_catalogue(
             water = [i for i, leg in enumerate(zip(seg.path[:-1], seg.path[1:])) if leg in crossings]
             try:
                 sg = segment_geometry([pt(p) for p in seg.path], medium, countries=[gz.place(p)["country"] or "" for p in seg.path],
-                                      water_legs=water)
+                                      water_legs=water, along=seg.along, names=seg.path)
+            except OffLineError as e:
+                geo_probs.append(f"{source}: route {r.id!r} segment {n} ({' -> '.join(seg.path)}): {e}")
+                continue
             except ValueError as e:
                 geo_probs.append(f"{source}: route {r.id!r} segment {n} ({' -> '.join(seg.path)}): cannot keep it at sea: {e}")
                 continue
@@ -235,7 +238,7 @@ def routes_from_catalogue(
                 "path": ",".join(seg.path), "from_name": gz.place(seg.path[0])["name"], "to_name": gz.place(seg.path[-1])["name"],
                 "course": seg.course, "why": seg.why, "medium": medium, "length_km": sg.length_km,
                 "border_crossings": json.dumps(cross), "follows": seg.follows,
-                "crosses_water": ";".join(f"{a}-{b}" for a, b in seg.crosses_water), "geometry": sg.line,
+                "crosses_water": ";".join(f"{a}-{b}" for a, b in seg.crosses_water), "along": seg.along, "geometry": sg.line,
             })
         if not lines:
             continue
@@ -381,7 +384,7 @@ def routes_to_geojson(layers: RouteLayers) -> dict:
         segs = layers.segments[layers.segments.route_id == r["id"]]
         props["segments"] = [
             {"from": s["from_id"], "to": s["to_id"], "course": s["course"], "why": s["why"], "length_km": _clean(s["length_km"]),
-             "follows": _clean(s["follows"])}
+             "follows": _clean(s["follows"]), "along": _clean(s["along"])}
             for _, s in segs.iterrows()
         ]
         feats.append({"type": "Feature", "id": r["id"], "properties": props, "geometry": shapely.geometry.mapping(r.geometry)})

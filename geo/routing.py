@@ -26,6 +26,10 @@ DENSIFY_KM = 10.0
 LAND_TOLERANCE_KM = 3.0
 #: A sea route may touch land only this close to its ends (the ports it leaves and reaches).
 PORT_APPROACH_KM = 12.0
+#: A segment drawn ``along`` line data: each waypoint (a town the line passes) lies within this of it.
+ALONG_SNAP_KM = 6.0
+#: The line data a segment may be drawn along (``Segment.along``), with the Natural Earth layer holding it.
+ALONG_LAYERS = {"natural-earth-roads": "region_roads_ru_10m"}
 
 
 def densify(points: Sequence[tuple[float, float]], *, step_km: float = DENSIFY_KM) -> list[tuple[float, float]]:
@@ -314,6 +318,126 @@ def _land_course(points: Sequence[tuple[float, float]], land: shapely.Geometry) 
     return densify(out)
 
 
+class OffLineError(ValueError):
+    """A waypoint of a segment drawn ``along`` line data lies too far from it (or no way joins two)."""
+
+
+@lru_cache(maxsize=None)
+def _line_graph(layer: str) -> tuple[dict, list, "object"]:
+    """The lines of a Natural Earth layer as a graph: ``(adjacency, vertices, component of each)``.
+    Vertices are the lines' own coordinates; lines join where they share one."""
+    import numpy as np
+
+    from geo.naturalearth import read_layer
+
+    adj: dict[tuple[float, float], list[tuple[tuple[float, float], float]]] = {}
+    for geom in read_layer(layer).geometry.values:
+        for part in getattr(geom, "geoms", [geom]):
+            cs = [(float(x), float(y)) for x, y in part.coords]
+            for a, b in zip(cs[:-1], cs[1:]):
+                if a == b:
+                    continue
+                w = GEOD.inv(a[0], a[1], b[0], b[1])[2] / 1000.0
+                adj.setdefault(a, []).append((b, w))
+                adj.setdefault(b, []).append((a, w))
+    vertices = sorted(adj)
+    comp: dict[tuple[float, float], int] = {}
+    for v in vertices:
+        if v in comp:
+            continue
+        comp[v], stack = len(comp) and max(comp.values()) + 1, [v]
+        while stack:
+            for nb, _ in adj[stack.pop()]:
+                if nb not in comp:
+                    comp[nb] = comp[v]
+                    stack.append(nb)
+    return adj, vertices, np.array([comp[v] for v in vertices])
+
+
+def _shortest(adj: dict, a: tuple[float, float], b: tuple[float, float]) -> list[tuple[float, float]]:
+    """Dijkstra over the line graph from vertex ``a`` to vertex ``b`` (same component)."""
+    import heapq
+
+    dist, prev, heap = {a: 0.0}, {}, [(0.0, a)]
+    while heap:
+        d, u = heapq.heappop(heap)
+        if u == b:
+            break
+        if d > dist[u]:
+            continue
+        for v, w in adj[u]:
+            nd = d + w
+            if nd < dist.get(v, math.inf):
+                dist[v], prev[v] = nd, u
+                heapq.heappush(heap, (nd, v))
+    path = [b]
+    while path[-1] != a:
+        path.append(prev[path[-1]])
+    return path[::-1]
+
+
+def along_course(points: Sequence[tuple[float, float]], along: str, names: Sequence[str] = ()) -> list[tuple[float, float]]:
+    """The course through ``points`` (towns a line passes, in order) drawn on the line data ``along``
+    (:data:`ALONG_LAYERS`): from the first town onto the lines, along them by the shortest way past
+    each town (the vertex nearest it), and off to the last town. Where the data's lines break off at a
+    town (a gap Natural Earth leaves in a city), the course passes through the town itself.
+
+    Raises :class:`OffLineError` for a town more than :data:`ALONG_SNAP_KM` from the lines."""
+    import numpy as np
+
+    adj, vertices, comps = _line_graph(ALONG_LAYERS[along])
+    xy = np.array(vertices)
+    names = list(names) or [f"{p[1]:.4f},{p[0]:.4f}" for p in points]
+
+    def snap_km(p: tuple[float, float]) -> np.ndarray:
+        return GEOD.inv(np.full(len(xy), p[0]), np.full(len(xy), p[1]), xy[:, 0], xy[:, 1])[2] / 1000.0
+
+    dists = [snap_km(p) for p in points]
+    for name, d in zip(names, dists):
+        if d.min() > ALONG_SNAP_KM:
+            raise OffLineError(f"waypoint {name!r} is {d.min():.1f} km from {along} (at most {ALONG_SNAP_KM:g} km)")
+    out: list[tuple[float, float]] = [tuple(points[0])]
+    for i in range(len(points) - 1):
+        best = None  # the connected lines that pass nearest both towns of this leg
+        for c in np.unique(comps):
+            ia = int(np.argmin(np.where(comps == c, dists[i], np.inf)))
+            ib = int(np.argmin(np.where(comps == c, dists[i + 1], np.inf)))
+            cost = dists[i][ia] + dists[i + 1][ib]
+            if dists[i][ia] <= ALONG_SNAP_KM and dists[i + 1][ib] <= ALONG_SNAP_KM and (best is None or cost < best[0]):
+                best = (cost, vertices[ia], vertices[ib])
+        if best is None:
+            raise OffLineError(f"no line of {along} passes within {ALONG_SNAP_KM:g} km of both {names[i]!r} and {names[i + 1]!r}")
+        _, va, vb = best
+        if out[-1] != va:
+            if len(out) > 1:  # the lines broke off: through the town to where they go on
+                out.append(tuple(points[i]))
+            out.append(va)
+        out.extend(_shortest(adj, va, vb)[1:])
+    out.append(tuple(points[-1]))
+    kept: list[tuple[float, float]] = []
+    for c in out:  # no vertex twice in a row, and no way out to a town's nearest vertex and back
+        if kept and kept[-1] == c:
+            continue
+        if len(kept) >= 2 and kept[-2] == c:
+            kept.pop()
+            continue
+        kept.append(c)
+    if len(kept) > 3:  # leave the lines where they pass nearest the first and the last town, not at a vertex beyond
+        lines = shapely.LineString(kept[1:-1])
+        a, b = lines.project(shapely.Point(kept[0])), lines.project(shapely.Point(kept[-1]))
+        if a < b:
+            cut = [(round(x, 5), round(y, 5)) for x, y in shapely.ops.substring(lines, a, b).coords]
+            kept = [kept[0], *cut, kept[-1]]
+        kept = [c for n, c in enumerate(kept) if n == 0 or c != kept[n - 1]]
+    drawn = to_region(shapely.LineString(kept))
+    for name, p in zip(names, points):  # the drawing passes each town (not only the lines' nearest vertex)
+        gap = drawn.distance(to_region(shapely.Point(p))) / 1000.0
+        if gap > ALONG_SNAP_KM:
+            raise OffLineError(f"{along} pass {gap:.1f} km from waypoint {name!r} (at most {ALONG_SNAP_KM:g} km): "
+                               "choose the towns the line itself passes")
+    return densify(kept)
+
+
 @dataclass
 class SegmentGeometry:
     line: shapely.LineString
@@ -373,9 +497,11 @@ def _compute_leg(a: tuple[float, float], b: tuple[float, float], medium: str) ->
 
 def segment_geometry(
     points: Sequence[tuple[float, float]], medium: str, *, countries: Sequence[str] | None = None,
-    water_legs: Sequence[int] = (),
+    water_legs: Sequence[int] = (), along: str | None = None, names: Sequence[str] = (),
 ) -> SegmentGeometry:
     """Densified geometry of one segment through ``points``, with a vertex at every border crossing.
+
+    With ``along``, the course is drawn on that line data past the points (:func:`along_course`).
 
     Crossings are looked for on legs whose ends lie in different ``countries`` (a leg inside one
     country that grazes a generalised border is not a crossing). The legs numbered in
@@ -385,8 +511,16 @@ def segment_geometry(
     from geo.naturalearth import land
 
     L = land()
+    if along is not None:
+        line = shapely.LineString(along_course(points, along, names))
+        crossings = []
+        if countries is not None and len(set(countries)) > 1:
+            crossings = border_crossings(line)
+            line = insert_vertices(line, crossings)
+        off = _off_land_km(line, L) if medium == "land" else 0.0
+        return SegmentGeometry(line, round(geodesic_km(line), 1), crossings, round(off, 2))
     coords: list[tuple[float, float]] = [points[0]]
-    crossings: list[shapely.Point] = []
+    crossings = []
     off = 0.0
     for n, (a, b) in enumerate(zip(points[:-1], points[1:])):
         leg = list(leg_course(a, b, "any" if n in water_legs else medium))

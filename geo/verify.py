@@ -7,7 +7,7 @@ import difflib
 import re
 from typing import Sequence
 
-from geo.catalogue import Catalogue, Quote, Route, Site, latest_report
+from geo.catalogue import DEFAULT_MEDIUM, Catalogue, Quote, Route, Site, latest_report
 from geo.corpus import Article
 
 
@@ -85,6 +85,10 @@ def verify_catalogue(cat: Catalogue, articles: Sequence[Article], *, gazetteer=N
         for n, seg in enumerate(r.segments, 1):
             if seg.follows is not None and (seg.follows not in route_ids or seg.follows == r.id):
                 probs.append(f"{owner}: segment {n}: follows {seg.follows!r}, which is not another route of the catalogue")
+            if seg.along is not None and (seg.medium or DEFAULT_MEDIUM[r.kind]) != "land":
+                probs.append(f"{owner}: segment {n}: along {seg.along!r} is for land routes (roads), not a {r.kind} at sea")
+            if seg.along is not None and seg.crosses_water:
+                probs.append(f"{owner}: segment {n}: along {seg.along!r} draws the line data as it is; crosses_water does not apply")
             legs = set(zip(seg.path[:-1], seg.path[1:]))
             for a, b in seg.crosses_water:
                 if (a, b) not in legs:

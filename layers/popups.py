@@ -123,7 +123,7 @@ def route_popup(r, segs, by_id: dict[str, Article], claims: Sequence[dict] = ())
     for s in (segs.to_dict("records") if hasattr(segs, "to_dict") else segs):
         seg_items.append(
             f"<li><b>{e(s['from_name'])} → {e(s['to_name'])}</b> ({s['length_km']:,.0f} km): "
-            f"<span class=\"ta-course-{e(s['course'])}\">{e(s['course'])}</span>. {e(s['why'])}</li>"
+            f"<span class=\"ta-course-{e(s['course'])}\">{e(s['course'])}</span>{_drawn_on(s)}. {e(s['why'])}</li>"
         )
     quotes = "".join(_quote_html(by_id[q["article"]], q["start"], q["end"]) for q in r["quotes"])
     history = r.get("status_history")
@@ -149,12 +149,22 @@ def route_popup(r, segs, by_id: dict[str, Article], claims: Sequence[dict] = ())
     )
 
 
+#: What a segment drawn ``along`` line data is drawn on, as its popup says it.
+ALONG_SOURCES = {"natural-earth-roads": "Natural Earth\u2019s 1:10m roads"}
+
+
+def _drawn_on(s) -> str:
+    along = _s(s.get("along"))
+    return f' · drawn on <span class="ta-along">{e(ALONG_SOURCES.get(along, along))}</span>' if along else ""
+
+
 def segment_popup(r, s, n_segments: int, names: dict[str, str]) -> str:
     """The part of a route's popup about one of its segments: its course and why, what it follows
     (``names``: route names by id), its own length (shown above the route's popup when that
     segment is clicked)."""
     fid = _s(s.get("follows"))
     follows = f' · runs beside the <span class="ta-follows">{e(names.get(fid, fid))}</span>' if fid else ""
+    follows += _drawn_on(s)
     return (
         f'<div class="ta-popup ta-segment"><p class="ta-meta">Segment {int(s["seq"])} of {n_segments}: '
         f'<b>{e(s["from_name"])} → {e(s["to_name"])}</b> · {s["length_km"]:,.0f} km as drawn</p>'

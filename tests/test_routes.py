@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from geo._errors import CatalogueError
 from geo.gazetteer import get_gazetteer
 from geo.naturalearth import land
+from geo.routing import ALONG_SNAP_KM, to_region
 from geo.routes import (
     LAND_TOLERANCE_KM, ROUTE_KINDS, STATUSES, densify, geodesic_km, load_catalogue, routes_from_catalogue, routes_to_geojson,
     verify_catalogue,
@@ -257,10 +258,53 @@ def test_every_corridor_passes_through_its_waypoints(route, layers):
     """Drift from a waypoint (a station town) fails: each lies on its segment's drawing."""
     segs = layers.segments[layers.segments.route_id == route.id].sort_values("seq")
     for (_, seg), cat_seg in zip(segs.iterrows(), route.segments):
-        for pid in cat_seg.path:
+        for i, pid in enumerate(cat_seg.path):
+            if cat_seg.along is not None and 0 < i < len(cat_seg.path) - 1:
+                # drawn on line data: it passes each town within a few km (the road's own course)
+                gap = to_region(seg.geometry).distance(to_region(_pt(pid))) / 1000
+                assert gap <= ALONG_SNAP_KM, (route.id, pid, gap)
+                continue
             # about 500 m; a sea lane rounds its turn at a harbour mouth (a waypoint), within 3 km
             tol = 0.03 if get_gazetteer().place(pid)["kind"] == "waypoint" else 0.005
             assert seg.geometry.distance(_pt(pid)) < tol, (route.id, pid)
+
+
+def test_the_highway_is_drawn_on_the_road_not_on_the_railway(layers, embedded_html_popups):
+    """The Khabarovsk–Vladivostok highway and the railway were one line through the same towns; the
+    highway is now Natural Earth's road: its own course, which leaves the railway by Kirovsky."""
+    from geo.naturalearth import read_layer
+
+    seg = layers.segments[layers.segments.route_id == "khabarovsk-vladivostok-highway"].iloc[0]
+    assert seg.along == "natural-earth-roads"
+    roads = to_region(shapely.union_all(read_layer("region_roads_ru_10m").geometry.values))
+    line = to_region(seg.geometry)
+    coords = list(line.coords)
+    on_road = [roads.distance(shapely.Point(c)) < 100 for c in coords]  # metres
+    assert sum(on_road) / len(coords) > 0.95
+    # off the road only at its ends (into Khabarovsk and Vladivostok) and through towns where the road breaks off
+    assert all(on_road[2:-2]) or sum(not x for x in on_road[2:-2]) <= 4
+    rail = to_region(layers.routes.set_index("id").loc["trans-siberian-railway-east"].geometry)
+    assert line.hausdorff_distance(rail) > 20_000  # apart by Kirovsky, east of the railway's Lesozavodsk
+    assert line.distance(to_region(_pt("kirovsky-primorye"))) < 2_000
+    assert line.distance(to_region(_pt("lesozavodsk"))) > 10_000  # the highway passes it by; the railway goes through
+    assert "Natural Earth\u2019s 1:10m roads" in embedded_html_popups["route:khabarovsk-vladivostok-highway"]
+
+
+def test_a_road_drawn_on_line_data_must_pass_its_towns(tmp_path, corpus):
+    def road(path: str, kind: str = "road", more: str = "") -> Path:
+        return _one_route(tmp_path, rid="road", kind=kind, status="existing", path=path, segment=", along: natural-earth-roads" + more)
+
+    rl = routes_from_catalogue(corpus, road("[ussuriysk, razdolnoye, uglovoye]"))
+    assert rl.segments.along.iloc[0] == "natural-earth-roads" and rl.routes.length_km.iloc[0] > 60
+    # Natural Earth's road into Vladivostok passes Artyom 8 km west of its centre: not a town it passes
+    with pytest.raises(CatalogueError, match=r"'road' segment 1 .*from waypoint 'artyom'"):
+        routes_from_catalogue(corpus, road("[ussuriysk, razdolnoye, artyom, vladivostok]"))
+    with pytest.raises(CatalogueError, match=r"waypoint 'rajin' is .* km from natural-earth-roads"):
+        routes_from_catalogue(corpus, road("[khasan, rajin]"))  # no Natural Earth road of North Korea here
+    with pytest.raises(CatalogueError, match=r"along 'natural-earth-roads' is for land routes"):
+        routes_from_catalogue(corpus, road("[rajin, vladivostok]", kind="sea_route"))
+    with pytest.raises(CatalogueError, match=r"crosses_water does not apply"):
+        routes_from_catalogue(corpus, road("[ussuriysk, razdolnoye]", more=", crosses_water: [[ussuriysk, razdolnoye]]"))
 
 
 def test_the_railway_passes_the_towns_it_serves(layers):
