@@ -72,7 +72,8 @@ class Segment(BaseModel):
     along: Literal["natural-earth-roads"] | None = Field(
         default=None,
         description="draw the segment on this line data instead of between its waypoints: the waypoints are the towns "
-                    "the line passes, in order, each within a few km of it (checked)")
+                    "the line passes, in order, each within a few km of it (checked); Natural Earth's roads are "
+                    "shipped for the Russian Far East")
 
 
 class PublishedLength(BaseModel):

@@ -30,6 +30,8 @@ PORT_APPROACH_KM = 12.0
 ALONG_SNAP_KM = 6.0
 #: The line data a segment may be drawn along (``Segment.along``), with the Natural Earth layer holding it.
 ALONG_LAYERS = {"natural-earth-roads": "region_roads_ru_10m"}
+#: Where each line data set is shipped, as an error about a town far from it says.
+ALONG_COVERAGE = {"natural-earth-roads": "Natural Earth's roads are shipped for the Russian Far East only"}
 
 
 def densify(points: Sequence[tuple[float, float]], *, step_km: float = DENSIFY_KM) -> list[tuple[float, float]]:
@@ -395,7 +397,8 @@ def along_course(points: Sequence[tuple[float, float]], along: str, names: Seque
     dists = [snap_km(p) for p in points]
     for name, d in zip(names, dists):
         if d.min() > ALONG_SNAP_KM:
-            raise OffLineError(f"waypoint {name!r} is {d.min():.1f} km from {along} (at most {ALONG_SNAP_KM:g} km)")
+            raise OffLineError(f"waypoint {name!r} is {d.min():.1f} km from {along} (at most {ALONG_SNAP_KM:g} km; "
+                               f"{ALONG_COVERAGE[along]})")
     out: list[tuple[float, float]] = [tuple(points[0])]
     for i in range(len(points) - 1):
         best = None  # the connected lines that pass nearest both towns of this leg
