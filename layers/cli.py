@@ -53,7 +53,10 @@ def _fail(e: Exception) -> None:
 @click.option("--verbose", "-v", is_flag=True, help="Log each pipeline stage.")
 def app(verbose: bool) -> None:
     """Turn articles about Russia and the Koreas into an offline, evidence-linked interactive map."""
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    if verbose:  # the pipeline's own stages; libraries (fontTools' subsetter, ...) keep to their warnings
+        for name in ("geo", "layers"):
+            logging.getLogger(name).setLevel(logging.INFO)
 
 
 @app.command()

@@ -116,6 +116,21 @@ def test_geoparse_large_input_shows_progress_and_parallel_output_is_identical(tm
     assert both.stdout == one.stdout and "geoparsing" in both.stderr and "multi-threaded" not in both.stderr
 
 
+def test_verbose_logs_the_pipeline_stages_not_the_libraries_internals(tmp_path: Path):
+    """-v is for the reader's pipeline (articles loaded, places, routes, the map), not fontTools'
+    subsetting steps (a first build logs dozens) or other libraries' INFO messages."""
+    r = subprocess.run([sys.executable, "-m", "layers.cli", "-v", "build", "--out", str(tmp_path / "m.html")],
+                       capture_output=True, text=True, check=True)
+    assert "INFO geo.corpus: loaded 5 articles" in r.stderr and "INFO geo.routes: " in r.stderr and "INFO layers." in r.stderr
+    logged = [line for line in r.stderr.splitlines() if line.startswith(("DEBUG ", "INFO "))]
+    assert logged and all(line.split()[1].startswith(("geo.", "layers.")) for line in logged), r.stderr[:2000]
+    # what a library logs at INFO after -v set logging up (as fontTools does while subsetting the icons)
+    code = ("import logging; from layers.cli import app; app(['-v', 'corpus'], standalone_mode=False); "
+            "logging.getLogger('fontTools.subset').info('subset noise'); logging.getLogger('geo.stage').info('a stage')")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "INFO geo.stage: a stage" in r.stderr and "subset noise" not in r.stderr
+
+
 def test_progress_bar_is_drawn_without_a_thread_of_its_own(capsys):
     """Worker processes are forked while the bar is shown; a second thread alive at a fork can leave
     the child deadlocked on a lock that thread held. The bar is redrawn from the advancing calls."""
