@@ -227,14 +227,32 @@ class Gazetteer:
         return rec
 
 
+def _english_zipf(word: str, table: dict[str, float]) -> float:
+    """``wordfreq.zipf_frequency(word, "en")``, for a word of ASCII letters read from wordfreq's
+    frequency ``table`` directly: such a word is its own token, and tokenizing it is most of the cost.
+    The value is worked out as wordfreq works it out (its minimum, its three significant digits)."""
+    import math
+
+    if not (word.isascii() and word.isalpha()):  # digits ("10th") are read as any digit: wordfreq's own way
+        from wordfreq import zipf_frequency
+
+        return zipf_frequency(word, "en")
+    floor = 10.0 ** -9  # the minimum, Zipf 0
+    f = table.get(word)
+    f = max(1.0 / (1.0 / f), floor) if f else floor
+    f = round(f, math.floor(-math.log(f, 10)) + 3)
+    return round(math.log(f, 10) + 9, 2)
+
+
 def _common_words() -> set[str]:
     """Lower-case English words frequent enough to be read as words, not places, when capitalised."""
     from english_words import get_english_words_set
-    from wordfreq import zipf_frequency
+    from wordfreq import get_frequency_dict
 
     lower = {w for w in get_english_words_set(["web2"], lower=False, alpha=True) if w.islower()}
     lower |= {w for w in get_english_words_set(["gcide"], lower=False, alpha=True) if w.islower()}
-    return {w for w in lower if zipf_frequency(w, "en") >= 3.0}
+    table = get_frequency_dict("en")
+    return {w for w in lower if _english_zipf(w, table) >= 3.0}
 
 
 def _country_points() -> dict[str, tuple[float, float]]:

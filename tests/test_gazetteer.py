@@ -234,3 +234,19 @@ def test_geoparsing_with_a_loaded_index_reads_its_entries_without_splitting_the_
     assert geoparse_text(text, geoparser=a) == geoparse_text(text, geoparser=b)
     assert {"khasan", "rajin", "tumen-river"} <= {r["gazetteer_id"] for r in geoparse_text(text, geoparser=a)}
     assert not {"ids", "names", "kinds", "countries", "admin1"} & set(joined.__dict__)
+
+
+def test_english_word_frequencies_are_wordfreqs_own():
+    """The common-word list reads wordfreq's table directly instead of tokenizing each of 215,000
+    words; every value must be what ``zipf_frequency`` gives (checked on all of them once, here
+    on every 25th, the words with digits, and words not in the table)."""
+    from english_words import get_english_words_set
+    from wordfreq import get_frequency_dict, zipf_frequency
+
+    from geo.gazetteer import _english_zipf
+
+    words = sorted(w for w in get_english_words_set(["web2", "gcide"], lower=False, alpha=True) if w.islower())
+    table = get_frequency_dict("en")
+    sample = words[::25] + [w for w in words if not w.isalpha()] + ["qzxv", "tumenriver", "a", "the", "rason"]
+    assert len(sample) > 8000
+    assert [_english_zipf(w, table) for w in sample] == [zipf_frequency(w, "en") for w in sample]
