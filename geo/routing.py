@@ -320,6 +320,11 @@ def _land_course(points: Sequence[tuple[float, float]], land: shapely.Geometry) 
     return densify(out)
 
 
+def _no_repeats(coords: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
+    """``coords`` without a vertex twice in a row."""
+    return [c for i, c in enumerate(coords) if i == 0 or c != coords[i - 1]]
+
+
 class OffLineError(ValueError):
     """A waypoint of a segment drawn ``along`` line data lies too far from it (or no way joins two)."""
 
@@ -344,10 +349,12 @@ def _line_graph(layer: str) -> tuple[dict, list, "object"]:
                 adj.setdefault(b, []).append((a, w))
     vertices = sorted(adj)
     comp: dict[tuple[float, float], int] = {}
+    n_comps = 0
     for v in vertices:
         if v in comp:
             continue
-        comp[v], stack = len(comp) and max(comp.values()) + 1, [v]
+        comp[v], stack = n_comps, [v]
+        n_comps += 1
         while stack:
             for nb, _ in adj[stack.pop()]:
                 if nb not in comp:
@@ -431,7 +438,7 @@ def along_course(points: Sequence[tuple[float, float]], along: str, names: Seque
         if a < b:
             cut = [(round(x, 5), round(y, 5)) for x, y in shapely.ops.substring(lines, a, b).coords]
             kept = [kept[0], *cut, kept[-1]]
-        kept = [c for n, c in enumerate(kept) if n == 0 or c != kept[n - 1]]
+        kept = _no_repeats(kept)
     drawn = to_region(shapely.LineString(kept))
     for name, p in zip(names, points):  # the drawing passes each town (not only the lines' nearest vertex)
         gap = drawn.distance(to_region(shapely.Point(p))) / 1000.0
@@ -538,7 +545,7 @@ def segment_geometry(
         coords.extend(leg[1:])
     if medium == "sea":  # one smooth course through the harbour mouths, then the earth's curve
         coords = densify(smooth_lane(coords, L))
-    coords = [c for i, c in enumerate(coords) if i == 0 or c != coords[i - 1]]  # no vertex twice in a row
+    coords = _no_repeats(coords)
     line = shapely.LineString(coords)
     if medium == "land":
         pass
