@@ -231,8 +231,6 @@ def _english_zipf(word: str, table: dict[str, float]) -> float:
     """``wordfreq.zipf_frequency(word, "en")``, for a word of ASCII letters read from wordfreq's
     frequency ``table`` directly: such a word is its own token, and tokenizing it is most of the cost.
     The value is worked out as wordfreq works it out (its minimum, its three significant digits)."""
-    import math
-
     if not (word.isascii() and word.isalpha()):  # digits ("10th") are read as any digit: wordfreq's own way
         from wordfreq import zipf_frequency
 
