@@ -14,7 +14,7 @@ import geopandas as gpd
 from geo._errors import CorpusError
 from geo.corpus import Article, load_corpus
 from geo.places import mentions_and_places
-from geo.routes import RouteLayers, missing_articles_policy, routes_from_catalogue
+from geo.routes import EvidencePolicy, RouteLayers, evidence_policy, routes_from_catalogue
 from geo.timeline import articles_as_of, parse_as_of
 
 
@@ -35,10 +35,12 @@ class AtlasData:
 
 
 def atlas_data(articles: str | Path | None = None, routes: str | Path | None = None, *, as_of: str | None = None) -> AtlasData:
-    """Run the pipeline: articles -> mentions -> places; catalogue -> routes, segments, sites.
+    """Run the pipeline: articles -> mentions -> places; catalogue -> routes, segments and sites.
 
-    With a folder of articles but the embedded catalogue, only the routes and sites those articles
-    support are drawn (evidence from absent articles is left out, with a warning).
+    Each article is geoparsed once: the mentions the places are made of are the ones the evidence
+    finder reads. With a folder of articles but the embedded catalogue, the routes and sites those
+    articles support are drawn, with the sentences that speak of them (see
+    :func:`geo.routes.evidence_policy`, where the policy lives).
 
     ``as_of`` (YYYY, YYYY-MM or YYYY-MM-DD): only the articles published by then count, for the
     places and their mentions, and for the routes, their statuses and their quotes; a route or site
@@ -46,21 +48,19 @@ def atlas_data(articles: str | Path | None = None, routes: str | Path | None = N
     """
     arts = load_corpus(articles)
     if as_of is not None:
-        return _as_of(arts, routes, parse_as_of(as_of))
+        as_of = parse_as_of(as_of)
+        kept = articles_as_of(arts, as_of)
+        if not kept:
+            dated = sorted(a.meta.date for a in arts if a.meta.date)
+            raise CorpusError(f"no article was published by {as_of}" + (f" (the first is of {dated[0]})" if dated else " (none is dated)"))
+        arts = kept
     mentions, places = mentions_and_places(arts)
-    rl = routes_from_catalogue(arts, routes, missing_articles=missing_articles_policy(articles, routes))
-    return AtlasData(arts, mentions, places, rl)
+    rl = corpus_routes(arts, routes, mentions=mentions, policy=evidence_policy(articles, routes, as_of))
+    return AtlasData(arts, mentions, places, rl, as_of=as_of)
 
 
-def _as_of(arts: list[Article], routes: str | Path | None, as_of: str) -> AtlasData:
-    from geo.catalogue import load_catalogue
-    from geo.routes import restrict_to_articles
-
-    kept = articles_as_of(arts, as_of)
-    if not kept:
-        dated = sorted(a.meta.date for a in arts if a.meta.date)
-        raise CorpusError(f"no article was published by {as_of}" + (f" (the first is of {dated[0]})" if dated else " (none is dated)"))
-    mentions, places = mentions_and_places(kept)
-    cat, _ = restrict_to_articles(load_catalogue(routes), kept)  # no evidence found automatically: only what was said by then
-    rl = routes_from_catalogue(kept, cat)
-    return AtlasData(kept, mentions, places, rl, as_of=as_of)
+def corpus_routes(arts: list[Article], routes: str | Path | None, *, mentions=None, policy: EvidencePolicy) -> RouteLayers:
+    """The routes, segments and sites of the catalogue ``routes`` (None: the embedded one) as the
+    articles ``arts`` support them under ``policy``: what every command draws and checks."""
+    return routes_from_catalogue(arts, routes, missing_articles=policy.missing_articles, automatic=policy.automatic,
+                                 mentions=mentions)

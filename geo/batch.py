@@ -17,6 +17,7 @@ import gc
 import glob
 import io
 import itertools
+import logging
 import os
 import pickle
 import signal
@@ -28,6 +29,7 @@ from typing import IO, Callable, Iterable, Iterator, Sequence
 import orjson
 
 from geo._errors import TumenAtlasError
+from geo._files import ARTICLE_SUFFIXES, blank_front_matter, is_article_file
 from geo.chrome import read_text
 
 FIELDS = ("doc", "start", "end", "surface", "name", "kind", "country", "lat", "lon", "gazetteer_id", "score")
@@ -60,7 +62,12 @@ def expand(patterns: Sequence[str]) -> list[str]:
         hits = sorted(glob.glob(p))
         if not hits:
             raise InputError(f"{p}: no file matches this pattern")
-        out.extend(hits)
+        # a folder's README, SOURCES, LICENSE ... are not articles (as for every other command)
+        skipped = [h for h in hits if Path(h).suffix.lower() in ARTICLE_SUFFIXES and not is_article_file(h)]
+        if skipped:
+            logging.getLogger(__name__).info("skipped %d file(s) matching %s that are not articles: %s", len(skipped), p,
+                     ", ".join(Path(h).name for h in skipped))
+        out.extend(h for h in hits if h not in skipped)
     return out
 
 
@@ -91,6 +98,11 @@ def _jsonl_doc(line: bytes, name: str, n: int | None) -> Doc | None:
     return (str(doc), body)
 
 
+def _body(text: str) -> str:
+    """A file's text with its front matter blanked (never geoparsed; offsets stay the file's)."""
+    return blank_front_matter(text)
+
+
 def read_docs(files: Sequence[str], jsonl: bool, *, stdin: IO[bytes] | None = None) -> Iterator[Doc]:
     """``(id, text)`` of every document: a plain-text file is one document (its name the id); a
     JSON-lines file holds one ``{"id": ..., "text": ...}`` per line and is read line by line."""
@@ -98,7 +110,7 @@ def read_docs(files: Sequence[str], jsonl: bool, *, stdin: IO[bytes] | None = No
         name = "<stdin>" if f == "-" else f
         if not jsonl:
             raw = (stdin or sys.stdin.buffer).read() if f == "-" else None
-            yield (f, read_text(f, raw=raw, label=name))
+            yield (f, _body(read_text(f, raw=raw, label=name)))
             continue
         try:
             fh = (stdin or sys.stdin.buffer) if f == "-" else open(f, "rb")
@@ -539,4 +551,4 @@ def _dask_jsonl_partition(lines: Iterable[tuple[str, str]], keep_chrome: bool, f
 
 
 def _dask_files_partition(files: Iterable[str], keep_chrome: bool, fmt: str) -> list:
-    return [work([(f, read_text(f)) for f in files], keep_chrome, fmt)]
+    return [work([(f, _body(read_text(f))) for f in files], keep_chrome, fmt)]

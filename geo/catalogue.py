@@ -12,15 +12,18 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from geo._errors import CatalogueError
 from geo._text import load_yaml
 
 RouteKind = Literal["pipeline", "railway", "power_line", "sea_route", "road"]
-Status = Literal["existing", "refurbished", "proposed", "planned", "stalled", "alternative_considered"]
+Status = Literal[
+    "existing", "refurbished", "proposed", "planned", "under_construction", "stalled", "suspended", "halted",
+    "alternative_considered",
+]
 Medium = Literal["land", "sea", "any"]
-SiteKind = Literal["sez", "port", "air_base", "island_development", "gas_field", "border"]
+SiteKind = Literal["sez", "port", "air_base", "island_development", "gas_field", "border", "bridge"]
 ROUTE_KINDS: tuple[str, ...] = RouteKind.__args__  # type: ignore[attr-defined]
 STATUSES: tuple[str, ...] = Status.__args__  # type: ignore[attr-defined]
 DEFAULT_MEDIUM = {"pipeline": "land", "railway": "land", "power_line": "land", "road": "land", "sea_route": "sea"}
@@ -30,6 +33,60 @@ class Quote(BaseModel):
     model_config = ConfigDict(extra="forbid")
     article: str = Field(min_length=1)
     text: str = Field(min_length=12)
+    #: set on quotes the evidence finder found (not in a catalogue file): the words and places it
+    #: was matched on and its score (higher ranks first)
+    matched: list[str] = Field(default_factory=list)
+    score: float | None = None
+
+
+#: The statuses an article can report of a corridor, with the words that report each: a catalogue
+#: may extend them (``status_cues`` at the top, or ``cues.status`` of one route). When a sentence
+#: has the words of several, the first of :data:`STATUS_PRIORITY` wins.
+DEFAULT_STATUS_CUES: dict[str, list[str]] = {
+    "proposed": ["proposed", "proposal", "proposals", "propose", "proposes", "envisaged", "envisioned", "idea of",
+                 "possibility", "could", "would", "talk of", "discussed", "considering", "feasibility"],
+    "planned": ["plan", "plans", "planned", "planning", "agreed", "agreement", "will", "to be built", "signed",
+                "intends", "intend to", "is to", "are to", "scheduled", "set to", "about to", "trial", "pilot"],
+    "under_construction": ["under construction", "being built", "construction began", "began construction",
+                           "started construction", "construction started", "construction of", "broke ground",
+                           "groundbreaking", "is building", "are building", "building work", "being laid"],
+    "existing": ["opened", "launched", "began operating", "began running", "started operating", "in operation",
+                 "operates", "operating", "arrived", "arriving", "delivered", "completed", "resumed", "has been running",
+                 "carried", "shipped", "unloaded", "loaded", "departed", "docked", "sailed", "regular", "first time",
+                 "running", "handled", "transported", "moved"],
+    "suspended": ["suspended", "paused", "frozen", "closed", "shut down", "put on hold", "on hold"],
+    "halted": ["halted", "stopped", "ceased", "abandoned", "cancelled", "canceled", "pulled out", "withdrew",
+               "scrapped"],
+}
+STATUS_PRIORITY: tuple[str, ...] = ("halted", "suspended", "existing", "under_construction", "planned", "proposed")
+
+
+class Cues(BaseModel):
+    """How the evidence finder knows a sentence speaks of this corridor (or site), as data.
+
+    A sentence supports it when it names it (one of ``names``), or when it has a word of every
+    ``what`` group (its mode, what moves) and names places of at least ``need`` of the ``where``
+    groups (its ends, its course). In ``where``, a lowercase entry is a gazetteer id (a place, or
+    ``country:XX`` for any place in that country) and an entry with a capital letter is matched as
+    written (a name the gazetteer may not resolve). ``not`` rules a sentence out. ``status`` adds
+    words to the catalogue's status vocabulary for this corridor.
+    """
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    names: list[str] = Field(default_factory=list)
+    what: list[list[str]] = Field(default_factory=list)
+    where: list[list[str]] = Field(default_factory=list)
+    need: int | None = Field(default=None, ge=0, description="how many `where` groups must be named (default: all)")
+    not_: list[str] = Field(default_factory=list, alias="not")
+    status: dict[Status, list[str]] = Field(default_factory=dict)
+
+    @field_validator("what", mode="before")
+    @classmethod
+    def _groups(cls, v: object) -> object:
+        # `what: [coal, ship]` is one group (any of them); `what: [[coal], [ship, vessel]]` needs one of each
+        if isinstance(v, list) and v and all(isinstance(x, str) for x in v):
+            return [v]
+        return v
 
 
 class Figure(BaseModel):
@@ -51,11 +108,16 @@ class StatusReport(BaseModel):
 
 def latest_report(reports: list[StatusReport], date_of: dict[str, str | None]) -> StatusReport | None:
     """Of the reports whose article is in ``date_of`` (article id -> date), the one of the latest
-    article; None when there is none."""
-    from geo.timeline import date_key
-
+    article (an undated article's only when none is dated; on one date, the status furthest along
+    by :data:`STATUS_PRIORITY`); None when there is none."""
     known = [rep for rep in reports if rep.quote.article in date_of]
-    return max(known, key=lambda rep: date_key(date_of[rep.quote.article])) if known else None
+    dated = [rep for rep in known if date_of[rep.quote.article]] or known
+    return max(dated, key=lambda rep: (date_of[rep.quote.article] or "", -status_rank(rep.status))) if dated else None
+
+
+def status_rank(status: str) -> int:
+    """A status's place in :data:`STATUS_PRIORITY` (0: the furthest along); others after them."""
+    return STATUS_PRIORITY.index(status) if status in STATUS_PRIORITY else len(STATUS_PRIORITY)
 
 
 class Segment(BaseModel):
@@ -100,13 +162,24 @@ class Route(BaseModel):
     summary: str
     segments: list[Segment] = Field(min_length=1)
     figures: list[Figure] = Field(default_factory=list)
-    evidence: list[Quote] = Field(min_length=1)
+    #: curated quotes; a route with ``cues`` may have none (it is then drawn only where the evidence
+    #: finder finds it supported)
+    evidence: list[Quote] = Field(default_factory=list)
+    cues: Cues | None = None
+    #: where its geometry comes from, for a corridor drawn on public sources rather than the articles
+    geometry_sources: list[str] = Field(default_factory=list)
     related: list[str] = Field(default_factory=list)
     also_named: list[str] = Field(default_factory=list, description="gazetteer ids the route itself is known by")
     published_length: PublishedLength | None = None
     #: the status as each article reported it; the latest (by article date) must be ``status``
     status_history: list[StatusReport] = Field(default_factory=list)
-    evidence_source: Literal["catalogue", "automatic"] = "catalogue"
+    evidence_source: Literal["catalogue", "automatic", "mixed"] = "catalogue"
+
+    @model_validator(mode="after")
+    def _evidence_or_cues(self) -> "Route":
+        if not self.evidence and self.cues is None:
+            raise ValueError("a route needs `evidence` (quotes) or `cues` (for the evidence finder), or both")
+        return self
 
 
 class Site(BaseModel):
@@ -117,8 +190,16 @@ class Site(BaseModel):
     status: Status | Literal["under_development"]
     place: str
     summary: str
-    evidence: list[Quote] = Field(min_length=1)
+    evidence: list[Quote] = Field(default_factory=list)
     figures: list[Figure] = Field(default_factory=list)
+    cues: Cues | None = None
+    evidence_source: Literal["catalogue", "automatic", "mixed"] = "catalogue"
+
+    @model_validator(mode="after")
+    def _evidence_or_cues(self) -> "Site":
+        if not self.evidence and self.cues is None:
+            raise ValueError("a site needs `evidence` (quotes) or `cues` (for the evidence finder), or both")
+        return self
 
 
 class Statement(BaseModel):
@@ -147,6 +228,8 @@ class Claim(BaseModel):
 class Catalogue(BaseModel):
     model_config = ConfigDict(extra="forbid")
     version: int
+    #: words that report each status, added to :data:`DEFAULT_STATUS_CUES`
+    status_cues: dict[Status, list[str]] = Field(default_factory=dict)
     routes: list[Route]
     sites: list[Site] = Field(default_factory=list)
     claims: list[Claim] = Field(default_factory=list)

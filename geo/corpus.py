@@ -19,14 +19,15 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from geo._errors import CorpusError
+from geo._files import (  # noqa: F401  (re-exported: every command reads article files the same way)
+    ARTICLE_SUFFIXES, FRONT_MATTER, NOT_ARTICLES, blank_front_matter, front_matter_end, is_article_file,
+)
 from geo.chrome import (  # noqa: F401  (re-exported: corpus was their home)
     PROSE_WORDS, ChromeSpan, _is_prose, _non_english, content_spans, detect_chrome, read_text,
 )
 from geo._text import sentence_spans, load_yaml
 
 log = logging.getLogger(__name__)
-
-ARTICLE_SUFFIXES = (".md", ".txt")
 
 
 class FrontMatter(BaseModel):
@@ -110,7 +111,7 @@ class Article:
 
 # ------------------------------------------------------------------ loading
 
-_FM = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n", re.S)
+_FM = FRONT_MATTER
 
 
 def _first_line(text: str) -> str:
@@ -163,16 +164,17 @@ def default_articles_dir() -> Path:
 def load_corpus(folder: str | Path | None = None) -> list[Article]:
     """Load every ``.md``/``.txt`` article in ``folder`` (default: the embedded corpus), sorted by id.
 
-    Files named README or CATALOG are documentation, not articles, and are skipped.
+    Files that document the folder (README, SOURCES, LICENSE, CHANGELOG, index files: see
+    :func:`is_article_file`) are not articles: they are skipped, and a log line names them.
     """
     d = Path(folder) if folder is not None else default_articles_dir()
     if not d.is_dir():
         raise CorpusError(f"{d}: articles folder does not exist or is not a folder")
-    files = sorted(
-        f for f in d.iterdir()
-        if f.suffix.lower() in ARTICLE_SUFFIXES and f.is_file()
-        and f.stem.upper() not in {"README", "CATALOG", "LICENSE", "LICENCE"}
-    )
+    texts = sorted(f for f in d.iterdir() if f.suffix.lower() in ARTICLE_SUFFIXES and f.is_file())
+    files = [f for f in texts if is_article_file(f)]
+    skipped = [f.name for f in texts if not is_article_file(f)]
+    if skipped:
+        log.info("skipped %d file(s) of %s that are not articles: %s", len(skipped), d, ", ".join(skipped))
     if not files:
         raise CorpusError(f"{d}: no .md or .txt articles in this folder")
     arts = [read_article(f) for f in files]

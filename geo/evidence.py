@@ -1,106 +1,301 @@
-"""Evidence finder: sentences that support a route, found automatically.
+"""Evidence finder: the sentences that speak of a corridor (or a site), found by the catalogue's cues.
 
-A sentence supports a route when it names the route's places (or two of its countries) together
-with words of the route's kind (pipeline, gas, rail, energy bridge, ferry, coal, port, ...). A new
-article therefore brings new candidate evidence with no hand work; ranked candidates are marked
-when the catalogue already quotes them.
+A sentence supports a corridor when it speaks of *that* corridor, not merely of a place on it:
+
+- it names the corridor itself (one of ``cues.names``: "energy bridge", "Man Gyong Bong",
+  "RasonKonTrans"), or
+- it has a word of each ``cues.what`` group (the mode, what moves: ferry, coal, tanker, munitions)
+  **and** names places of ``cues.need`` of the ``cues.where`` groups (its ends or its course: Rajin
+  and Vladivostok, North Korea and South Korea).
+
+A sentence that names only places supports nothing; one with a ``cues.not`` word supports nothing.
+A sentence may support two corridors when it speaks of both. The cues are catalogue data (see
+:class:`geo.catalogue.Cues`), so a user reads and extends them; a route without cues gets cues
+from its kind and its two ends (:func:`default_cues`).
+
+A place of a ``where`` group counts when the geoparser found it in the sentence, or a place within
+:data:`NEAR_KM` of it (Rason for Rajin), or, for ``country:XX``, any place in that country; an entry
+with a capital letter is matched as written. Each supporting sentence also reports the status it
+gives (the status words of :data:`geo.catalogue.DEFAULT_STATUS_CUES` and the catalogue's own), so
+a corridor's status at any date is what its latest supporting sentence by then reports.
+
+The cost is linear in the text: each article's text is scanned once per cue pattern, and mentions
+are grouped by sentence in one pass.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
-from typing import Sequence
+from dataclasses import dataclass
+from typing import Iterable, Mapping, Sequence
 
 import pandas as pd
 
+from geo.catalogue import DEFAULT_STATUS_CUES, STATUS_PRIORITY, Cues, Quote, Route, Site
 from geo.corpus import Article
 from geo.gazetteer import haversine_km
-from geo.catalogue import Route
 from geo.verify import find_quote
 
+#: The words of each route kind's mode, used when a route declares no cues of its own.
 KIND_WORDS: dict[str, list[str]] = {
-    "pipeline": ["pipeline", "pipelines", "gas", "natural gas", "LNG", "gas field", "gas fields"],
-    "railway": ["rail", "railway", "railways", "railroad", "rail link", "rail links", "rail lines", "railway line", "train", "trains", "iron silk-road"],
-    "power_line": ["energy bridge", "energy-bridge", "electricity", "power line", "power grid", "power industry", "transmission", "energy"],
-    "sea_route": ["ferry", "ship", "ships", "shipping", "shipment", "shipped", "port", "ports", "wharf", "coal", "cargo", "sea"],
-    "road": ["highway", "road", "roads", "motorway", "armoured cars", "trucks"],
+    "pipeline": ["pipeline", "pipelines", "gas pipeline", "natural gas", "LNG"],
+    "railway": ["rail", "railway", "railways", "railroad", "rail link", "rail line", "railway line", "train", "trains"],
+    "power_line": ["energy bridge", "power line", "power lines", "power grid", "transmission line", "electricity"],
+    "sea_route": ["ferry", "ship", "ships", "shipping", "shipment", "shipped", "vessel", "vessels", "cargo", "tanker"],
+    "road": ["highway", "road", "roads", "motorway", "road bridge", "trucks"],
 }
-_KIND_RX = {
-    k: re.compile(r"(?<![\w-])(" + "|".join(re.escape(w) for w in sorted(ws, key=len, reverse=True)) + r")(?![\w-])", re.I)
-    for k, ws in KIND_WORDS.items()
-}
-COLUMNS = ["route_id", "rank", "score", "article_id", "start", "end", "text", "places", "kind_words", "in_catalogue"]
+COLUMNS = ["route_id", "rank", "score", "article_id", "start", "end", "date", "text", "places", "kind_words",
+           "matched", "status", "status_words", "in_catalogue"]
 
-
+#: A place found within this distance of a named place counts as it (Rason for Rajin).
 NEAR_KM = 15.0
+#: Weights of the ranking: a corridor named outright, each ``where`` group named, each cue word.
+NAME_WEIGHT, GROUP_WEIGHT, WORD_WEIGHT = 4.0, 2.0, 1.5
+#: Cue words counted in the score at most.
+MAX_WORDS_COUNTED = 3
+
+_DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2212"
 
 
-def route_places(route: Route) -> list[str]:
-    """The gazetteer ids a route passes or is known by, in order."""
-    out: list[str] = list(route.also_named)
-    for seg in route.segments:
-        for p in seg.path:
-            if p not in out:
-                out.append(p)
+def _phrase(words: Iterable[str]) -> re.Pattern | None:
+    """One pattern matching any of ``words`` as whole words, case aside; hyphens, dashes and spaces
+    between a phrase's parts match each other (Khasan-Rajin, Khasan–Rajin, Khasan Rajin)."""
+    alts = []
+    for w in sorted({w.strip() for w in words if w.strip()}, key=lambda w: (-len(w), w)):
+        parts = [re.escape(p) for p in re.split(rf"[\s{_DASHES}]+", w) if p]
+        alts.append(rf"(?:[\s{_DASHES}]+)".join(parts))
+    if not alts:
+        return None
+    return re.compile(r"(?<![\w])(?:" + "|".join(alts) + r")(?![\w])", re.I)
+
+
+def _is_place_id(entry: str) -> bool:
+    return entry == entry.lower() and " " not in entry
+
+
+def default_cues(item: Route | Site) -> Cues:
+    """Cues for a route or site that declares none: its kind's words and its ends."""
+    if isinstance(item, Site):
+        return Cues(names=[item.name], what=[], where=[[item.place]], need=1)
+    ends = [item.segments[0].path[0], item.segments[-1].path[-1]]
+    return Cues(names=[item.name], what=[KIND_WORDS[item.kind]], where=[[ends[0], *item.also_named], [ends[1], *item.also_named]])
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    """A route's or site's cues, ready to scan a text."""
+
+    id: str
+    names: re.Pattern | None
+    what: tuple[re.Pattern, ...]
+    where_ids: tuple[frozenset[str], ...]
+    where_words: tuple[re.Pattern | None, ...]
+    need: int
+    veto: re.Pattern | None
+    status: tuple[tuple[str, re.Pattern], ...]
+
+
+def _compile(item: Route | Site, status_cues: Mapping[str, Sequence[str]]) -> _Compiled:
+    cues = item.cues or default_cues(item)
+    vocab = {s: list(ws) for s, ws in DEFAULT_STATUS_CUES.items()}
+    for source in (status_cues, cues.status):
+        for s, ws in source.items():
+            vocab.setdefault(s, []).extend(ws)
+    status = tuple((s, rx) for s in STATUS_PRIORITY if s in vocab for rx in [_phrase(vocab[s])] if rx is not None)
+    ids = tuple(frozenset(e for e in g if _is_place_id(e)) for g in cues.where)
+    words = tuple(_phrase(e for e in g if not _is_place_id(e)) for g in cues.where)
+    need = len(cues.where) if cues.need is None else min(cues.need, len(cues.where))
+    return _Compiled(
+        id=item.id, names=_phrase(cues.names), what=tuple(rx for g in cues.what if (rx := _phrase(g)) is not None),
+        where_ids=ids, where_words=words, need=need, veto=_phrase(cues.not_), status=status,
+    )
+
+
+@dataclass(frozen=True)
+class Support:
+    """One sentence that supports a route or site."""
+
+    item_id: str
+    article_id: str
+    start: int
+    end: int
+    score: float
+    #: the words and places it was matched on, in the order of the text
+    matched: tuple[str, ...]
+    places: tuple[str, ...]
+    kind_words: tuple[str, ...]
+    #: the status this sentence reports (None: none) and the words that report it
+    status: str | None
+    status_words: tuple[str, ...]
+
+
+class _Places:
+    """Which ``where`` entries a found place satisfies: itself, places near it, its country."""
+
+    def __init__(self, gazetteer):
+        self.gz = gazetteer
+        self._near: dict[tuple[str, str], bool] = {}
+
+    def satisfies(self, found: str, country: str | None, entry: str) -> bool:
+        if found == entry:
+            return True
+        if entry.startswith("country:"):
+            return country == entry[8:] or found == entry
+        if found.startswith(("country:", "continent:")) or entry not in self.gz or found not in self.gz:
+            return False
+        key = (found, entry)
+        if key not in self._near:
+            a, b = self.gz.place(found), self.gz.place(entry)
+            big = {"country", "continent", "admin_region", "region", "sea", "ocean", "river"}
+            self._near[key] = (a["kind"] not in big and b["kind"] not in big
+                               and haversine_km(a["lat"], a["lon"], b["lat"], b["lon"]) <= NEAR_KM)
+        return self._near[key]
+
+
+def _content_sentences(a: Article) -> list[tuple[int, int]]:
+    """The article's sentences that touch none of its site chrome: the chrome spans sorted by
+    start, a sentence is chrome when the furthest end of the spans starting before it ends lies
+    past its start (bisection, linear in all)."""
+    spans = sorted((c.start, c.end) for c in a.chrome)
+    starts = [s for s, _ in spans]
+    reach, far = [], -1
+    for _, ce in spans:
+        far = max(far, ce)
+        reach.append(far)
+    out = []
+    for s, e in a.sentences:
+        i = bisect.bisect_left(starts, e)
+        if i and reach[i - 1] > s:
+            continue
+        out.append((s, e))
+    return out
+
+
+def _bucket(rx: re.Pattern | None, text: str, starts: list[int], ends: list[int]) -> dict[int, list[re.Match]]:
+    """Matches of ``rx`` in ``text``, by the index of the sentence holding them."""
+    out: dict[int, list[re.Match]] = {}
+    if rx is None:
+        return out
+    for m in rx.finditer(text):
+        i = bisect.bisect_right(starts, m.start()) - 1
+        if i >= 0 and m.end() <= ends[i]:
+            out.setdefault(i, []).append(m)
+    return out
+
+
+def find_support(
+    items: Sequence[Route | Site], articles: Sequence[Article], mentions: pd.DataFrame, *, gazetteer=None,
+    status_cues: Mapping[str, Sequence[str]] | None = None,
+) -> dict[str, list[Support]]:
+    """For each route or site of ``items`` (by id), the sentences of ``articles`` that support it,
+    best first. ``mentions`` is the geoparser's frame for ``articles`` (``article_id``,
+    ``sentence_start``, ``place_id``, ``country``, ``surface``)."""
+    from geo.gazetteer import get_gazetteer
+
+    gz = gazetteer or get_gazetteer()
+    compiled = [_compile(it, status_cues or {}) for it in items]
+    places = _Places(gz)
+    by_sentence: dict[tuple[str, int], list[tuple[str, str | None, str]]] = {}
+    if len(mentions):
+        cols = zip(mentions["article_id"].tolist(), mentions["sentence_start"].tolist(), mentions["place_id"].tolist(),
+                   mentions["country"].tolist(), mentions["surface"].tolist())
+        for aid, ss, pid, cc, surf in cols:
+            by_sentence.setdefault((aid, int(ss)), []).append((pid, cc if isinstance(cc, str) else None, surf))
+    out: dict[str, list[Support]] = {c.id: [] for c in compiled}
+    for a in articles:
+        sents = _content_sentences(a)
+        if not sents:
+            continue
+        starts, ends = [s for s, _ in sents], [e for _, e in sents]
+        text = a.text
+        status_hits = [(st, _bucket(rx, text, starts, ends)) for st, rx in (compiled[0].status if compiled else ())]
+        for c in compiled:
+            names = _bucket(c.names, text, starts, ends)
+            whats = [_bucket(rx, text, starts, ends) for rx in c.what]
+            words = [_bucket(rx, text, starts, ends) for rx in c.where_words]
+            veto = _bucket(c.veto, text, starts, ends)
+            candidates = set(names)
+            if whats:
+                candidates |= set.intersection(*(set(w) for w in whats))
+            own_status = status_hits if c.status == compiled[0].status else [
+                (st, _bucket(rx, text, starts, ends)) for st, rx in c.status]
+            for i in sorted(candidates):
+                if i in veto:
+                    continue
+                s, e = sents[i]
+                found = by_sentence.get((a.id, s), [])
+                groups_hit, hit_words = 0, []
+                hit_places: list[str] = []
+                for ids, wrx_hits in zip(c.where_ids, words):
+                    ok = False
+                    for pid, cc, surf in found:
+                        if any(places.satisfies(pid, cc, entry) for entry in ids):
+                            ok = True
+                            if pid not in hit_places:
+                                hit_places.append(pid)
+                            hit_words.append(surf)
+                    for m in wrx_hits.get(i, []):
+                        ok = True
+                        hit_words.append(m.group(0))
+                    groups_hit += ok
+                named = [m.group(0) for m in names.get(i, [])]
+                if not named and (groups_hit < c.need or not whats):
+                    continue
+                cue_words = sorted({m.group(0).lower() for w in whats for m in w.get(i, [])})
+                status, status_words = None, ()
+                for st, hits in own_status:
+                    if i in hits:
+                        status, status_words = st, tuple(sorted({m.group(0).lower() for m in hits[i]}))
+                        break
+                score = NAME_WEIGHT * bool(named) + GROUP_WEIGHT * groups_hit + WORD_WEIGHT * min(len(cue_words), MAX_WORDS_COUNTED)
+                seen: list[str] = []
+                for w in named + cue_words + hit_words:
+                    if w.lower() not in {x.lower() for x in seen}:
+                        seen.append(w)
+                out[c.id].append(Support(
+                    item_id=c.id, article_id=a.id, start=s, end=e, score=round(score, 2), matched=tuple(seen),
+                    places=tuple(hit_places), kind_words=tuple(cue_words), status=status, status_words=status_words,
+                ))
+    date_of = {a.id: a.meta.date or "" for a in articles}
+    for k, sup in out.items():
+        sup.sort(key=lambda x: (-x.score, date_of[x.article_id], x.article_id, x.start))
+    return out
+
+
+def support_quotes(sup: Sequence[Support], by_id: Mapping[str, Article]) -> list[Quote]:
+    """The supporting sentences as catalogue quotes (text as in the article, whitespace folded
+    where the schema needs it), with what they were matched on and their score."""
+    out = []
+    for x in sup:
+        text = " ".join(by_id[x.article_id].text[x.start:x.end].split())
+        if len(text) < 12:
+            continue
+        out.append(Quote(article=x.article_id, text=text, matched=list(x.matched), score=x.score))
     return out
 
 
 def evidence_for_route(
-    route: Route, articles: Sequence[Article], mentions: pd.DataFrame, *, gazetteer=None, min_score: float = 3.0
+    route: Route | Site, articles: Sequence[Article], mentions: pd.DataFrame, *, gazetteer=None,
+    status_cues: Mapping[str, Sequence[str]] | None = None,
 ) -> pd.DataFrame:
-    """Candidate supporting sentences for ``route``, best first.
-
-    ``mentions`` is the geoparser's mentions frame for ``articles`` (``article_id``, ``start``,
-    ``end``, ``place_id``). Columns: see :data:`COLUMNS`.
-    """
-    from geo.gazetteer import get_gazetteer
-
-    gz = gazetteer or get_gazetteer()
-    places = route_places(route)
-    place_set = set(places)
-    countries = {f"country:{gz.place(p)['country']}" for p in places if gz.place(p)["country"]}
-    rx = _KIND_RX[route.kind]
+    """Candidate supporting sentences for a route or site, best first (columns: :data:`COLUMNS`);
+    ``in_catalogue`` marks the sentences its catalogue entry already quotes."""
+    sup = find_support([route], articles, mentions, gazetteer=gazetteer, status_cues=status_cues)[route.id]
+    by_id = {a.id: a for a in articles}
     quoted: dict[str, list[tuple[int, int]]] = {}
-    for q in route.evidence + [f.quote for f in route.figures]:
-        for a in articles:
-            if a.id == q.article:
-                span = find_quote(a, q.text)
-                if span:
-                    quoted.setdefault(a.id, []).append(span)
-    pts = [(gz.place(p)["lat"], gz.place(p)["lon"]) for p in places]
-
-    def near(pid: str) -> bool:
-        if pid.startswith(("country:", "continent:")):
-            return False
-        rec = gz.place(pid)
-        return any(haversine_km(rec["lat"], rec["lon"], la, lo) <= NEAR_KM for la, lo in pts)
-
-    by_art = {aid: grp for aid, grp in mentions.groupby("article_id")} if len(mentions) else {}
-    rows = []
-    for a in articles:
-        ms = by_art.get(a.id)
-        for s, e in a.sentences:
-            if a.is_chrome(s, e):
-                continue
-            words = sorted({m.group(0).lower() for m in rx.finditer(a.text, s, e)})
-            if not words:
-                continue
-            inside = ms[(ms.start >= s) & (ms.end <= e)] if ms is not None else None
-            found = set(inside.place_id) if inside is not None else set()
-            # a route's place counts when the sentence names it or a place it contains (Rason for Rajin)
-            hits = sorted((found & place_set) | {p for p in found - place_set if near(p)})
-            chits = sorted(found & countries)
-            if not hits and len(chits) < 2:
-                continue
-            score = 2.0 * len(hits) + 1.0 * len(chits) + 1.5 * min(len(words), 3)
-            if score < min_score:
-                continue
-            in_cat = any(qs < e and s < qe for qs, qe in quoted.get(a.id, []))
-            rows.append({
-                "route_id": route.id, "score": round(score, 2), "article_id": a.id, "start": s, "end": e,
-                "text": a.text[s:e], "places": ",".join(hits + chits), "kind_words": ",".join(words), "in_catalogue": in_cat,
-            })
+    for q in list(route.evidence) + [f.quote for f in route.figures]:
+        if q.article in by_id:
+            span = find_quote(by_id[q.article], q.text)
+            if span:
+                quoted.setdefault(q.article, []).append(span)
+    rows = [{
+        "route_id": route.id, "score": x.score, "article_id": x.article_id, "start": x.start, "end": x.end,
+        "date": by_id[x.article_id].meta.date, "text": by_id[x.article_id].text[x.start:x.end], "places": ",".join(x.places),
+        "kind_words": ",".join(x.kind_words), "matched": ", ".join(x.matched), "status": x.status,
+        "status_words": ",".join(x.status_words),
+        "in_catalogue": any(qs < x.end and x.start < qe for qs, qe in quoted.get(x.article_id, [])),
+    } for x in sup]
     df = pd.DataFrame(rows, columns=[c for c in COLUMNS if c != "rank"])
-    df = df.sort_values(["score", "article_id", "start"], ascending=[False, True, True], kind="stable").reset_index(drop=True)
     df.insert(1, "rank", range(1, len(df) + 1))
     return df

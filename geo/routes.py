@@ -42,7 +42,8 @@ SEGMENT_COLUMNS = [
     "medium", "length_km", "border_crossings", "follows", "crosses_water", "along", "geometry",
 ]
 SITE_COLUMNS = [
-    "id", "name", "kind", "status", "place_id", "summary", "country", "figures", "quotes", "articles", "lat", "lon", "geometry",
+    "id", "name", "kind", "status", "place_id", "summary", "country", "figures", "quotes", "articles", "evidence_source",
+    "lat", "lon", "geometry",
 ]
 
 
@@ -56,20 +57,38 @@ class RouteLayers:
 
 
 def _quotes(qs: Sequence[Quote], by_id: dict[str, Article]) -> list[dict]:
-    """The quotes verified in their articles, with offsets and the article's date, in date order."""
+    """The quotes verified in their articles, with offsets and the article's date: the curated ones
+    in date order, then those the evidence finder found, best first (each with the words it was
+    matched on and its score)."""
     out = []
     for q in qs:
         art = by_id[q.article]
         span = find_quote(art, q.text)
         assert span is not None  # verified before
-        out.append({"article": q.article, "text": art.text[span[0]:span[1]], "start": span[0], "end": span[1],
-                    "date": art.meta.date, "date_precision": art.date_precision})
-    return in_date_order(out, lambda q: q["date"])
+        rec = {"article": q.article, "text": art.text[span[0]:span[1]], "start": span[0], "end": span[1],
+               "date": art.meta.date, "date_precision": art.date_precision}
+        if q.score is not None:
+            rec |= {"matched": list(q.matched), "score": q.score}
+        out.append(rec)
+    curated = in_date_order([x for x in out if "score" not in x], lambda q: q["date"])
+    return curated + [x for x in out if "score" in x]
+
+
+def _first_date(quotes: list[dict]) -> str | None:
+    """The date of the earliest dated quote."""
+    from geo.timeline import date_key
+
+    dated = [q["date"] for q in quotes if q["date"]]
+    return min(dated, key=date_key) if dated else None
 
 
 def _history(reports, by_id: dict[str, Article]) -> list[dict]:
     """A route's reported statuses, each with its quote and date, in date order."""
-    reps = in_date_order(reports, lambda rep: by_id[rep.quote.article].meta.date)
+    from geo.catalogue import status_rank
+    from geo.timeline import date_key
+
+    # in date order; on one date, the status furthest along last (the one the time slider shows)
+    reps = sorted(reports, key=lambda rep: (date_key(by_id[rep.quote.article].meta.date), -status_rank(rep.status)))
     return [{"status": rep.status, **_quotes([rep.quote], by_id)[0]} for rep in reps]
 
 
@@ -80,58 +99,111 @@ def _figures(fs: Sequence[Figure], by_id: dict[str, Article]) -> list[dict]:
     ]
 
 
-#: A route whose catalogue evidence is absent is drawn from automatic evidence scoring at least this.
-AUTO_EVIDENCE_MIN_SCORE = 5.0
-AUTO_EVIDENCE_MAX = 3
+Automatic = Literal["all", "uncurated"]
 
 
-def restrict_to_articles(cat: Catalogue, articles: Sequence[Article], *, mentions=None) -> tuple[Catalogue, list[str]]:
-    """The catalogue with only the evidence from ``articles``.
+@dataclass(frozen=True)
+class EvidencePolicy:
+    """How the catalogue's evidence meets a corpus (decided in one place: :func:`evidence_policy`).
 
-    For the embedded catalogue over a user's own folder of articles. A route none of whose quotes
-    is in these articles keeps its place only if the evidence finder finds supporting sentences in
-    them (given the geoparser's ``mentions``); those become its evidence, marked automatic. Other
-    routes and sites go. Returns the restricted catalogue and notes on what was left out.
+    ``missing_articles``: a curated quote from an article the corpus lacks is an ``error`` (the
+    catalogue and its own articles) or is skipped (a user's folder, or a view as of a date).
+    ``automatic``: which routes and sites the evidence finder looks for in the corpus: ``all`` of
+    them (a user's folder with the embedded catalogue), or only those the catalogue gives no quote
+    (``uncurated``: the corridors drawn from cues alone).
+    """
+
+    missing_articles: Literal["error", "skip"] = "error"
+    automatic: Automatic = "uncurated"
+
+
+def evidence_policy(articles: object = None, routes: object = None, as_of: object = None) -> EvidencePolicy:
+    """The policy for a corpus folder (None: the embedded articles), a catalogue file (None: the
+    embedded catalogue) and an as-of date (None: everything)."""
+    users_folder = articles is not None and routes is None
+    return EvidencePolicy(
+        missing_articles="skip" if users_folder or as_of is not None else "error",
+        automatic="all" if users_folder else "uncurated",
+    )
+
+
+def missing_articles_policy(articles: object, routes: object) -> Literal["error", "skip"]:
+    """How to treat quotes from articles the corpus lacks (see :func:`evidence_policy`)."""
+    return evidence_policy(articles, routes).missing_articles
+
+
+def restrict_to_articles(
+    cat: Catalogue, articles: Sequence[Article], *, mentions=None, automatic: Automatic | None = "all",
+    missing_articles: Literal["error", "skip"] = "skip", gazetteer=None,
+) -> tuple[Catalogue, list[str]]:
+    """The catalogue as these articles support it.
+
+    Curated quotes, figures and status reports of articles not in ``articles`` are left out (with
+    ``missing_articles="skip"``). The evidence finder (:mod:`geo.evidence`) looks, given the
+    geoparser's ``mentions``, for the sentences that support ``automatic`` routes and sites (``all``,
+    or only the ``uncurated`` ones; None: none): each is kept, ranked, beside the curated quotes
+    (never a sentence twice), and the status it reports joins the route's history. A route's status
+    is then the latest reported by these articles (the further along on one date). A route or site
+    with no evidence left is not drawn. Returns the catalogue and notes on what was left out.
     """
     have = {a.id for a in articles}
+    by_id = {a.id: a for a in articles}
+    skip = missing_articles == "skip"
     notes: list[str] = []
-    auto: dict[str, list[Quote]] = {}
-    if mentions is not None:
-        from geo.evidence import evidence_for_route
+    items = list(cat.routes) + list(cat.sites)
+    wanted = [] if automatic is None or mentions is None else [
+        it for it in items if automatic == "all" or not it.evidence]
+    support: dict = {}
+    if wanted:
+        from geo.evidence import find_support
 
-        for r in cat.routes:
-            if not any(q.article in have for q in r.evidence):
-                df = evidence_for_route(r, articles, mentions, min_score=AUTO_EVIDENCE_MIN_SCORE).head(AUTO_EVIDENCE_MAX)
-                if len(df):
-                    auto[r.id] = [Quote(article=row.article_id, text=row.text) for row in df.itertuples()]
+        support = find_support(wanted, articles, mentions, gazetteer=gazetteer, status_cues=cat.status_cues)
     dropped: dict[str, list[str]] = {"route": [], "site": []}
-
+    quiet: list[str] = []
     date_of = {a.id: a.meta.date for a in articles}
 
+    def span(q: Quote):
+        return find_quote(by_id[q.article], q.text) if q.article in by_id else None
+
     def keep(item, kind: str):
-        ev = [q for q in item.evidence if q.article in have]
-        figs = [f for f in item.figures if f.quote.article in have]
+        ev = [q for q in item.evidence if q.article in have or not skip]
+        figs = [f for f in item.figures if f.quote.article in have or not skip]
         update: dict = {"evidence": ev, "figures": figs}
-        if kind == "route":  # its status: the latest these articles report (else the earliest known)
-            update["status_history"] = [rep for rep in item.status_history if rep.quote.article in have]
-            latest = latest_report(item.status_history, date_of)
+        sup = support.get(item.id, [])
+        if sup:
+            from geo.catalogue import StatusReport
+            from geo.evidence import support_quotes
+
+            taken = [(q.article, sp) for q in ev if (sp := span(q))]
+            fresh = [x for x in sup if not any(a == x.article_id and sp[0] < x.end and x.start < sp[1] for a, sp in taken)]
+            auto = support_quotes(fresh, by_id)
+            update["evidence"] = ev + auto
+            update["evidence_source"] = "mixed" if ev else "automatic"
+            if kind == "route":
+                reports = [rep for rep in item.status_history if rep.quote.article in have or not skip]
+                reports += [StatusReport(status=x.status, quote=q) for x, q in zip(
+                    [x for x in fresh if len(" ".join(by_id[x.article_id].text[x.start:x.end].split())) >= 12], auto) if x.status]
+                update["status_history"] = reports
+        elif kind == "route":
+            update["status_history"] = [rep for rep in item.status_history if rep.quote.article in have or not skip]
+        if kind == "route" and (skip or sup):  # its status: the latest these articles report (else the earliest known)
+            latest = latest_report(update["status_history"], date_of)
             if latest is not None:
                 update["status"] = latest.status
             elif item.status_history:
                 update["status"] = item.status_history[0].status
-        if not ev and item.id in auto:
-            return item.model_copy(update={**update, "evidence": auto[item.id], "evidence_source": "automatic"})
-        if not ev:
-            dropped[kind].append(item.id)
+        if not update["evidence"]:
+            (dropped[kind] if item.evidence else quiet).append(item.id)
             return None
         return item.model_copy(update=update)
 
     routes = [r for r in (keep(r, "route") for r in cat.routes) if r is not None]
     ids = {r.id for r in routes}
+    gone = {r.id for r in cat.routes} - ids  # what a route follows or relates to may not be drawn
     routes = [
         r.model_copy(update={
-            "related": [x for x in r.related if x in ids],
-            "segments": [s if s.follows in (None, *ids) else s.model_copy(update={"follows": None}) for s in r.segments],
+            "related": [x for x in r.related if x not in gone],
+            "segments": [s if s.follows not in gone else s.model_copy(update={"follows": None}) for s in r.segments],
         })
         for r in routes
     ]
@@ -139,33 +211,32 @@ def restrict_to_articles(cat: Catalogue, articles: Sequence[Article], *, mention
     kept_ids = ids | {s.id for s in sites}
     claims = []
     for c in cat.claims:
-        sts = [st for st in c.statements if st.quote.article in have]
-        rel = [x for x in c.related if x in kept_ids]
+        sts = [st for st in c.statements if st.quote.article in have or not skip]
+        rel = [x for x in c.related if x in kept_ids or x not in gone | {s.id for s in cat.sites}]
         if sts and rel:
             claims.append(c.model_copy(update={"statements": sts, "related": rel}))
     for kind, gone in dropped.items():
         if gone:
             notes.append(f"{len(gone)} {kind}(s) of the catalogue left out, with no evidence in these articles: {', '.join(gone)}")
-    if auto:
-        notes.append(f"drawn from evidence found automatically in these articles (not reviewed): {', '.join(sorted(auto))}")
+    found = sorted(x for x in support if support[x] and x in kept_ids)
+    if found:
+        notes.append(f"evidence found automatically in these articles (not reviewed) for: {', '.join(found)}")
+    if quiet:
+        log.info("not drawn, no sentence of these articles speaks of them: %s", ", ".join(quiet))
     return cat.model_copy(update={"routes": routes, "sites": sites, "claims": claims}), notes
-
-
-def missing_articles_policy(articles: object, routes: object) -> Literal["error", "skip"]:
-    """How to treat quotes from articles the corpus lacks: a user's own folder with the embedded
-    catalogue skips them (see :func:`restrict_to_articles`); otherwise they are errors."""
-    return "skip" if articles is not None and routes is None else "error"
 
 
 def routes_from_catalogue(
     articles: Sequence[Article], catalogue: Catalogue | str | Path | None = None, *, gazetteer=None,
-    missing_articles: Literal["error", "skip"] = "error",
+    missing_articles: Literal["error", "skip"] = "error", automatic: Automatic = "uncurated", mentions=None,
 ) -> RouteLayers:
     """Verify the catalogue and build routes, segments and sites GeoDataFrames (EPSG:4326).
 
     Raises :class:`CatalogueError` listing every problem: misquotes, unknown waypoints, and
     segments that leave land (or sea) beyond the tolerances. With ``missing_articles="skip"``,
-    evidence from articles not in ``articles`` is dropped instead (see :func:`restrict_to_articles`).
+    evidence from articles not in ``articles`` is dropped instead; the evidence finder supports the
+    ``automatic`` routes and sites from ``mentions`` (the geoparser's frame for ``articles``, made
+    here when not given): see :func:`restrict_to_articles` and :func:`evidence_policy`.
     """
     from geo.gazetteer import get_gazetteer
 
@@ -178,8 +249,8 @@ def routes_from_catalogue(
             # a verified, drawn catalogue is reused while nothing it was made from has changed
             from geo import _cache
 
-            parts: list = [path, source, missing_articles]
-            parts += [x for a in articles for x in (a.id, a.text, a.path)]
+            parts: list = [path, source, missing_articles, automatic]
+            parts += [x for a in articles for x in (a.id, a.text, a.path, a.meta.date or "")]
             cache_key = _cache.key("routes", *parts)
             hit = _cache.load("routes", cache_key)
             if isinstance(hit, RouteLayers):
@@ -187,12 +258,16 @@ def routes_from_catalogue(
                 return hit
         catalogue = load_catalogue(path)
     gz = gazetteer or get_gazetteer()  # after the cache: a warm build needs no gazetteer
-    if missing_articles == "skip":
+    needs_finder = automatic == "all" or any(not it.evidence for it in [*catalogue.routes, *catalogue.sites])
+    if needs_finder and mentions is None:
         from geo.places import mentions_from_articles
 
-        catalogue, notes = restrict_to_articles(catalogue, articles, mentions=mentions_from_articles(articles))
-        for n in notes:
-            log.warning("%s", n)
+        mentions = mentions_from_articles(articles)
+    catalogue, notes = restrict_to_articles(
+        catalogue, articles, mentions=mentions if needs_finder else None, automatic=automatic,
+        missing_articles=missing_articles, gazetteer=gz)
+    for n in notes:
+        log.warning("%s", n)
     probs = verify_catalogue(catalogue, articles, gazetteer=gz, source=source)
     if probs:
         raise CatalogueError(probs)
@@ -267,7 +342,7 @@ def routes_from_catalogue(
             "figures": _figures(r.figures, by_id), "quotes": quotes, "articles": ",".join(sorted({q["article"] for q in quotes})),
             "related": ",".join(r.related), "evidence_source": r.evidence_source,
             "status_history": _history([rep for rep in r.status_history if rep.quote.article in by_id], by_id),
-            "first_date": next((q["date"] for q in quotes if q["date"]), None),
+            "first_date": _first_date(quotes),
             "geometry": shapely.MultiLineString(lines) if len(lines) > 1 else lines[0],
         })
     geo_probs += _check_follows(catalogue, seg_rows, source)
@@ -278,7 +353,8 @@ def routes_from_catalogue(
         site_rows.append({
             "id": s.id, "name": s.name, "kind": s.kind, "status": s.status, "place_id": s.place, "summary": s.summary,
             "country": rec["country"], "figures": _figures(s.figures, by_id), "quotes": quotes,
-            "articles": ",".join(sorted({q["article"] for q in quotes})), "lat": rec["lat"], "lon": rec["lon"], "geometry": geom,
+            "articles": ",".join(sorted({q["article"] for q in quotes})), "evidence_source": s.evidence_source,
+            "lat": rec["lat"], "lon": rec["lon"], "geometry": geom,
         })
     save_leg_cache()
     if geo_probs:
@@ -392,8 +468,10 @@ def routes_to_geojson(layers: RouteLayers) -> dict:
 
 
 def _quote_props(quotes: list[dict]) -> list[dict]:
-    """A feature's quotes in the GeoJSON exports: article, date and text, in date order."""
+    """A feature's quotes in the GeoJSON exports: article, date and text (curated in date order, then
+    those found automatically, best first, with what they were matched on)."""
     return [{"article": q["article"], "date": q.get("date"), "date_precision": q.get("date_precision"), "text": q["text"]}
+            | ({"matched": q["matched"], "score": q["score"]} if "score" in q else {})
             for q in quotes]
 
 

@@ -249,7 +249,8 @@ def check(articles: Optional[Path], routes: Optional[Path]) -> None:
     from geo._errors import CatalogueError, CorpusError, GazetteerError
     from geo.corpus import load_corpus
     from geo.gazetteer import load_curated
-    from geo.routes import catalogue_path, load_catalogue, missing_articles_policy, routes_from_catalogue
+    from geo.atlas import corpus_routes
+    from geo.routes import evidence_policy, load_catalogue
 
     _libraries_loaded()
     problems: list[str] = []
@@ -269,10 +270,7 @@ def check(articles: Optional[Path], routes: Optional[Path]) -> None:
         problems.extend(e.problems)
     if cat is not None and arts:
         try:
-            layers = routes_from_catalogue(
-                arts, routes if routes is not None else catalogue_path(),
-                missing_articles=missing_articles_policy(articles, routes),
-            )
+            layers = corpus_routes(arts, routes, policy=evidence_policy(articles, routes))
         except CatalogueError as e:
             problems.extend(e.problems)
     if problems:
@@ -308,17 +306,11 @@ def check(articles: Optional[Path], routes: Optional[Path]) -> None:
 def routes_cmd(articles: Optional[Path], routes: Optional[Path], sites: bool, as_of: Optional[str]) -> None:
     """Print the routes (or --sites) as an RFC 7946 GeoJSON FeatureCollection."""
     from geo.atlas import atlas_data
-    from geo.corpus import load_corpus
-    from geo.routes import missing_articles_policy, routes_from_catalogue, routes_to_geojson, sites_to_geojson
+    from geo.routes import routes_to_geojson, sites_to_geojson
 
     _libraries_loaded()
     try:
-        if as_of:
-            layers = atlas_data(articles, routes, as_of=as_of).routes
-        else:
-            layers = routes_from_catalogue(
-                load_corpus(articles), routes, missing_articles=missing_articles_policy(articles, routes)
-            )
+        layers = atlas_data(articles, routes, as_of=as_of).routes
     except (TumenAtlasError, ValueError) as e:
         _fail(e)
         return
@@ -333,8 +325,9 @@ def routes_cmd(articles: Optional[Path], routes: Optional[Path], sites: bool, as
 @click.option("--json", "as_json", is_flag=True, help="JSON lines instead of a table.")
 @click.option("--limit", "-n", type=int, default=20, show_default=True, help="Show at most this many.")
 def evidence(route_id: str, articles: Optional[Path], routes: Optional[Path], as_json: bool, limit: int) -> None:
-    """List sentences that support ROUTE_ID (a route id: see `tumen-atlas routes`), ranked; '*' marks
-    those the catalogue already quotes."""
+    """List the sentences that support ROUTE_ID (a route or site id: see `tumen-atlas routes`), ranked,
+    with the words each was matched on and the status it reports; '*' marks those the catalogue
+    already quotes."""
     from geo.corpus import load_corpus
     from geo.evidence import evidence_for_route
     from geo.places import mentions_from_articles
@@ -347,22 +340,50 @@ def evidence(route_id: str, articles: Optional[Path], routes: Optional[Path], as
     except TumenAtlasError as e:
         _fail(e)
         return
-    route = next((r for r in cat.routes if r.id == route_id), None)
-    if route is None:
-        _fail(ValueError(f"unknown route {route_id!r}; routes: {', '.join(sorted(r.id for r in cat.routes))}"))
+    items = {x.id: x for x in [*cat.routes, *cat.sites]}
+    item = items.get(route_id)
+    if item is None:
+        _fail(ValueError(f"unknown route or site {route_id!r}; routes: {', '.join(sorted(r.id for r in cat.routes))}; "
+                         f"sites: {', '.join(sorted(s.id for s in cat.sites))}"))
         return
-    df = evidence_for_route(route, arts, mentions_from_articles(arts)).head(limit)
+    df = evidence_for_route(item, arts, mentions_from_articles(arts), status_cues=cat.status_cues).head(limit)
     if as_json:
         for rec in df.to_dict(orient="records"):
             sys.stdout.write(json.dumps(rec, ensure_ascii=False) + "\n")
         return
     out = _console(highlight=False, soft_wrap=True)
     if df.empty:
-        out.print(f"no candidate evidence for {route_id}")
+        out.print(f"no sentence of these articles speaks of {route_id}", markup=False)
     for _, r in df.iterrows():
         mark = "*" if r["in_catalogue"] else " "
-        out.print(f"{mark} {r['rank']:>2}. [{r['score']:.1f}] {r['article_id']} @{r['start']}: {r['text']}", markup=False)
-        out.print(f"       places: {r['places']}; words: {r['kind_words']}", markup=False)
+        out.print(f"{mark} {r['rank']:>2}. [{r['score']:.1f}] {r['article_id']} ({r['date'] or 'undated'}) @{r['start']}: "
+                  f"{' '.join(r['text'].split())}", markup=False)
+        status = f"; reports: {r['status']} ({r['status_words']})" if r["status"] else ""
+        out.print(f"       matched on: {r['matched']}{status}", markup=False)
+
+
+@app.command()
+@_articles
+@_routes
+@click.option("--min-sentences", type=int, default=1, show_default=True, help="List a corridor only when this many sentences describe it.")
+def suggest(articles: Optional[Path], routes: Optional[Path], min_sentences: int) -> None:
+    """Print, as draft catalogue YAML, the corridors the articles describe that no catalogue entry
+    covers: what moves, from, to, by which mode, with the sentences. Review it, then pass it with --routes
+    (with the catalogue's own routes) or copy its entries into your catalogue."""
+    from geo.corpus import load_corpus
+    from geo.places import mentions_from_articles
+    from geo.routes import load_catalogue
+    from geo.suggest import suggest_corridors, suggestions_yaml
+
+    _libraries_loaded()
+    try:
+        cat = load_catalogue(routes)
+        arts = load_corpus(articles)
+        found = suggest_corridors(arts, mentions_from_articles(arts), cat, min_sentences=min_sentences)
+    except TumenAtlasError as e:
+        _fail(e)
+        return
+    sys.stdout.write(suggestions_yaml(found))
 
 
 @app.command()

@@ -42,9 +42,10 @@ def _cite(a: Article) -> str:
     return ", ".join(bits)
 
 
-def _quote_html(a: Article, start: int, end: int, marks: Sequence[tuple[int, int]] = ()) -> str:
+def _quote_html(a: Article, start: int, end: int, marks: Sequence[tuple[int, int]] = (), matched: Sequence[str] = ()) -> str:
     """A quote (whitespace folded), its citation and a link into the reader; ``marks`` (article
-    offsets inside the quote) are highlighted. Every piece of text is escaped."""
+    offsets inside the quote) are highlighted; ``matched``: the words the evidence finder matched
+    it on, said under it. Every piece of text is escaped."""
     pieces, pos = [], start
     for ms, me in sorted(m for m in marks if start <= m[0] < m[1] <= end):
         if ms < pos:
@@ -54,8 +55,9 @@ def _quote_html(a: Article, start: int, end: int, marks: Sequence[tuple[int, int
         pos = me
     pieces.append(e(a.text[pos:end]))
     body = " ".join("".join(pieces).split())
+    why = f'<span class="ta-matched">matched on: {e(", ".join(matched))}</span>' if matched else ""
     return (
-        f'<blockquote class="ta-quote" data-date="{e(a.meta.date or "")}">“{body}”<cite>{_cite(a)}</cite>'
+        f'<blockquote class="ta-quote" data-date="{e(a.meta.date or "")}">“{body}”<cite>{_cite(a)}</cite>{why}'
         f'<a href="#" class="ta-read" data-article="{e(a.id)}" data-start="{start}" data-end="{end}">read in context</a></blockquote>'
     )
 
@@ -105,6 +107,26 @@ def claims_html(claims: Sequence[dict], by_id: dict[str, Article]) -> str:
     return "".join(out)
 
 
+#: Said in a popup whose evidence (some or all of it) the evidence finder found.
+AUTO_NOTE = ('<p class="ta-auto">Evidence found automatically in these articles by the evidence finder (each sentence '
+             'says what it was matched on); not reviewed by an editor.</p>')
+#: Supporting sentences a popup shows before folding the rest (ranked) under "more".
+MAX_EVIDENCE_SHOWN = 5
+
+
+def evidence_html(quotes: Sequence[dict], by_id: dict[str, Article]) -> str:
+    """A route's or site's supporting quotes: the curated ones in date order, then those the evidence
+    finder found, best first, each saying what it was matched on; past :data:`MAX_EVIDENCE_SHOWN`
+    the rest are folded."""
+    items = [_quote_html(by_id[q["article"]], q["start"], q["end"], matched=q.get("matched") or ()) for q in quotes]
+    html_ = "".join(items[:MAX_EVIDENCE_SHOWN])
+    rest = items[MAX_EVIDENCE_SHOWN:]
+    if rest:
+        html_ += (f'<details class="ta-more-evidence"><summary>{len(rest)} more supporting sentence{"s" if len(rest) > 1 else ""}'
+                  f', ranked</summary>{"".join(rest)}</details>')
+    return html_
+
+
 def route_popup(r, segs, by_id: dict[str, Article], claims: Sequence[dict] = ()) -> str:
     """A route's popup; ``segs``: its segments in order (a frame, or a list of their records)."""
     kind = S.KIND_STYLE[r["kind"]]["label"]
@@ -125,7 +147,7 @@ def route_popup(r, segs, by_id: dict[str, Article], claims: Sequence[dict] = ())
             f"<li><b>{e(s['from_name'])} → {e(s['to_name'])}</b> ({s['length_km']:,.0f} km): "
             f"<span class=\"ta-course-{e(s['course'])}\">{e(s['course'])}</span>{_drawn_on(s)}. {e(s['why'])}</li>"
         )
-    quotes = "".join(_quote_html(by_id[q["article"]], q["start"], q["end"]) for q in r["quotes"])
+    quotes = evidence_html(r["quotes"], by_id)
     history = r.get("status_history")
     hist_html = ""
     if isinstance(history, list) and history:
@@ -141,8 +163,7 @@ def route_popup(r, segs, by_id: dict[str, Article], claims: Sequence[dict] = ())
         f'<table class="ta-figures">{"".join(rows)}</table>'
         f'<p>{e(r["summary"])}</p>'
         f'<details><summary>Course, segment by segment</summary><ol>{"".join(seg_items)}</ol></details>{hist_html}'
-        + ('<p class="ta-auto">Evidence found automatically in these articles by the evidence finder; '
-           'not reviewed by an editor.</p>' if r.get("evidence_source") == "automatic" else "")
+        + (AUTO_NOTE if _s(r.get("evidence_source")) in ("automatic", "mixed") else "")
         + (f'<details class="ta-claims"><summary>Figures compared ({len(claims)})</summary>{claims_html(claims, by_id)}</details>'
            if claims else "")
         + f'<h4>Evidence ({len(r["quotes"])})</h4>{quotes}</div>'
@@ -175,13 +196,15 @@ def segment_popup(r, s, n_segments: int, names: dict[str, str]) -> str:
 def site_popup(s, by_id: dict[str, Article], claims: Sequence[dict] = ()) -> str:
     label = S.SITE_STYLE[s["kind"]]["label"]
     figs = "".join(f"<tr><th>{e(_cap(f['label']))}</th><td>{format_figure(f)} (stated)</td></tr>" for f in s["figures"])
-    quotes = "".join(_quote_html(by_id[q["article"]], q["start"], q["end"]) for q in s["quotes"])
+    quotes = evidence_html(s["quotes"], by_id)
+    auto = _s(s.get("evidence_source")) in ("automatic", "mixed")
     return (
         f'<div class="ta-popup"><h3>{e(s["name"])}</h3><p class="ta-meta">{e(label)} · {e(STATUS_LABEL.get(s["status"], s["status"]))}</p>'
         + (f'<table class="ta-figures">{figs}</table>' if figs else "")
         + f'<p>{e(s["summary"])}</p>'
         + (f'<details class="ta-claims"><summary>Figures compared ({len(claims)})</summary>{claims_html(claims, by_id)}</details>'
            if claims else "")
+        + (AUTO_NOTE if auto else "")
         + f'<h4>Evidence ({len(s["quotes"])})</h4>{quotes}</div>'
     )
 

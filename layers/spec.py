@@ -39,7 +39,8 @@ LABEL_COLUMNS = ["text", "cls", "priority", "minzoom", "layers", "offset", "grou
 RIVERS = ("tumen-river", "amur-river", "ussuri-river", "yalu-river")
 #: Statuses from bottom to top: proposals first, what exists on top, so a click on a shared
 #: course finds the built line.
-STATUS_ORDER = ("alternative_considered", "stalled", "planned", "proposed", "existing", "refurbished")
+STATUS_ORDER = ("alternative_considered", "halted", "suspended", "stalled", "planned", "proposed", "under_construction",
+                "existing", "refurbished")
 #: Where the map opens when it has nothing to show (lon/lat box).
 FALLBACK_BOUNDS = (124.0, 35.0, 140.0, 50.0)
 
@@ -538,7 +539,8 @@ def map_spec(data: AtlasData, *, title: str) -> MapSpec:
     sources = sorted({f"{a.meta.author + ', ' if a.meta.author else ''}{a.meta.outlet or 'unknown outlet'}" for a in data.articles})
     # the legend explains what the map has: a section stays while a layer it explains has features
     shown = {t for lyr in overlays if len(lyr) for t in lyr.legend}
-    legend = [sec for sec in S.legend() if sec["title"] in shown]
+    drawn = set(data.routes.routes["status"]) | set(data.routes.sites["kind"])
+    legend = [sec for sec in S.legend(drawn) if sec["title"] in shown]
     return MapSpec(
         title=title, layers=[*basemap_layers(), *overlays], labels=labels(data, records), popups=popups, search=search,
         legend=legend, bounds=initial_bounds(data), sources=sources, timeline=tl,

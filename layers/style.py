@@ -28,6 +28,10 @@ STATUS_STYLE: dict[str, dict] = {
     "planned": {"label": "Planned", "dashArray": "4 6", "weight": 4.0},
     "stalled": {"label": "Stalled", "dashArray": "1 6", "weight": 4.0},
     "alternative_considered": {"label": "Alternative considered", "dashArray": "2 8", "weight": 2.5},
+    # reported by the articles of a user's corpus (the evidence finder's status words); in the legend when drawn
+    "under_construction": {"label": "Under construction", "dashArray": "12 4", "weight": 4.0, "extra": True},
+    "suspended": {"label": "Suspended", "dashArray": "1 4 6 4", "weight": 3.0, "extra": True},
+    "halted": {"label": "Halted", "dashArray": "1 9", "weight": 3.0, "extra": True},
 }
 
 #: Course of a segment: documented by the articles, or inferred by the project (lighter).
@@ -52,6 +56,7 @@ SITE_STYLE: dict[str, dict] = {
     "island_development": {"label": "Island development", "color": OKABE_ITO["green"], "icon": "tree"},
     "gas_field": {"label": "Gas field", "color": OKABE_ITO["vermillion"], "icon": "fire-flame-simple"},
     "border": {"label": "Border river", "color": OKABE_ITO["blue"], "icon": "water"},
+    "bridge": {"label": "Bridge", "color": OKABE_ITO["black"], "icon": "bridge", "extra": True},
 }
 #: Icons of the map's own buttons.
 BUTTON_ICONS = {"reader": "book-open", "fullscreen": "expand"}
@@ -120,16 +125,18 @@ LEGEND_OF = {
 }
 
 
-def legend() -> list[dict]:
-    """The legend's sections, built from the same tables as the features."""
+def legend(drawn: set[str] | frozenset[str] = frozenset()) -> list[dict]:
+    """The legend's sections, built from the same tables as the features; a status or site kind
+    marked ``extra`` is listed only when ``drawn`` holds it."""
+    shown = lambda k, v: not v.get("extra") or k in drawn  # noqa: E731
     return [
         {"title": "Corridors", "items": [{"label": v["label"], "line": route_style(k, "existing")} for k, v in KIND_STYLE.items()]},
-        {"title": "Status", "items": [{"label": v["label"], "line": route_style("railway", k) | {"color": "#333333"}} for k, v in STATUS_STYLE.items()]},
+        {"title": "Status", "items": [{"label": v["label"], "line": route_style("railway", k) | {"color": "#333333"}} for k, v in STATUS_STYLE.items() if shown(k, v)]},
         {"title": "Course", "items": [{"label": v["label"], "line": route_style("railway", "existing", k) | {"color": "#333333"}} for k, v in COURSE_STYLE.items()]},
         {"title": "Places mentioned (size: mentions)", "items": [
             {"label": COUNTRY_LABELS[c], "circle": {"fillColor": col, "color": "#222222"}} for c, col in COUNTRY_COLOURS.items()
         ] + [{"label": "Other", "circle": {"fillColor": OTHER_COUNTRY, "color": "#222222"}}]},
-        {"title": "Sites", "items": [{"label": v["label"], "icon": v["icon"], "color": v["color"]} for v in SITE_STYLE.values()]},
+        {"title": "Sites", "items": [{"label": v["label"], "icon": v["icon"], "color": v["color"]} for k, v in SITE_STYLE.items() if shown(k, v)]},
         {"title": "Geography", "items": [{"label": "International border", "line": BORDER_STYLE}, {"label": "Tumen River", "line": RIVER_STYLE}, {"label": "Other rivers named", "line": OTHER_RIVER_STYLE}]},
     ]
 

@@ -56,7 +56,7 @@ def test_cli_evidence():
     assert r.exit_code == 0
     assert "*" in r.stdout and "four times a month" in r.stdout
     r = CliRunner().invoke(app, ["evidence", "nope"])
-    assert r.exit_code == 2 and "unknown route 'nope'" in r.output
+    assert r.exit_code == 2 and "unknown route or site 'nope'" in r.output
 
 
 def test_a_users_folder_draws_routes_from_evidence_found_automatically(tmp_path):

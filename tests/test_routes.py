@@ -23,9 +23,28 @@ CAT = load_catalogue()
 GEOD = Geod(ellps="WGS84")
 
 
+def every_route_drawn(corpus):
+    """The embedded catalogue with each corridor drawn from cues alone (no curated quote; drawn only
+    on a corpus that speaks of it) given one stand-in quote, so that its geometry is drawn and
+    checked here like every other route's (its evidence is tested in test_evidence_corpus.py)."""
+    from geo.catalogue import Quote
+
+    stand_in = Quote(article=corpus[0].id, text=" ".join(corpus[0].text[slice(*corpus[0].sentences[0])].split()))
+    return CAT.model_copy(update={
+        "routes": [r if r.evidence else r.model_copy(update={"evidence": [stand_in]}) for r in CAT.routes],
+        "sites": [s if s.evidence else s.model_copy(update={"evidence": [stand_in]}) for s in CAT.sites],
+    })
+
+
 @pytest.fixture(scope="module")
 def layers(corpus):
-    return routes_from_catalogue(corpus)
+    return routes_from_catalogue(corpus, every_route_drawn(corpus))
+
+
+def test_corridors_of_cues_alone_are_not_drawn_on_articles_that_do_not_speak_of_them(corpus):
+    drawn = set(routes_from_catalogue(corpus).routes.id)
+    assert drawn == {r.id for r in CAT.routes if r.evidence}
+    assert {r.id for r in CAT.routes if not r.evidence} >= {"rajin-russia-munitions-sea-route", "tumen-road-bridge"}
 
 
 def _write(tmp_path: Path, body: str) -> Path:
@@ -206,7 +225,7 @@ def test_cli_routes_check_and_failures(tmp_path):
     r = runner.invoke(app, ["routes"])
     assert r.exit_code == 0
     fc = json.loads(r.stdout)
-    assert fc["type"] == "FeatureCollection" and len(fc["features"]) == len(CAT.routes)
+    assert fc["type"] == "FeatureCollection" and len(fc["features"]) == len([r for r in CAT.routes if r.evidence])
     r = runner.invoke(app, ["routes", "--sites"])
     assert {f["id"] for f in json.loads(r.stdout)["features"]} >= {"sunchon-air-base", "rason-special-economic-zone"}
     r = runner.invoke(app, ["check"])
