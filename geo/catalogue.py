@@ -44,19 +44,32 @@ class Quote(BaseModel):
 #: has the words of several, the first of :data:`STATUS_PRIORITY` wins.
 DEFAULT_STATUS_CUES: dict[str, list[str]] = {
     "proposed": ["proposed", "proposal", "proposals", "propose", "proposes", "envisaged", "envisioned", "idea of",
-                 "possibility", "could", "would", "talk of", "discussed", "considering", "feasibility"],
-    "planned": ["plan", "plans", "planned", "planning", "agreed", "agreement", "will", "to be built", "signed",
-                "intends", "intend to", "is to", "are to", "scheduled", "set to", "about to", "trial", "pilot"],
+                 "possibility", "talk of", "talks on", "feasibility", "suggested", "suggests building"],
+    "planned": ["plans", "planned", "planning", "agreed", "to be built", "signed", "intends", "intend to",
+                "scheduled", "set to", "about to", "will launch", "will open", "will begin", "will start", "will resume"],
     "under_construction": ["under construction", "being built", "construction began", "began construction",
-                           "started construction", "construction started", "construction of", "broke ground",
-                           "groundbreaking", "is building", "are building", "building work", "being laid"],
+                           "began building", "begun building", "started construction", "construction started",
+                           "started building", "broke ground", "groundbreaking", "is building", "are building",
+                           "being laid", "construction work", "construction is under way", "construction is underway"],
     "existing": ["opened", "launched", "began operating", "began running", "started operating", "in operation",
-                 "operates", "operating", "arrived", "arriving", "delivered", "completed", "resumed", "has been running",
-                 "carried", "shipped", "unloaded", "loaded", "departed", "docked", "sailed", "regular", "first time",
-                 "running", "handled", "transported", "moved"],
-    "suspended": ["suspended", "paused", "frozen", "closed", "shut down", "put on hold", "on hold"],
+                 "operates", "operating", "arrived", "arrives", "arriving", "delivered", "completed", "has been running",
+                 "carried", "carries", "carrying", "shipped", "unloaded", "loaded", "departed", "docked", "sailed",
+                 "sails", "plying", "called at", "regular", "first time", "handled", "transported",
+                 "transporting", "resumed regular", "resumed service", "service resumed", "resumed operations",
+                 "restarted"],
+    "suspended": ["suspended", "paused", "frozen", "shut down", "put on hold", "on hold", "halted temporarily"],
     "halted": ["halted", "stopped", "ceased", "abandoned", "cancelled", "canceled", "pulled out", "withdrew",
-               "scrapped"],
+               "scrapped", "all but disappeared"],
+}
+#: Words just before a status word that change what it reports: a hope or a condition ("would
+#: open") reports a proposal, an intention ("will be completed", "plans to launch") a plan, a
+#: negation ("has not opened") nothing.
+STATUS_MODIFIERS: dict[str, list[str]] = {
+    "proposed": ["would", "could", "might", "may", "should", "would be", "could be", "might be", "may be", "if"],
+    "planned": ["will", "will be", "to be", "expected to", "plans to", "plan to", "aims to", "aim to", "intends to",
+                "is to", "are to", "is set to", "are set to", "is scheduled to", "are scheduled to"],
+    "none": ["not", "never", "no longer", "yet to be", "has not been", "have not been", "was not", "were not", "hasn't",
+             "haven't", "wasn't", "weren't", "didn't", "did not", "won't", "without"],
 }
 STATUS_PRIORITY: tuple[str, ...] = ("halted", "suspended", "existing", "under_construction", "planned", "proposed")
 
@@ -79,6 +92,9 @@ class Cues(BaseModel):
     need: int | None = Field(default=None, ge=0, description="how many `where` groups must be named (default: all)")
     not_: list[str] = Field(default_factory=list, alias="not")
     status: dict[Status, list[str]] = Field(default_factory=dict)
+    #: whether its sentences' status words set its status (not for a line whose existence is not in
+    #: question, such as the Trans-Siberian, named in sentences about the links proposed to it)
+    reports_status: bool = True
 
     @field_validator("what", mode="before")
     @classmethod
@@ -106,13 +122,42 @@ class StatusReport(BaseModel):
     quote: Quote
 
 
-def latest_report(reports: list[StatusReport], date_of: dict[str, str | None]) -> StatusReport | None:
-    """Of the reports whose article is in ``date_of`` (article id -> date), the one of the latest
-    article (an undated article's only when none is dated; on one date, the status furthest along
-    by :data:`STATUS_PRIORITY`); None when there is none."""
+#: A corridor's stages: once it is being built or runs, a later report of an earlier stage (plans
+#: for more of a line that runs) does not take it back, unless it was stopped (suspended, halted,
+#: stalled) in between; before that, the latest report wins (a plan that lapsed is a proposal again).
+STAGES = {"alternative_considered": 0, "proposed": 0, "planned": 0, "under_construction": 2, "existing": 3, "refurbished": 3}
+
+
+def reports_in_order(reports: list[StatusReport], date_of: dict[str, str | None]) -> list[StatusReport]:
+    """The reports whose article is in ``date_of``, in the order they are read: undated first, then
+    by date; on one date, the status furthest along (:data:`STATUS_PRIORITY`) last."""
     known = [rep for rep in reports if rep.quote.article in date_of]
-    dated = [rep for rep in known if date_of[rep.quote.article]] or known
-    return max(dated, key=lambda rep: (date_of[rep.quote.article] or "", -status_rank(rep.status))) if dated else None
+    return sorted(known, key=lambda rep: (date_of[rep.quote.article] or "", -status_rank(rep.status)))
+
+
+def effective_statuses(statuses: list[str]) -> list[str]:
+    """Each of a corridor's reported statuses (in order) as its status then, by :data:`STAGES`."""
+    out: list[str] = []
+    cur: str | None = None
+    for st in statuses:
+        if cur is not None and st in STAGES and cur in STAGES and STAGES[st] < STAGES[cur]:
+            out.append(cur)
+        else:
+            cur = st
+            out.append(st)
+    return out
+
+
+def latest_report(reports: list[StatusReport], date_of: dict[str, str | None]) -> StatusReport | None:
+    """The report that gives a corridor its status, of those whose article is in ``date_of`` (article
+    id -> date): the latest (:func:`reports_in_order`), unless it reports an earlier stage than the
+    corridor had reached (:func:`effective_statuses`), when it is the one that reached it. None when
+    there is none."""
+    reps = reports_in_order(reports, date_of)
+    if not reps:
+        return None
+    eff = effective_statuses([rep.status for rep in reps])
+    return next(rep for rep in reversed(reps) if rep.status == eff[-1])
 
 
 def status_rank(status: str) -> int:

@@ -32,7 +32,7 @@ from typing import Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from geo.catalogue import DEFAULT_STATUS_CUES, STATUS_PRIORITY, Cues, Quote, Route, Site
+from geo.catalogue import DEFAULT_STATUS_CUES, STATUS_MODIFIERS, STATUS_PRIORITY, Cues, Quote, Route, Site
 from geo.corpus import Article
 from geo.gazetteer import haversine_km
 from geo.verify import find_quote
@@ -82,6 +82,49 @@ def default_cues(item: Route | Site) -> Cues:
     return Cues(names=[item.name], what=[KIND_WORDS[item.kind]], where=[[ends[0], *item.also_named], [ends[1], *item.also_named]])
 
 
+_MODIFIER_RX = {
+    st: re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w) for w in sorted(ws, key=len, reverse=True))
+                   + r")\s+(?:(?:be|been|have|has|soon|eventually|also|only|yet|finally|already|fully|then|now|first)\s+){0,2}$", re.I)
+    for st, ws in STATUS_MODIFIERS.items()
+}
+
+
+#: A status word read in another sense when these words follow it ("stopped at Khasan station").
+_NOT_A_STATUS_AFTER = re.compile(r"\s+(?:at|in|by|near|over|off|for the night)\b", re.I)
+#: A dateline opening a sentence ("SEOUL, South Korea (AP) —", "MOSCOW | Xinhua |"): where the report
+#: was filed, not where the corridor runs; its places are not read as the corridor's.
+DATELINE = re.compile(
+    r"\A\s*[A-Z][A-Z'.\-]+(?:\s+[A-Z][A-Z'.\-]+)*(?:,[^()\n\u2014\u2013|]{0,40}?)?\s*(?:\([^)\n]{1,40}\))?\s*"
+    r"(?:\u2014|\u2013|--|-|\||:)(?:\s*[A-Z][\w.]+\s*\|)?")
+
+
+def reported_status(text: str, start: int, hits: Sequence[tuple[str, re.Match]]) -> tuple[str | None, tuple[str, ...]]:
+    """The status a sentence (of ``text``, starting at ``start``) reports, from its status words
+    ``hits`` (status, match): each word read with the words just before it (:data:`STATUS_MODIFIERS`:
+    "will be completed" is a plan, "would open" a proposal, "has not opened" nothing); of several,
+    the first by :data:`STATUS_PRIORITY`. Returns the status and the words that say it."""
+    found: dict[str, list[str]] = {}
+    for st, m in hits:
+        before = text[max(start, m.start() - 40):m.start()]
+        said = m.group(0)
+        if said.lower() == "stopped" and _NOT_A_STATUS_AFTER.match(text, m.end()):
+            continue
+        if _MODIFIER_RX["none"].search(before):
+            continue
+        mods = [(mod, mm) for mod in ("proposed", "planned") if (mm := _MODIFIER_RX[mod].search(before))]
+        if mods and st in ("halted", "suspended"):
+            continue  # a stop that may come is no status yet
+        for mod, mm in mods:
+            if STATUS_PRIORITY.index(mod) > STATUS_PRIORITY.index(st):  # only ever weakens what is said
+                st, said = mod, (mm.group(0) + said)
+                break
+        found.setdefault(st, []).append(" ".join(said.lower().split()))
+    for st in STATUS_PRIORITY:
+        if st in found:
+            return st, tuple(sorted(set(found[st])))
+    return None, ()
+
+
 @dataclass(frozen=True)
 class _Compiled:
     """A route's or site's cues, ready to scan a text."""
@@ -94,6 +137,7 @@ class _Compiled:
     need: int
     veto: re.Pattern | None
     status: tuple[tuple[str, re.Pattern], ...]
+    reports_status: bool = True
 
 
 def _compile(item: Route | Site, status_cues: Mapping[str, Sequence[str]]) -> _Compiled:
@@ -109,6 +153,7 @@ def _compile(item: Route | Site, status_cues: Mapping[str, Sequence[str]]) -> _C
     return _Compiled(
         id=item.id, names=_phrase(cues.names), what=tuple(rx for g in cues.what if (rx := _phrase(g)) is not None),
         where_ids=ids, where_words=words, need=need, veto=_phrase(cues.not_), status=status,
+        reports_status=cues.reports_status,
     )
 
 
@@ -147,7 +192,7 @@ class _Places:
         key = (found, entry)
         if key not in self._near:
             a, b = self.gz.place(found), self.gz.place(entry)
-            big = {"country", "continent", "admin_region", "region", "sea", "ocean", "river"}
+            big = {"country", "continent", "admin_region", "region", "sea", "ocean", "river", "route", "island", "peninsula"}
             self._near[key] = (a["kind"] not in big and b["kind"] not in big
                                and haversine_km(a["lat"], a["lon"], b["lat"], b["lon"]) <= NEAR_KM)
         return self._near[key]
@@ -196,12 +241,12 @@ def find_support(
     gz = gazetteer or get_gazetteer()
     compiled = [_compile(it, status_cues or {}) for it in items]
     places = _Places(gz)
-    by_sentence: dict[tuple[str, int], list[tuple[str, str | None, str]]] = {}
+    by_sentence: dict[tuple[str, int], list[tuple[str, str | None, str, int]]] = {}
     if len(mentions):
         cols = zip(mentions["article_id"].tolist(), mentions["sentence_start"].tolist(), mentions["place_id"].tolist(),
-                   mentions["country"].tolist(), mentions["surface"].tolist())
-        for aid, ss, pid, cc, surf in cols:
-            by_sentence.setdefault((aid, int(ss)), []).append((pid, cc if isinstance(cc, str) else None, surf))
+                   mentions["country"].tolist(), mentions["surface"].tolist(), mentions["start"].tolist())
+        for aid, ss, pid, cc, surf, st in cols:
+            by_sentence.setdefault((aid, int(ss)), []).append((pid, cc if isinstance(cc, str) else None, surf, int(st)))
     out: dict[str, list[Support]] = {c.id: [] for c in compiled}
     for a in articles:
         sents = _content_sentences(a)
@@ -224,18 +269,22 @@ def find_support(
                 if i in veto:
                     continue
                 s, e = sents[i]
-                found = by_sentence.get((a.id, s), [])
+                dl = DATELINE.match(text, s, e)
+                cut = dl.end() if dl else s  # a dateline's places are where the report was filed
+                found = [f for f in by_sentence.get((a.id, s), []) if f[3] >= cut]
                 groups_hit, hit_words = 0, []
                 hit_places: list[str] = []
                 for ids, wrx_hits in zip(c.where_ids, words):
                     ok = False
-                    for pid, cc, surf in found:
+                    for pid, cc, surf, _ in found:
                         if any(places.satisfies(pid, cc, entry) for entry in ids):
                             ok = True
                             if pid not in hit_places:
                                 hit_places.append(pid)
                             hit_words.append(surf)
                     for m in wrx_hits.get(i, []):
+                        if m.start() < cut:
+                            continue
                         ok = True
                         hit_words.append(m.group(0))
                     groups_hit += ok
@@ -244,10 +293,8 @@ def find_support(
                     continue
                 cue_words = sorted({m.group(0).lower() for w in whats for m in w.get(i, [])})
                 status, status_words = None, ()
-                for st, hits in own_status:
-                    if i in hits:
-                        status, status_words = st, tuple(sorted({m.group(0).lower() for m in hits[i]}))
-                        break
+                if c.reports_status:
+                    status, status_words = reported_status(text, s, [(st, m) for st, hits in own_status for m in hits.get(i, [])])
                 score = NAME_WEIGHT * bool(named) + GROUP_WEIGHT * groups_hit + WORD_WEIGHT * min(len(cue_words), MAX_WORDS_COUNTED)
                 seen: list[str] = []
                 for w in named + cue_words + hit_words:
@@ -258,8 +305,17 @@ def find_support(
                     places=tuple(hit_places), kind_words=tuple(cue_words), status=status, status_words=status_words,
                 ))
     date_of = {a.id: a.meta.date or "" for a in articles}
+    by_id = {a.id: a for a in articles}
     for k, sup in out.items():
         sup.sort(key=lambda x: (-x.score, date_of[x.article_id], x.article_id, x.start))
+        seen: set[tuple[str, str]] = set()  # no sentence twice (a caption repeated under a photo, say)
+        keep = []
+        for x in sup:
+            key = (x.article_id, " ".join(by_id[x.article_id].text[x.start:x.end].split()).lower())
+            if key not in seen:
+                seen.add(key)
+                keep.append(x)
+        sup[:] = keep
     return out
 
 

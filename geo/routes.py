@@ -83,13 +83,13 @@ def _first_date(quotes: list[dict]) -> str | None:
 
 
 def _history(reports, by_id: dict[str, Article]) -> list[dict]:
-    """A route's reported statuses, each with its quote and date, in date order."""
-    from geo.catalogue import status_rank
-    from geo.timeline import date_key
+    """A route's reported statuses, each with its quote and date, in the order they are read (see
+    :func:`geo.catalogue.reports_in_order`), with ``effective``: the corridor's status from then on."""
+    from geo.catalogue import effective_statuses, reports_in_order
 
-    # in date order; on one date, the status furthest along last (the one the time slider shows)
-    reps = sorted(reports, key=lambda rep: (date_key(by_id[rep.quote.article].meta.date), -status_rank(rep.status)))
-    return [{"status": rep.status, **_quotes([rep.quote], by_id)[0]} for rep in reps]
+    reps = reports_in_order(list(reports), {a: by_id[a].meta.date for a in by_id})
+    eff = effective_statuses([rep.status for rep in reps])
+    return [{"status": rep.status, "effective": e, **_quotes([rep.quote], by_id)[0]} for rep, e in zip(reps, eff)]
 
 
 def _figures(fs: Sequence[Figure], by_id: dict[str, Article]) -> list[dict]:
@@ -454,7 +454,7 @@ def routes_to_geojson(layers: RouteLayers) -> dict:
             "length_shortfall", "course", "summary")}
         props["countries"] = r["countries"].split(",") if r["countries"] else []
         props["quotes"] = _quote_props(r["quotes"])
-        props["status_history"] = [{k: h[k] for k in ("status", "article", "date", "date_precision", "text")} for h in r["status_history"]]
+        props["status_history"] = [{k: h[k] for k in ("status", "effective", "article", "date", "date_precision", "text")} for h in r["status_history"]]
         props["first_date"] = _clean(r["first_date"])
         props["figures"] = [{k: f[k] for k in ("kind", "value", "unit", "label")} | {"quote": {"article": f["quote"]["article"], "text": f["quote"]["text"]}} for f in r["figures"]]
         segs = layers.segments[layers.segments.route_id == r["id"]]

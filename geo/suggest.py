@@ -73,8 +73,11 @@ def _ends(a: Article, s: int, found: list[tuple[int, str, str]]) -> tuple[tuple[
         return None
     frm = next((p for p in places if _FROM.search(a.text[max(s, p[0] - 12):p[0]])), None)
     to = next((p for p in places if p is not frm and _TO.search(a.text[max(s, p[0] - 30):p[0]])), None)
-    first, second = frm or places[0], to or next(p for p in places if p is not (frm or places[0]))
-    return (first[1], second[1]), (first[2], second[2])
+    if frm is None:
+        frm = next(p for p in places if p is not to)
+    if to is None:
+        to = next(p for p in places if p is not frm)
+    return (frm[1], to[1]), (frm[2], to[2])
 
 
 def suggest_corridors(articles: Sequence[Article], mentions: pd.DataFrame, catalogue: Catalogue, *,
@@ -93,12 +96,16 @@ def suggest_corridors(articles: Sequence[Article], mentions: pd.DataFrame, catal
 
     status_rx = [(st, _phrase(DEFAULT_STATUS_CUES[st] + catalogue.status_cues.get(st, []))) for st in STATUS_PRIORITY]
     groups: dict[tuple, Suggestion] = {}
+    seen_text: set[tuple[str, str]] = set()
     reports: dict[tuple, list[tuple[str, int, str]]] = {}
     for a in articles:
         for s, e in _content_sentences(a):
             if (a.id, s) in covered:
                 continue
             text = a.text[s:e]
+            if (a.id, " ".join(text.split())) in seen_text:
+                continue  # the same sentence twice in one article (a caption repeated)
+            seen_text.add((a.id, " ".join(text.split())))
             cargo = next((k for k, rx in _CARGO_RX.items() if rx.search(text)), None)
             kind = next((k for k, rx in _MODE_RX.items() if rx.search(text)), None)
             if kind == "pipeline" and cargo is None:
@@ -145,9 +152,11 @@ def suggestions_yaml(found: Sequence[Suggestion]) -> str:
             "kind": g.kind,
             "status": g.status or "proposed",
             "summary": f"Drafted by tumen-atlas suggest from {len(g.sentences)} sentence(s): review the ends, the course and the status.",
-            "cues": {"what": [CARGO[g.cargo], MODES[g.kind]], "where": [[g.ends[0]], [g.ends[1]]]},
+            "cues": {"what": [list(CARGO[g.cargo]), list(MODES[g.kind])], "where": [[g.ends[0]], [g.ends[1]]]},
             "segments": [{"path": list(g.ends), "course": "inferred",
-                          "why": "Drawn between the two places the sentences name; the course is not yet known."}],
+                          "why": "Drawn between the two places the sentences name; the course is not yet known."
+                          + (" An end is a whole country: replace it by the port or town." if any(
+                              x.startswith("country:") for x in g.ends) else "")}],
             "evidence": [{"article": a.id, "text": " ".join(a.text[s:e].split())} for a, s, e, _ in g.sentences
                          if len(" ".join(a.text[s:e].split())) >= 12],
         })

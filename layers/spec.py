@@ -199,7 +199,7 @@ def route_layers(data: AtlasData, popups: dict[str, str]) -> list[Layer]:
             seq = int(s["seq"])
             seg_key = f"segment:{r['id']}:{seq}"
             popups[seg_key] = P.segment_popup(r, s, len(segs), names)
-            history = [[h["date"], S.route_style(r["kind"], h["status"], s["course"])] for h in r["status_history"] if h["date"]]
+            history = [[h["date"], S.route_style(r["kind"], h.get("effective", h["status"]), s["course"])] for h in r["status_history"] if h["date"]]
             rows[ov].append({
                 "key": key, "popup": key, "tooltip": f"{r['name']} ({P.STATUS_LABEL[r['status']].lower()}, {s['course']})",
                 "style": S.route_style(r["kind"], r["status"], s["course"]), "date": date, "segment": seg_key,
