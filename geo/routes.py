@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 ROUTE_COLUMNS = [
     "id", "name", "kind", "status", "summary", "length_km", "stated_length_km", "published_length_km",
     "published_length_source", "length_shortfall", "course", "countries", "status_history", "first_date",
-    "border_crossings", "figures", "quotes", "articles", "related", "evidence_source", "geometry",
+    "border_crossings", "figures", "quotes", "articles", "related", "evidence_source", "geometry_sources", "geometry",
 ]
 SEGMENT_COLUMNS = [
     "route_id", "seq", "kind", "status", "from_id", "to_id", "path", "from_name", "to_name", "course", "why",
@@ -341,6 +341,7 @@ def routes_from_catalogue(
             "countries": ",".join(countries), "border_crossings": json.dumps(crossings_all),
             "figures": _figures(r.figures, by_id), "quotes": quotes, "articles": ",".join(sorted({q["article"] for q in quotes})),
             "related": ",".join(r.related), "evidence_source": r.evidence_source,
+            "geometry_sources": "; ".join(r.geometry_sources) or None,
             "status_history": _history([rep for rep in r.status_history if rep.quote.article in by_id], by_id),
             "first_date": _first_date(quotes),
             "geometry": shapely.MultiLineString(lines) if len(lines) > 1 else lines[0],
@@ -453,6 +454,8 @@ def routes_to_geojson(layers: RouteLayers) -> dict:
             "id", "name", "kind", "status", "length_km", "stated_length_km", "published_length_km", "published_length_source",
             "length_shortfall", "course", "summary")}
         props["countries"] = r["countries"].split(",") if r["countries"] else []
+        gs = _clean(r.get("geometry_sources"))
+        props["geometry_sources"] = gs.split("; ") if gs else []
         props["quotes"] = _quote_props(r["quotes"])
         props["status_history"] = [{k: h[k] for k in ("status", "effective", "article", "date", "date_precision", "text")} for h in r["status_history"]]
         props["first_date"] = _clean(r["first_date"])

@@ -162,7 +162,9 @@ def route_popup(r, segs, by_id: dict[str, Article], claims: Sequence[dict] = ())
         f'<p class="ta-meta">{e(kind)} · {e(STATUS_LABEL[r["status"]])} · course {e(r["course"])}</p>'
         f'<table class="ta-figures">{"".join(rows)}</table>'
         f'<p>{e(r["summary"])}</p>'
-        f'<details><summary>Course, segment by segment</summary><ol>{"".join(seg_items)}</ol></details>{hist_html}'
+        f'<details><summary>Course, segment by segment</summary><ol>{"".join(seg_items)}</ol>'
+        + (f'<p class="ta-src">Course drawn from: {e(_s(r.get("geometry_sources")))}</p>' if _s(r.get("geometry_sources")) else "")
+        + f'</details>{hist_html}'
         + (AUTO_NOTE if _s(r.get("evidence_source")) in ("automatic", "mixed") else "")
         + (f'<details class="ta-claims"><summary>Figures compared ({len(claims)})</summary>{claims_html(claims, by_id)}</details>'
            if claims else "")

@@ -65,6 +65,11 @@ def test_the_corridors_since_2023_are_drawn_with_their_statuses(data):
     assert r.loc["rajin-russia-munitions-sea-route", "first_date"] >= "2023"
     assert r.loc["nakhodka-north-korean-coal", "status"] == "halted"  # "has all but disappeared from Nakhodka"
     assert set(r.index) >= {"rajin-china-coal", "china-tumen-sea-access"}
+    from layers.popups import route_popup
+
+    rec = data.routes.routes.set_index("id", drop=False).loc["tumen-road-bridge"]
+    segs = data.routes.segments[data.routes.segments.route_id == "tumen-road-bridge"]
+    assert "Course drawn from: End towns: curated gazetteer entries" in route_popup(rec, segs, data.by_id)
 
 
 def test_every_supporting_sentence_is_kept_and_says_what_it_was_matched_on(data):
