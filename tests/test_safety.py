@@ -1,0 +1,303 @@
+"""Safe with anything a user points it at (issue 28): outputs, dates, the cache, exports, signals."""
+
+from __future__ import annotations
+
+import errno
+import logging
+import os
+import re
+import stat
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from geo import _atomic, _cache
+from geo._atomic import OutputError, atomic_path, check_output, write_atomic
+from layers.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+runner = CliRunner()
+
+
+@pytest.fixture
+def umask():
+    """Set the umask for one test (and put it back)."""
+    old = os.umask(0o022)
+    os.umask(old)
+    yield lambda m: os.umask(m)
+    os.umask(old)
+
+
+def _clean(r) -> bool:
+    """The command ended by its own error handling: no traceback, no escaped exception."""
+    return "Traceback" not in r.output and (r.exception is None or isinstance(r.exception, SystemExit))
+
+
+# ------------------------------------------------------------------ 1. outputs
+
+
+def test_there_is_one_atomic_writer():
+    """Every output and cache entry goes through geo/_atomic.py: no other module renames a
+    temporary file into place or makes one by hand."""
+    offenders = []
+    for src in [*ROOT.glob("geo/*.py"), *ROOT.glob("layers/*.py")]:
+        if src.name == "_atomic.py":
+            continue
+        text = src.read_text(encoding="utf-8")
+        for pat in ("os.replace(", "os.rename(", "mkstemp(", "mkdtemp(", "NamedTemporaryFile("):
+            if pat in text:
+                offenders.append(f"{src.name}: {pat}")
+    assert not offenders, offenders
+    assert "folium" not in (ROOT / "geo" / "_atomic.py").read_text()
+
+
+@pytest.fixture
+def fifo(tmp_path):
+    p = tmp_path / "pipe"
+    os.mkfifo(p)
+    return p
+
+
+def test_a_fifo_is_refused_not_replaced(fifo):
+    with pytest.raises(OutputError, match=r"pipe.*named pipe \(FIFO\), not a regular file"):
+        write_atomic(fifo, "x")
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert sorted(p.name for p in fifo.parent.iterdir()) == ["pipe"]  # no temporary file left
+
+
+def test_a_folder_or_a_socket_is_refused(tmp_path):
+    import socket
+
+    with pytest.raises(OutputError, match="is a folder"):
+        write_atomic(tmp_path, "x")
+    sock = tmp_path / "s"
+    s = socket.socket(socket.AF_UNIX)
+    try:
+        s.bind(str(sock))
+        with pytest.raises(OutputError, match="is a socket"):
+            write_atomic(sock, "x")
+    finally:
+        s.close()
+    assert stat.S_ISSOCK(os.lstat(sock).st_mode)
+
+
+def test_a_character_device_is_refused():
+    with pytest.raises(OutputError, match="/dev/null: is a character device"):
+        check_output("/dev/null")  # checked, never written
+
+
+@pytest.mark.parametrize("cmd", [
+    ["build", "--out", "{p}"],
+    ["build", "--out", "{q}", "--embed"],  # the snippet's path is the pipe
+    ["export", "--png", "{p}"],
+    ["export", "--svg", "{p}"],
+    ["export", "--csv", "{p}"],
+    ["export", "--gpkg", "{p}"],
+    ["geoparse", "-o", "{p}", "{src}"],
+])
+def test_every_command_refuses_a_pipe_at_once(tmp_path, cmd):
+    pipe = tmp_path / "out.embed.html"
+    os.mkfifo(pipe)
+    src = tmp_path / "a.txt"
+    src.write_text("Rajin is a port near Vladivostok.\n")
+    args = [a.format(p=pipe, q=tmp_path / "out.html", src=src) for a in cmd]
+    r = runner.invoke(app, args)
+    assert r.exit_code == 2 and _clean(r), r.output
+    assert "named pipe (FIFO)" in r.output and "out.embed.html" in r.output
+    assert "wrote" not in r.output
+    assert stat.S_ISFIFO(os.lstat(pipe).st_mode)
+    assert not (tmp_path / "out.html").exists()
+
+
+def test_a_symlink_is_written_through(tmp_path):
+    real = tmp_path / "real" / "map.html"
+    real.parent.mkdir()
+    real.write_text("old")
+    os.chmod(real, 0o640)
+    link = tmp_path / "link.html"
+    link.symlink_to(real)
+    write_atomic(link, "new")
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert real.read_text() == "new" and stat.S_IMODE(real.stat().st_mode) == 0o640  # a file replaced keeps its mode
+    dangling = tmp_path / "dangling.html"
+    dangling.symlink_to(tmp_path / "new" / "made.html")
+    write_atomic(dangling, "made")
+    assert dangling.is_symlink() and (tmp_path / "new" / "made.html").read_text() == "made"
+
+
+def test_geoparse_out_through_a_symlink(tmp_path):
+    src = tmp_path / "a.txt"
+    src.write_text("Rajin is a port near Vladivostok.\n")
+    real = tmp_path / "real.jsonl"
+    real.write_text("")
+    link = tmp_path / "out.jsonl"
+    link.symlink_to(real)
+    r = runner.invoke(app, ["geoparse", "-o", str(link), str(src)])
+    assert r.exit_code == 0, r.output
+    assert link.is_symlink() and "Vladivostok" in real.read_text()
+
+
+@pytest.mark.parametrize("mask", [0o022, 0o027, 0o002])
+def test_outputs_honour_the_umask(tmp_path, umask, mask):
+    umask(mask)
+    src = tmp_path / "a.txt"
+    src.write_text("Rajin is a port near Vladivostok.\n")
+    out = tmp_path / "new" / "deeper" / "m.jsonl"
+    r = runner.invoke(app, ["geoparse", "-o", str(out), str(src)])
+    assert r.exit_code == 0, r.output
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~mask
+    assert stat.S_IMODE(out.parent.stat().st_mode) == 0o777 & ~mask
+    parts = tmp_path / "parts"
+    r = runner.invoke(app, ["geoparse", "-f", "parquet", "-o", f"{parts}/", str(src)])
+    assert r.exit_code == 0, r.output
+    assert stat.S_IMODE(parts.stat().st_mode) == 0o777 & ~mask
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o666 & ~mask for p in parts.iterdir())
+    assert stat.S_IMODE(write_atomic(tmp_path / "x.html", "x").stat().st_mode) == 0o666 & ~mask
+    with atomic_path(tmp_path / "d", directory=True) as d:
+        (d / "f").write_text("f")
+    assert stat.S_IMODE((tmp_path / "d").stat().st_mode) == 0o777 & ~mask
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):
+    target = tmp_path / "m.gpkg"
+    target.write_text("old")
+
+    class Boom(Exception):
+        pass
+
+    with pytest.raises(Boom):
+        with atomic_path(target) as tmp:
+            tmp.write_text("half")
+            raise Boom
+    with pytest.raises(Boom):
+        with atomic_path(tmp_path / "dir", directory=True) as tmp:
+            (tmp / "part-0").write_text("half")
+            raise Boom
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.gpkg"] and target.read_text() == "old"
+
+
+def test_geoparse_to_standard_output_still_streams(tmp_path):
+    src = tmp_path / "a.txt"
+    src.write_text("Rajin is a port near Vladivostok.\n")
+    r = runner.invoke(app, ["geoparse", str(src)])
+    assert r.exit_code == 0 and '"surface": "Vladivostok"' in r.output.replace('":"', '": "')
+
+
+# ------------------------------------------------------------------ 3. dates
+
+
+@pytest.mark.parametrize("date, why", [
+    ("2014-13-45", "no month 13"), ('"2014-13-45"', "no month 13"),
+    ("2015-02-30", "February 2015 has no day 30"), ("'2015-02-30'", "February 2015 has no day 30"),
+    ("2015-13", "no month 13"),
+])
+@pytest.mark.parametrize("cmd", [["corpus"], ["check"], ["evidence", "khasan-rajin-railway"], ["build", "--out", "{out}"],
+                                 ["places"], ["routes"], ["export", "--csv", "{out}"]])
+def test_an_impossible_date_is_an_error_naming_the_file_and_field(tmp_path, date, why, cmd):
+    folder = tmp_path / "arts"
+    folder.mkdir()
+    (folder / "good.md").write_text("---\ndate: 2015-02-28\n---\nRajin is a port near Vladivostok.\n")
+    bad = folder / "bad.md"
+    bad.write_text(f"---\ntitle: A story\ndate: {date}\n---\nRajin is a port near Vladivostok.\n")
+    out = tmp_path / "out.file"
+    r = runner.invoke(app, [*[a.format(out=out) for a in cmd], "--articles", str(folder)])
+    assert r.exit_code in (1, 2) and _clean(r), r.output
+    assert str(bad) in r.output and "date" in r.output and why in r.output, r.output
+    assert not out.exists()
+
+
+def test_yaml_keeps_an_impossible_date_as_text_and_reads_real_ones():
+    import datetime
+
+    from geo._text import load_yaml
+
+    assert load_yaml("a: 2014-13-45\nb: 2015-02-30\nc: 2015-02-28") == {
+        "a": "2014-13-45", "b": "2015-02-30", "c": datetime.date(2015, 2, 28)}
+
+
+def test_an_impossible_date_in_the_catalogue_is_no_traceback(tmp_path):
+    from geo._errors import CatalogueError
+    from geo.catalogue import catalogue_path, load_catalogue
+
+    text = catalogue_path().read_text(encoding="utf-8")
+    p = tmp_path / "routes.yaml"
+    p.write_text(text.replace("\nroutes:", "\ndated: 2014-13-45\nroutes:", 1) if "\nroutes:" in text else "dated: 2014-13-45\n" + text)
+    with pytest.raises(CatalogueError, match="dated"):
+        load_catalogue(p)
+
+
+# ------------------------------------------------------------------ 4. the cache
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    d = tmp_path / "cache"
+    monkeypatch.setenv("TUMEN_ATLAS_CACHE", str(d))
+    monkeypatch.delenv("TUMEN_ATLAS_CACHE_MAX", raising=False)
+    return d
+
+
+def test_a_full_disk_leaves_no_temporary_file_and_says_so_once(cache, monkeypatch, caplog):
+    def full(obj, f, protocol=None):
+        f.write(b"x" * 1000)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(_cache.pickle, "dump", full)
+    with caplog.at_level(logging.WARNING, logger="geo._cache"):
+        _cache.store("thing", "aaa", 1)
+        _cache.store("thing", "bbb", 2)
+        _cache.store("other", "ccc", 3)
+    assert list(cache.iterdir()) == []
+    lines = [r.getMessage() for r in caplog.records]
+    assert len(lines) == 1 and "cannot write" in lines[0] and str(cache) in lines[0] and "No space left" in lines[0]
+    monkeypatch.undo()
+    monkeypatch.setenv("TUMEN_ATLAS_CACHE", str(cache))
+    with pytest.raises(Exception, match="pickle"):  # not an OSError: a bug, raised, but still no temporary file
+        _cache.store("thing", "ddd", lambda: 0)
+    assert list(cache.iterdir()) == []
+
+
+def test_an_unwritable_cache_is_one_warning(tmp_path, monkeypatch, caplog):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("TUMEN_ATLAS_CACHE", str(blocker / "cache"))
+    with caplog.at_level(logging.WARNING, logger="geo._cache"):
+        assert _cache.cached("land", lambda: 42, "x") == 42
+        assert _cache.cached("land", lambda: 43, "y") == 43
+    assert len(caplog.records) == 1 and "continuing without caching" in caplog.records[0].getMessage()
+
+
+def test_the_cache_is_capped_by_size_evicting_the_least_recently_used(cache, monkeypatch):
+    monkeypatch.setenv("TUMEN_ATLAS_CACHE_MAX", "5K")
+    blob = b"x" * 1500
+    for i, name in enumerate(("a", "b", "c")):
+        _cache.store(name, "k", blob)
+        t = 1_000_000 + i
+        os.utime(cache / f"{name}-k.pkl", (t, t))
+    assert _cache.load("a", "k") == blob  # used: now the most recent
+    _cache.store("d", "k", blob)  # 4 x 1.5 KB > 5 KB: the least recently used (b) goes
+    assert sorted(p.name for p in cache.iterdir()) == ["a-k.pkl", "c-k.pkl", "d-k.pkl"]
+    assert _cache.max_bytes() == 5 * 1024
+
+
+def test_an_entry_over_the_cap_is_not_kept(cache, monkeypatch, caplog):
+    monkeypatch.setenv("TUMEN_ATLAS_CACHE_MAX", "1000")
+    with caplog.at_level(logging.WARNING, logger="geo._cache"):
+        _cache.store("big", "k", b"x" * 5000)
+    assert list(cache.iterdir()) == [] and "larger than the cache's cap" in caplog.text
+    assert _cache.max_bytes() == 1000
+    monkeypatch.setenv("TUMEN_ATLAS_CACHE_MAX", "2G")
+    assert _cache.max_bytes() == 2 * 1024**3
+    monkeypatch.delenv("TUMEN_ATLAS_CACHE_MAX")
+    assert _cache.max_bytes() == _cache.DEFAULT_MAX_BYTES == 2 * 1024**3
+
+
+def test_a_stale_temporary_file_is_removed(cache):
+    cache.mkdir()
+    stale, fresh = cache / ".thing-x.pkl.abc.tmp", cache / ".thing-y.pkl.def.tmp"
+    for p in (stale, fresh):
+        p.write_bytes(b"half")
+    os.utime(stale, (1_000_000, 1_000_000))
+    _cache.store("thing", "k", 1)
+    assert not stale.exists() and fresh.exists()  # a fresh one may be another process's, writing now
