@@ -260,10 +260,17 @@ def _jsonl(cols: Columns) -> bytes:
     return b"".join(orjson.dumps(r) + b"\n" for r in records(cols))
 
 
+#: The text columns (a document's id and the surface are the input's own text).
+_TEXT_FIELDS = frozenset(("doc", "surface", "name", "kind", "country", "gazetteer_id"))
+
+
 def _csv(cols: Columns) -> bytes:
+    from geo._sanitize import csv_cell
+
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerows(zip(*(cols[f] for f in FIELDS)))
+    # no formula a spreadsheet would run, no raw control character (OWASP's CSV injection rule)
+    w.writerows(zip(*([csv_cell(v) for v in cols[f]] if f in _TEXT_FIELDS else cols[f] for f in FIELDS)))
     return buf.getvalue().encode("utf-8")
 
 

@@ -183,7 +183,9 @@ def places(articles: Optional[Path], fmt: str, keep_chrome: bool, as_of: Optiona
         _fail(e)
         return
     if fmt == "csv":
-        sys.stdout.write(pl.drop(columns="geometry").to_csv(index=False, lineterminator="\n"))
+        from geo._sanitize import csv_frame
+
+        sys.stdout.write(csv_frame(pl.drop(columns="geometry")).to_csv(index=False, lineterminator="\n"))
     elif fmt == "geojson":
         sys.stdout.write(pl.to_json(drop_id=True, ensure_ascii=False) + "\n")
     else:

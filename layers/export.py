@@ -17,6 +17,7 @@ import shapely
 
 from layers import style as S
 from geo._atomic import atomic_path, write_atomic
+from geo._sanitize import csv_frame, xml_text
 from geo.atlas import AtlasData
 from geo.timeline import date_key
 from layers.basemap import SEA_COLOUR
@@ -323,8 +324,8 @@ def export_static(data: AtlasData, path: str | Path, *, fmt: str | None = None, 
         fig.savefig(buf, format=fmt, dpi=dpi, metadata=meta)
         plt.close(fig)
     out = buf.getvalue()
-    if fmt == "svg":
-        out = _svg_halos(out.decode("utf-8")).encode("utf-8")
+    if fmt == "svg":  # well-formed XML whatever the articles hold: no character XML forbids
+        out = xml_text(_svg_halos(out.decode("utf-8"))).encode("utf-8")
     return write_atomic(p, out)
 
 
@@ -438,4 +439,5 @@ def export_geojson(data: AtlasData, folder: str | Path) -> list[Path]:
 
 
 def export_quotes_csv(data: AtlasData, path: str | Path) -> Path:
-    return write_atomic(path, quotes_table(data).to_csv(index=False, lineterminator="\n"))
+    # every cell inert in a spreadsheet (no formula, no control character: geo._sanitize)
+    return write_atomic(path, csv_frame(quotes_table(data)).to_csv(index=False, lineterminator="\n"))

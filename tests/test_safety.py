@@ -301,3 +301,96 @@ def test_a_stale_temporary_file_is_removed(cache):
     os.utime(stale, (1_000_000, 1_000_000))
     _cache.store("thing", "k", 1)
     assert not stale.exists() and fresh.exists()  # a fresh one may be another process's, writing now
+
+
+# ------------------------------------------------------------------ 5/6/8. exports
+
+import csv as _csv  # noqa: E402
+import io  # noqa: E402
+import xml.etree.ElementTree as ET  # noqa: E402
+from xml.sax.saxutils import escape as _xml_escape  # noqa: E402
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from geo._sanitize import csv_cell, csv_frame, xml_text  # noqa: E402
+
+# text rich in what the exports must neutralise: control characters, formula starts, quotes
+_hostile = st.text(alphabet=st.one_of(st.sampled_from(list("=+-@\t\r\n\x00\x01\x07\x0b\x0c\x1b\x1f\x7f\"',;<>&|!")),
+                                      st.characters(codec="utf-8")), max_size=40)
+
+
+@given(_hostile)
+@settings(max_examples=300, deadline=None)
+def test_xml_text_is_always_well_formed_xml(s):
+    cleaned = xml_text(s)
+    ET.fromstring(f"<t a=\"{_xml_escape(cleaned, {chr(34): '&quot;'})}\">{_xml_escape(cleaned)}</t>")
+    allowed = [c for c in s if c in "\t\n\r" or (" " <= c and c not in "\ufffe\uffff" and not "\ud800" <= c <= "\udfff")]
+    assert cleaned == "".join(allowed)  # only the forbidden characters go
+
+
+@given(st.lists(_hostile, min_size=1, max_size=5))
+@settings(max_examples=300, deadline=None)
+def test_csv_cells_are_inert_and_keep_their_text(cells):
+    buf = io.StringIO()
+    _csv.writer(buf, lineterminator="\n").writerow([csv_cell(c) for c in cells])
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", buf.getvalue())  # nothing raw
+    back = next(_csv.reader(io.StringIO(buf.getvalue(), newline="")))
+    for given_cell, read in zip(cells, back):
+        plain = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", given_cell)
+        lines = plain.replace("\r\n", "\n").replace("\r", "\n")
+        if plain[:1] in ("=", "+", "-", "@", "\t", "\r"):
+            assert read == "'" + lines  # a spreadsheet shows it as text, never runs it
+        else:
+            assert read == lines
+    assert csv_cell(-3.5) == -3.5 and csv_cell(None) is None  # numbers stay numbers
+
+
+def test_csv_frame_neutralises_every_text_column():
+    import pandas as pd
+
+    df = pd.DataFrame({"title": ["=1+1", "ok", "@x\x00"], "n": [-1, 2, 3], "lst": [["a"], ["b"], ["c"]]})
+    out = csv_frame(df).to_csv(index=False, lineterminator="\n")
+    assert out == "title,n,lst\n'=1+1,-1,['a']\nok,2,['b']\n'@x,3,['c']\n"
+    assert df["title"][0] == "=1+1"  # the frame itself is not changed
+
+
+@pytest.fixture(scope="module")
+def hostile_data(tmp_path_factory):
+    from geo.atlas import atlas_data
+
+    d = tmp_path_factory.mktemp("hostile")
+    (d / "x.md").write_text(
+        '---\ntitle: "=HYPERLINK(\\"http://x\\")\\0\\x01\\x1b tail"\nauthor: "@SUM(1+1)\\0"\noutlet: "\\t-2+3\\x1b"\n'
+        'url: "+cmd|x"\ndate: 2015-02-28\n---\n-Rajin is a port near Vladivostok. The Khasan railway runs to Rajin.\n',
+        encoding="utf-8")
+    return atlas_data(d)
+
+
+def test_the_svg_export_is_well_formed_with_a_nul_in_front_matter(tmp_path, hostile_data):
+    from layers.export import export_static
+
+    p = export_static(hostile_data, tmp_path / "m.svg", width_in=4, height_in=3, dpi=50)
+    svg = p.read_text(encoding="utf-8")
+    ET.fromstring(svg)  # well-formed
+    assert "@SUM(1+1)" in svg and "\x00" not in svg and "\x1b" not in svg
+
+
+def test_the_quotes_csv_has_no_formula_and_no_control_character(tmp_path, hostile_data):
+    from layers.export import export_quotes_csv
+
+    text = export_quotes_csv(hostile_data, tmp_path / "q.csv").read_text(encoding="utf-8")
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text)
+    rows = list(_csv.DictReader(io.StringIO(text, newline="")))
+    assert rows and all(r["article_title"] == "'=HYPERLINK(\"http://x\") tail" for r in rows)
+    assert all(r["author"] == "'@SUM(1+1)" and r["outlet"] == "'\t-2+3" and r["url"] == "'+cmd|x" for r in rows)
+    for r in rows:
+        assert all(not v.startswith(("=", "+", "-", "@", "\t", "\r")) for v in r.values()), r
+
+
+def test_geoparse_csv_cells_are_inert(tmp_path):
+    src = tmp_path / "a.jsonl"
+    src.write_text('{"id": "=1+1\\u0000", "text": "Rajin is a port near Vladivostok."}\n')
+    r = runner.invoke(app, ["geoparse", "--jsonl", "-f", "csv", str(src)])
+    assert r.exit_code == 0, r.output
+    rows = list(_csv.DictReader(io.StringIO(r.output, newline="")))
+    assert rows and all(row["doc"] == "'=1+1" for row in rows) and "\x00" not in r.output
