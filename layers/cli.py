@@ -233,9 +233,35 @@ def main() -> None:
     them over and over costs about a tenth of a build): see :func:`_libraries_loaded`."""
     gc.disable()
     try:
-        app(prog_name="tumen-atlas")
+        code = app.main(prog_name="tumen-atlas", standalone_mode=False)
+    except click.ClickException as e:  # a usage error: click's own message and code
+        e.show()
+        code = e.exit_code
+    except (KeyboardInterrupt, click.exceptions.Abort):  # Ctrl-C (SIGINT): one line, the shell's 130
+        _interrupted()
     finally:
         gc.enable()
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _interrupted() -> None:
+    """Ctrl-C: one line on standard error and exit 130 (128 + SIGINT), as a shell reports it. The
+    outputs being written were abandoned (their temporary files removed): nothing half-written.
+    A second Ctrl-C while the process winds down is ignored (no traceback from the teardown)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for stream, text in ((sys.stdout, ""), (sys.stderr, "tumen-atlas: interrupted\n")):
+        try:
+            stream.write(text)
+            stream.flush()
+        except (OSError, ValueError):  # pragma: no cover (a closed pipe)
+            pass
+    # the work was abandoned on the way here (temporary files removed, worker processes and any Dask
+    # cluster stopped); exit now rather than in the interpreter's teardown, which would join the
+    # worker pool's threads, waiting on pipes no worker reads any more
+    logging.shutdown()
+    os._exit(130)
 
 
 def _libraries_loaded() -> None:

@@ -394,3 +394,124 @@ def test_geoparse_csv_cells_are_inert(tmp_path):
     assert r.exit_code == 0, r.output
     rows = list(_csv.DictReader(io.StringIO(r.output, newline="")))
     assert rows and all(row["doc"] == "'=1+1" for row in rows) and "\x00" not in r.output
+
+
+# ------------------------------------------------------------------ 9. signals and Dask
+
+import json  # noqa: E402
+import signal  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+
+
+def _env(**extra) -> dict:
+    env = dict(os.environ, PYTHONPATH=str(ROOT), **extra)
+    env.pop("COLUMNS", None)
+    return env
+
+
+def _interrupt(args: list[str], *, children: int, after: float, env: dict | None = None) -> tuple[int, str]:
+    """Run the CLI in its own process group, wait for ``children`` worker processes (and ``after``
+    seconds), press Ctrl-C (SIGINT to the whole group, as a terminal does); ``(exit code, stderr)``."""
+    import psutil
+
+    p = subprocess.Popen([sys.executable, "-m", "layers.cli", *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                         start_new_session=True, env=env or _env(), cwd=ROOT)
+    try:
+        t0 = time.monotonic()
+        while len(psutil.Process(p.pid).children()) < children and time.monotonic() - t0 < 60:
+            time.sleep(0.02)
+        assert p.poll() is None, "finished before it could be interrupted"
+        time.sleep(after)
+        os.killpg(p.pid, signal.SIGINT)
+        _, err = p.communicate(timeout=60)
+    finally:
+        if p.poll() is None:  # pragma: no cover
+            p.kill()
+    return p.returncode, err.decode("utf-8", "replace")
+
+
+@pytest.fixture(scope="module")
+def big_jsonl(tmp_path_factory) -> Path:
+    """About 40 MB of JSON lines (the embedded articles over and over): seconds of work on two cores."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "geo" / "data" / "articles").glob("*.md"))]
+    f = tmp_path_factory.mktemp("big") / "big.jsonl"
+    with f.open("w", encoding="utf-8") as out:
+        n = 0
+        while out.tell() < 40_000_000:
+            for t in texts:
+                out.write(json.dumps({"id": f"d{n}", "text": t}) + "\n")
+                n += 1
+    return f
+
+
+@pytest.mark.parametrize("after", [0.0, 0.3])
+def test_ctrl_c_during_geoparse_with_workers_is_130_and_one_line(tmp_path, big_jsonl, after):
+    out = tmp_path / "out.jsonl"
+    code, err = _interrupt(["geoparse", "--jsonl", "-j", "2", str(big_jsonl), "-o", str(out)], children=2, after=after)
+    assert code == 130, err
+    assert [line for line in err.splitlines() if line.strip()] == ["tumen-atlas: interrupted"], err
+    assert not out.exists() and list(tmp_path.iterdir()) == []  # no output, no temporary file
+
+
+def test_ctrl_c_during_a_build_is_130_and_one_line(tmp_path):
+    """With an empty cache the build starts with the gazetteer's index: tens of seconds to interrupt."""
+    out = tmp_path / "map.html"
+    code, err = _interrupt(["build", "--out", str(out)], children=0, after=3.0,
+                           env=_env(TUMEN_ATLAS_CACHE=str(tmp_path / "cache")))
+    assert code == 130, err
+    assert [line for line in err.splitlines() if line.strip()] == ["tumen-atlas: interrupted"], err
+    assert not out.exists() and not [p for p in (tmp_path / "cache").glob("*") if p.suffix == ".tmp"]
+
+
+def test_a_usage_error_and_a_failure_keep_their_exit_codes():
+    r = subprocess.run([sys.executable, "-m", "layers.cli", "places", "--as-of", "2015-02-30"], capture_output=True,
+                       text=True, env=_env(), cwd=ROOT)
+    assert r.returncode == 2 and "February 2015 has no day 30" in r.stderr and "Traceback" not in r.stderr
+    r = subprocess.run([sys.executable, "-m", "layers.cli", "corpus", "--articles", "/nonexistent"], capture_output=True,
+                       text=True, env=_env(), cwd=ROOT)
+    assert r.returncode == 2 and "does not exist" in r.stderr
+
+
+@pytest.fixture
+def bad_jsonl(tmp_path) -> Path:
+    f = tmp_path / "in.jsonl"
+    f.write_text('{"id": "a", "text": "Rajin is a port."}\n{"id": "b", "text": "Vladivostok."}\n\n'
+                 '{"id": "c", "txt": "Khasan"}\n{"id": "d", "text": "Seoul."}\n')
+    return f
+
+
+def test_dask_names_the_file_and_line_of_a_bad_line(bad_jsonl):
+    pytest.importorskip("dask.distributed")
+    r = subprocess.run([sys.executable, "-m", "layers.cli", "geoparse", "--jsonl", "--dask", "local", str(bad_jsonl)],
+                       capture_output=True, text=True, env=_env(), cwd=ROOT, timeout=300)
+    assert r.returncode == 2, r.stderr
+    assert f"{bad_jsonl}, line 4: expected a JSON object with 'id' and 'text'" in r.stderr
+    assert "Compute Failed" not in r.stderr and "Traceback" not in r.stderr
+
+
+def test_dask_blocks_are_whole_lines_and_count_lines(tmp_path):
+    from geo import batch
+
+    lines = [b'{"id": "%d", "text": "x"}\n' % i for i in range(300)]
+    f = tmp_path / "x.jsonl"
+    f.write_bytes(b"".join(lines))
+    n = f.stat().st_size
+    for size in (1, 7, 26, 27, 100, 4096, n, n + 5):
+        got = [line for p, s, e in batch._blocks([str(f)], size) for _, line in batch._block_lines(p, s, e)]
+        assert got == lines, size
+    assert batch._line_number(str(f), sum(map(len, lines[:41]))) == 42
+
+
+def test_a_refused_scheduler_fails_at_once_naming_it(bad_jsonl):
+    pytest.importorskip("dask.distributed")
+    import socket
+
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()  # nothing listens there now
+    r = runner.invoke(app, ["geoparse", "--jsonl", "--dask", f"tcp://127.0.0.1:{port}", str(bad_jsonl)])
+    assert r.exit_code == 2 and _clean(r), r.output
+    assert f"--dask tcp://127.0.0.1:{port}: cannot reach the scheduler: Connection refused" in r.output
