@@ -5,16 +5,19 @@ data it is derived from and the cached results it builds on. :func:`key` fingerp
 package's version with all of those (and the call's own inputs, such as the articles), so an
 upgrade, an edit of any listed file or a new version of a listed library makes a new entry, and
 no result derived from older code or data is ever served. Entries are written atomically and
-rebuilt when unreadable.
+rebuilt when unreadable; the folder is kept under a size cap (2 GB, ``TUMEN_ATLAS_CACHE_MAX``), the
+least recently used entries evicted first.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
 import pickle
-import tempfile
+import stat
+import time
 from pathlib import Path
 from dataclasses import dataclass
 from functools import lru_cache
@@ -176,32 +179,146 @@ def fingerprint(*parts: bytes | str | Path) -> str:
     return h.hexdigest()[:16]
 
 
+#: The cache's default size cap; ``TUMEN_ATLAS_CACHE_MAX`` overrides it (bytes, or with a suffix: 500M, 2G).
+DEFAULT_MAX_BYTES = 2 * 1024**3
+#: A temporary file this old is left over from a killed process and is removed.
+STALE_TMP_SECONDS = 24 * 3600
+
+
+def max_bytes() -> int:
+    """The cache's size cap in bytes (``TUMEN_ATLAS_CACHE_MAX``, else :data:`DEFAULT_MAX_BYTES`)."""
+    env = os.environ.get("TUMEN_ATLAS_CACHE_MAX", "").strip()
+    if not env:
+        return DEFAULT_MAX_BYTES
+    units = {"K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}
+    num, unit = (env[:-1], units[env[-1].upper()]) if env[-1].upper() in units else (env, 1)
+    try:
+        value = int(float(num) * unit)
+    except ValueError:
+        log.warning("ignoring TUMEN_ATLAS_CACHE_MAX=%r (bytes, or a number with K, M, G or T); the cap is %d bytes",
+                    env, DEFAULT_MAX_BYTES)
+        return DEFAULT_MAX_BYTES
+    return max(value, 0)
+
+
+_unwritable: set[str] = set()
+
+
+def _cannot_write(d: Path, e: BaseException) -> None:
+    """One warning per cache folder and process: the run goes on, uncached."""
+    if str(d) in _unwritable:
+        return
+    _unwritable.add(str(d))
+    reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+    log.warning("cache: cannot write in %s (%s); continuing without caching (TUMEN_ATLAS_CACHE sets another folder)",
+                d, reason)
+
+
+def touch(*paths: Path) -> None:
+    """Mark cache files as just used (their modification time orders the least-recently-used eviction)."""
+    for p in paths:
+        with contextlib.suppress(OSError):
+            os.utime(p)
+
+
 def load(name: str, key: str) -> Any | None:
     path = cache_dir() / f"{name}-{key}.pkl"
     if not path.exists():
         return None
     try:
         with path.open("rb") as f:
-            return pickle.load(f)
+            value = pickle.load(f)
     except Exception as e:  # a corrupt entry is rebuilt, never trusted
         log.warning("ignoring unreadable cache entry %s: %s", path, e)
         return None
+    touch(path)
+    return value
 
 
 def store(name: str, key: str, value: Any, *, keep_latest: int = 1) -> None:
-    """Write one entry atomically; of the entries of that name, keep only the ``keep_latest`` newest."""
+    """Write one entry atomically; of the entries of that name, keep only the ``keep_latest`` newest;
+    keep the whole cache under its size cap (:func:`max_bytes`), evicting the least recently used."""
+    d = cache_dir()
+    target = d / f"{name}-{key}.pkl"
+    if not store_files(name, [(target, value)]):
+        return
+    try:
+        others = sorted((p for p in d.glob(f"{name}-*.pkl") if p != target), key=lambda p: p.stat().st_mtime, reverse=True)
+    except OSError:
+        others = []
+    prune(name, keep=[target, *others[: keep_latest - 1]])
+
+
+def store_files(name: str, entries: list[tuple[Path, Any]]) -> bool:
+    """Pickle each ``(path, value)`` into the cache atomically, in order; then prune older entries
+    of ``name`` (for the gazetteer, whose entry is two files) and enforce the size cap. A failure to
+    write (a full disk, a read-only folder) is one log line and False; no temporary file stays."""
+    from geo._atomic import atomic_open
+
     d = cache_dir()
     try:
         d.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=d, prefix=f".{name}-", suffix=".tmp")
-        with os.fdopen(fd, "wb") as f:
-            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
-        target = d / f"{name}-{key}.pkl"
-        os.replace(tmp, target)
-        others = sorted((p for p in d.glob(f"{name}-*.pkl") if p != target), key=lambda p: p.stat().st_mtime, reverse=True)
-        prune(name, keep=[target, *others[: keep_latest - 1]])
+        for path, value in entries:
+            with atomic_open(path, "wb") as f:
+                pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
     except OSError as e:
-        log.warning("could not write cache entry %s in %s: %s", name, d, e)
+        _cannot_write(d, e)
+        return False
+    if name == "gazetteer":
+        prune(name, keep=[p for p, _ in entries])
+    enforce_cap(protect=[p for p, _ in entries])
+    return True
+
+
+def _entries(d: Path) -> list[tuple[float, int, Path]]:
+    """The cache's files as ``(last used, size, path)``; temporary files left by a killed process
+    (a day old) are removed on the way."""
+    out = []
+    now = time.time()
+    for p in d.iterdir():
+        try:
+            st = p.lstat()
+        except OSError:
+            continue
+        if not stat.S_ISREG(st.st_mode):
+            continue
+        if p.name.startswith(".") and p.name.endswith(".tmp"):
+            if now - st.st_mtime > STALE_TMP_SECONDS:
+                with contextlib.suppress(OSError):
+                    p.unlink()
+            continue
+        if p.suffix in (".pkl", ".aho"):
+            out.append((st.st_mtime, st.st_size, p))
+    return out
+
+
+def enforce_cap(protect: Iterable[Path] = (), limit: int | None = None) -> None:
+    """Delete the least recently used entries until the cache is under its size cap. ``protect``
+    (the entry just written) goes last, and only when it alone is over the cap (then it is not
+    kept, with a log line)."""
+    limit = max_bytes() if limit is None else limit
+    d = cache_dir()
+    try:
+        entries = _entries(d)
+    except OSError:
+        return
+    total = sum(size for _, size, _ in entries)
+    if total <= limit:
+        return
+    keep = {Path(p) for p in protect}
+    for _, size, p in sorted(e for e in entries if e[2] not in keep):
+        if total <= limit:
+            break
+        with contextlib.suppress(OSError):
+            p.unlink()
+            total -= size
+            log.info("cache: evicted %s (least recently used; the cap is %d MB)", p.name, limit // 1024**2)
+    if total > limit and keep:
+        log.warning("cache: %s is larger than the cache's cap (%d MB, TUMEN_ATLAS_CACHE_MAX) and is not kept",
+                    ", ".join(sorted(p.name for p in keep)), limit // 1024**2)
+        for p in keep:
+            with contextlib.suppress(OSError):
+                p.unlink()
 
 
 def prune(name: str, keep: Iterable[Path]) -> None:

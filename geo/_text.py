@@ -151,12 +151,32 @@ def name_variants(name: str) -> set[str]:
     return out
 
 
-def load_yaml(text: str):
-    """``yaml.safe_load`` with libyaml's C parser when PyYAML has it (same results, much faster)."""
+@lru_cache(maxsize=1)
+def _yaml_loader():
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class Loader(base):  # type: ignore[misc, valid-type]
+        """The safe loader, but an impossible date (``2014-13-45``, ``2015-02-30``) stays the text it
+        is, for the schema to reject naming its field, instead of a bare ValueError from datetime."""
+
+    def timestamp(loader, node):
+        try:
+            return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+        except ValueError:
+            return loader.construct_scalar(node)
+
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", timestamp)
+    return Loader
+
+
+def load_yaml(text: str):
+    """``yaml.safe_load`` with libyaml's C parser when PyYAML has it (same results, much faster);
+    an impossible date is kept as its text."""
+    import yaml
+
+    return yaml.load(text, Loader=_yaml_loader())  # noqa: S506 - a safe loader
 
 
 # ---------------------------------------------------------------- sentences

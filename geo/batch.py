@@ -207,6 +207,7 @@ class _Forked:
         if pid == 0:  # the child: compute, send, and leave without running the parent's exit handlers
             code = 1
             try:
+                signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
                 os.close(r)
                 with os.fdopen(w, "wb") as out:
                     out.write(pickle.dumps(fn(), protocol=pickle.HIGHEST_PROTOCOL))
@@ -272,10 +273,17 @@ def _jsonl(cols: Columns) -> bytes:
     return b"".join(orjson.dumps(r) + b"\n" for r in records(cols))
 
 
+#: The text columns (a document's id and the surface are the input's own text).
+_TEXT_FIELDS = frozenset(("doc", "surface", "name", "kind", "country", "gazetteer_id"))
+
+
 def _csv(cols: Columns) -> bytes:
+    from geo._sanitize import csv_cell
+
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerows(zip(*(cols[f] for f in FIELDS)))
+    # no formula a spreadsheet would run, no raw control character (OWASP's CSV injection rule)
+    w.writerows(zip(*([csv_cell(v) for v in cols[f]] if f in _TEXT_FIELDS else cols[f] for f in FIELDS)))
     return buf.getvalue().encode("utf-8")
 
 
@@ -469,14 +477,48 @@ def _ordered(fn: Callable, items: Iterable, jobs: int, inflight: int) -> Iterato
 
     _load_index()  # loaded once here; forked workers share it
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-        pending: deque = deque()
-        for it in items:
-            pending.append(pool.submit(fn, *it))
-            if len(pending) >= inflight:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_quiet_worker) as pool:
+        try:
+            pending: deque = deque()
+            for i, it in enumerate(items):
+                if i == 0:  # the workers start now: they are born with Ctrl-C blocked, then ignore it
+                    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+                    try:
+                        pending.append(pool.submit(fn, *it))
+                    finally:
+                        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+                else:
+                    pending.append(pool.submit(fn, *it))
+                if len(pending) >= inflight:
+                    yield pending.popleft().result()
+            while pending:
                 yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+        except KeyboardInterrupt:  # Ctrl-C: end the workers now, without waiting for their chunks
+            _stop_pool(pool)
+            raise
+        except BaseException:  # an error, or the consumer gone: nothing more is queued
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+
+
+def _quiet_worker() -> None:
+    """A worker process ignores Ctrl-C (SIGINT reaches every process of the terminal's group): the
+    parent stops the workers and reports the interrupt once, so no worker prints a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _stop_pool(pool) -> None:
+    """Cancel what is queued and end the workers without waiting for the chunks they hold. (The
+    pool's feeding threads may then wait on pipes no worker reads: the command line leaves with
+    ``os._exit`` after an interrupt, see ``layers.cli``.)"""
+    procs = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for p in procs:
+        try:
+            p.terminate()
+        except (OSError, ValueError, AttributeError):  # pragma: no cover (already gone)
+            pass
 
 
 def run(
@@ -507,16 +549,20 @@ def dask_run(files: Sequence[str], jsonl: bool, writer: Writer, *, address: str,
     if not logging.getLogger().isEnabledFor(logging.INFO):  # the cluster's chatter only with --verbose
         logging.getLogger("distributed").setLevel(logging.WARNING)
     cluster = None
+    if jsonl:  # the blocks known (and each file's size read) before a cluster is started
+        from dask.utils import parse_bytes
+
+        blocks = _blocks(files, parse_bytes(blocksize))
     if address == "local":
         cluster = LocalCluster(n_workers=default_jobs(files) or 1, threads_per_worker=1, processes=True,
                                dashboard_address=None, silence_logs=logging.getLogger().getEffectiveLevel())
         client = Client(cluster)
     else:
-        client = Client(address)
+        _reachable(address)
+        client = Client(address, timeout=CONNECT_TIMEOUT_S)
     try:
         if jsonl:
-            bag = db.read_text(list(files), blocksize=blocksize, include_path=True)
-            parts = bag.map_partitions(_dask_jsonl_partition, keep_chrome, writer.fmt)
+            parts = db.from_sequence(blocks, partition_size=1).map_partitions(_dask_jsonl_partition, keep_chrome, writer.fmt)
         else:
             parts = db.from_sequence(list(files), partition_size=8).map_partitions(_dask_files_partition, keep_chrome, writer.fmt)
         delayed = parts.to_delayed()
@@ -534,21 +580,110 @@ def dask_run(files: Sequence[str], jsonl: bool, writer: Writer, *, address: str,
             cluster.close()
 
 
+#: Seconds to wait for a Dask scheduler that accepts the connection (a refused one fails at once).
+CONNECT_TIMEOUT_S = 10
+
+
+def _reachable(address: str) -> None:
+    """Fail in a moment, naming the address, when nothing listens there (Dask itself retries a
+    refused connection until its 30 s timeout)."""
+    import socket
+    from urllib.parse import urlsplit
+
+    scheme = address.split("://", 1)[0] if "://" in address else "tcp"
+    if scheme not in ("tcp", "tls"):
+        return  # another transport (inproc, ucx, ws): Dask's own checks
+    try:
+        u = urlsplit(address if "://" in address else f"tcp://{address}")
+        host, port = u.hostname, u.port or 8786
+    except ValueError as e:
+        raise InputError(f"--dask {address}: not a scheduler address (tcp://HOST:PORT): {e}") from e
+    if not host:
+        raise InputError(f"--dask {address}: not a scheduler address (tcp://HOST:PORT)")
+    try:
+        socket.create_connection((host, port), timeout=CONNECT_TIMEOUT_S).close()
+    except OSError as e:
+        reason = "timed out" if isinstance(e, TimeoutError) else (e.strerror or str(e))
+        raise InputError(f"--dask {address}: cannot reach the scheduler: {reason}") from e
+
+
+def _blocks(files: Sequence[str], size: int) -> list[tuple[str, int, int]]:
+    """Each JSON-lines file as ``(path, start, end)`` byte ranges of about ``size``."""
+    out = []
+    for f in files:
+        try:
+            n = os.path.getsize(f)
+        except OSError as e:
+            raise InputError(f"{f}: cannot read: {e.strerror or e}") from e
+        out.extend((f, start, min(start + size, n)) for start in range(0, n, max(size, 1)))
+    return out
+
+
+def _block_lines(path: str, start: int, end: int) -> Iterator[tuple[int, bytes]]:
+    """``(offset, line)`` of the lines that start in ``[start, end)`` of the file (whole lines: a
+    line belongs to the block it starts in)."""
+    with open(path, "rb") as fh:
+        if start:
+            fh.seek(start - 1)
+            fh.readline()  # the rest of a line begun in the block before
+        pos = fh.tell()
+        while pos < end:
+            line = fh.readline()
+            if not line:
+                break
+            yield pos, line
+            pos += len(line)
+
+
+def _line_number(path: str, offset: int) -> int:
+    """The 1-based number of the line starting at byte ``offset`` (counted only for an error)."""
+    n = 1
+    with open(path, "rb") as fh:
+        left = offset
+        while left > 0:
+            buf = fh.read(min(left, 1 << 20))
+            if not buf:
+                break
+            n += buf.count(b"\n")
+            left -= len(buf)
+    return n
+
+
 def _dask_write(result: list, writer: Writer, advance) -> None:
     (n, out), = result
+    if n is None:  # a partition's input error, reported as the command reports any other
+        raise InputError(out)
     writer.write(out)
     if advance is not None:
         advance(n)
 
 
-def _dask_jsonl_partition(lines: Iterable[tuple[str, str]], keep_chrome: bool, fmt: str) -> list:
+def _dask_jsonl_partition(blocks: Iterable[tuple[str, int, int]], keep_chrome: bool, fmt: str) -> list:
+    """One block of a JSON-lines file, geoparsed on a worker. A bad line comes back as a message
+    naming the file and the line's number (not as a task failure, which Dask would log on the
+    worker, and with the line's content rather than its place)."""
     docs = []
-    for line, path in lines:
-        d = _jsonl_doc(line.encode("utf-8"), path, None)
-        if d is not None:
-            docs.append(d)
+    for path, start, end in blocks:
+        try:
+            for pos, line in _block_lines(path, start, end):
+                try:
+                    d = _jsonl_doc(line, path, 0)
+                except InputError:
+                    try:  # again, with the line's number (counted only now)
+                        _jsonl_doc(line, path, _line_number(path, pos))
+                    except InputError as e:
+                        return [(None, str(e))]
+                    raise
+                if d is not None:
+                    docs.append(d)
+        except OSError as e:
+            return [(None, f"{path}: cannot read: {e.strerror or e}")]
     return [work(docs, keep_chrome, fmt)]
 
 
 def _dask_files_partition(files: Iterable[str], keep_chrome: bool, fmt: str) -> list:
-    return [work([(f, _body(read_text(f))) for f in files], keep_chrome, fmt)]
+    try:
+        docs = [(f, _body(read_text(f))) for f in files]
+    except TumenAtlasError as e:
+        return [(None, str(e))]
+    return [work(docs, keep_chrome, fmt)]

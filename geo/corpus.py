@@ -17,6 +17,7 @@ from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
 from geo._errors import CorpusError
 from geo._files import (  # noqa: F401  (re-exported: every command reads article files the same way)
@@ -61,8 +62,13 @@ class FrontMatter(BaseModel):
     @field_validator("date")
     @classmethod
     def _check_date(cls, v: str | None) -> str | None:
-        if v is not None and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", v):
-            raise ValueError(f"date must be YYYY, YYYY-MM or YYYY-MM-DD, got {v!r}")
+        if v is not None:
+            from geo.timeline import check_date
+
+            try:
+                check_date(v, what="date")  # a real day of the calendar, not only its shape
+            except ValueError as e:  # the message as it is (pydantic would prefix "Value error, ")
+                raise PydanticCustomError("date", "{problem}", {"problem": str(e)}) from None
         return v
 
 

@@ -10,9 +10,7 @@ from __future__ import annotations
 import array
 import logging
 import math
-import os
 import pickle
-import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -577,23 +575,18 @@ def get_gazetteer() -> Gazetteer:
                 gz = pickle.load(f)
             if isinstance(gz, Gazetteer):
                 gz._aho_path = str(aho_path)
+                from geo import _cache
+
+                _cache.touch(path, aho_path)  # recently used (the cache's size cap evicts the least recent)
                 return gz
         except Exception as e:  # a corrupt cache is rebuilt, never trusted
             log.warning("ignoring unreadable gazetteer cache %s: %s", path, e)
     gz = build_gazetteer()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        for target, obj in ((aho_path, gz.aho), (path, gz)):  # the records last: they mark the pair complete
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".gazetteer-", suffix=".tmp")
-            with os.fdopen(fd, "wb") as f:
-                pickle.dump(obj, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, target)
-        gz._aho_path = str(aho_path)
-        from geo import _cache
+    from geo import _cache
 
-        _cache.prune("gazetteer", keep=[path, aho_path])  # an index built by older code or data
-    except OSError as e:
-        log.warning("could not cache the gazetteer index in %s: %s", path.parent, e)
+    # the records last: they mark the pair complete
+    if _cache.store_files("gazetteer", [(aho_path, gz.aho), (path, gz)]):
+        gz._aho_path = str(aho_path)
     return gz
 
 

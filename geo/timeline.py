@@ -11,17 +11,31 @@ from __future__ import annotations
 import re
 from typing import Iterable, Sequence, TypeVar
 
-_DATE = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
-
 T = TypeVar("T")
 
 
+def check_date(value: str, *, what: str = "date") -> str:
+    """``value`` if it is ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` naming a real month and day;
+    ``ValueError`` saying which part is wrong otherwise (``2014-13-45``, ``2015-02-30``)."""
+    import datetime
+
+    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+        raise ValueError(f"{what} must be YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}")
+    parts = [int(x) for x in value.split("-")]
+    if len(parts) > 1 and not 1 <= parts[1] <= 12:
+        raise ValueError(f"{what} {value!r} is not a real date: there is no month {parts[1]}")
+    if len(parts) > 2:
+        try:
+            datetime.date(*parts)
+        except ValueError:
+            raise ValueError(f"{what} {value!r} is not a real date: "
+                             f"{datetime.date(parts[0], parts[1], 1):%B %Y} has no day {parts[2]}") from None
+    return value
+
+
 def parse_as_of(value: str) -> str:
-    """``value`` checked as a date of year, month or day precision (``ValueError`` otherwise)."""
-    v = value.strip()
-    if not _DATE.fullmatch(v):
-        raise ValueError(f"--as-of must be YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}")
-    return v
+    """``value`` checked as a real date of year, month or day precision (``ValueError`` otherwise)."""
+    return check_date(value.strip(), what="--as-of")
 
 
 def published_by(date: str | None, as_of: str) -> bool:

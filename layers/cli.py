@@ -8,9 +8,7 @@ import gc
 import json
 import logging
 import os
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Optional
@@ -37,7 +35,19 @@ def _console(**kw):
 
 
 # options several commands share
-_as_of = click.option("--as-of", "as_of", default=None, help="Only what the articles published by then said: YYYY, YYYY-MM or YYYY-MM-DD.")
+def _check_as_of(ctx, param, value: Optional[str]) -> Optional[str]:
+    """--as-of checked as it is parsed: an impossible date is a usage error before any work."""
+    if value is None:
+        return None
+    from geo.timeline import parse_as_of
+
+    try:
+        return parse_as_of(value)
+    except ValueError as e:
+        raise click.BadParameter(str(e).removeprefix("--as-of "), ctx=ctx, param=param) from None
+
+
+_as_of = click.option("--as-of", "as_of", default=None, callback=_check_as_of, help="Only what the articles published by then said: YYYY, YYYY-MM or YYYY-MM-DD.")
 _articles = click.option("--articles", type=click.Path(path_type=Path), default=None,
                          help="Folder of .md/.txt articles (default: the embedded corpus).")
 _routes = click.option("--routes", type=click.Path(path_type=Path), default=None,
@@ -139,25 +149,17 @@ def _output(where: Optional[str], fmt: str):
         yield sys.stdout.buffer, None, False
         sys.stdout.flush()
         return
+    from geo._atomic import atomic_path, check_output
+
     out = Path(where)
     partitioned = fmt == "parquet" and (out.is_dir() or where.endswith(("/", os.sep)))
-    if partitioned and out.exists() and any(out.iterdir()):
-        raise ValueError(f"{out}: directory is not empty (Parquet partitions are written into an empty or new one)")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}-")) if partitioned else Path(
-        tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}-")[1])
-    try:
+    check_output(out, directory=partitioned)
+    with atomic_path(out, directory=partitioned) as tmp:
         if fmt == "parquet":
             yield None, tmp, partitioned
         else:
             with tmp.open("wb") as f:
                 yield f, None, False
-        if partitioned and out.exists():
-            out.rmdir()
-        os.replace(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True) if tmp.is_dir() else tmp.unlink(missing_ok=True)
-        raise
 
 
 @app.command()
@@ -181,7 +183,9 @@ def places(articles: Optional[Path], fmt: str, keep_chrome: bool, as_of: Optiona
         _fail(e)
         return
     if fmt == "csv":
-        sys.stdout.write(pl.drop(columns="geometry").to_csv(index=False, lineterminator="\n"))
+        from geo._sanitize import csv_frame
+
+        sys.stdout.write(csv_frame(pl.drop(columns="geometry")).to_csv(index=False, lineterminator="\n"))
     elif fmt == "geojson":
         sys.stdout.write(pl.to_json(drop_id=True, ensure_ascii=False) + "\n")
     else:
@@ -229,9 +233,35 @@ def main() -> None:
     them over and over costs about a tenth of a build): see :func:`_libraries_loaded`."""
     gc.disable()
     try:
-        app(prog_name="tumen-atlas")
+        code = app.main(prog_name="tumen-atlas", standalone_mode=False)
+    except click.ClickException as e:  # a usage error: click's own message and code
+        e.show()
+        code = e.exit_code
+    except (KeyboardInterrupt, click.exceptions.Abort):  # Ctrl-C (SIGINT): one line, the shell's 130
+        _interrupted()
     finally:
         gc.enable()
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _interrupted() -> None:
+    """Ctrl-C: one line on standard error and exit 130 (128 + SIGINT), as a shell reports it. The
+    outputs being written were abandoned (their temporary files removed): nothing half-written.
+    A second Ctrl-C while the process winds down is ignored (no traceback from the teardown)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for stream, text in ((sys.stdout, ""), (sys.stderr, "tumen-atlas: interrupted\n")):
+        try:
+            stream.write(text)
+            stream.flush()
+        except (OSError, ValueError):  # pragma: no cover (a closed pipe)
+            pass
+    # the work was abandoned on the way here (temporary files removed, worker processes and any Dask
+    # cluster stopped); exit now rather than in the interpreter's teardown, which would join the
+    # worker pool's threads, waiting on pipes no worker reads any more
+    logging.shutdown()
+    os._exit(130)
 
 
 def _libraries_loaded() -> None:
@@ -403,8 +433,13 @@ def build(articles: Optional[Path], routes: Optional[Path], out: Path, title: Op
     from geo.atlas import atlas_data
     from layers.page import DEFAULT_TITLE, check_tiles, embed_snippet, render_page, write_atomic
 
+    from geo._atomic import check_output
+
     _libraries_loaded()
     try:
+        check_output(out)  # a device, pipe or folder fails now, not after the build
+        if embed:
+            check_output(out.with_suffix(".embed.html"))
         check_tiles(tiles or ())
         with _err().status("geoparsing articles and drawing routes…"):
             data = atlas_data(articles, routes, as_of=as_of)
@@ -412,7 +447,7 @@ def build(articles: Optional[Path], routes: Optional[Path], out: Path, title: Op
             html_text = render_page(data, title=title or DEFAULT_TITLE, tiles=tuple(tiles or ()))
             snippet = embed_snippet(out.name, height=height, title=title or DEFAULT_TITLE) if embed else None
     except (TumenAtlasError, ValueError) as e:
-        if out.exists():
+        if out.exists() and not isinstance(e, OSError):
             _err().print(f"[yellow]note:[/] {out} was NOT rebuilt: it still shows the previous inputs", markup=True, highlight=False)
         _fail(e)
         return
@@ -421,7 +456,7 @@ def build(articles: Optional[Path], routes: Optional[Path], out: Path, title: Op
         if snippet is not None:
             write_atomic(out.with_suffix(".embed.html"), snippet)
     except OSError as e:
-        _fail(TumenAtlasError(f"{out}: cannot write: {e.strerror or e}"))
+        _fail(e if isinstance(e, TumenAtlasError) else TumenAtlasError(f"{out}: cannot write: {e.strerror or e}"))
     _err().print(
         f"wrote {out} ({len(html_text.encode()) / 1e6:.2f} MB): {len(data.articles)} articles, {len(data.places)} places, "
         f"{len(data.routes.routes)} routes, {len(data.routes.sites)} sites"
@@ -452,6 +487,7 @@ def export(articles: Optional[Path], routes: Optional[Path], png: Optional[Path]
            width: float, height: float, dpi: int, title: Optional[str], alternatives: bool, gpkg: Optional[Path],
            geojson: Optional[Path], csv: Optional[Path], as_of: Optional[str]) -> None:
     """Export static maps (PNG/PDF/SVG) for reports and data (GeoPackage/GeoJSON/CSV) for GIS."""
+    from geo._atomic import check_output
     from layers import export as X
     from layers.mapdoc import atlas_data
 
@@ -459,6 +495,9 @@ def export(articles: Optional[Path], routes: Optional[Path], png: Optional[Path]
     if not any((png, pdf, svg, gpkg, geojson, csv)):
         _fail(ValueError("nothing to export: give at least one of --png, --pdf, --svg, --gpkg, --geojson, --csv"))
     try:
+        for path in (png, pdf, svg, gpkg, csv):  # a device, pipe or folder fails now, not after the drawing
+            if path is not None:
+                check_output(path)
         with _err().status("geoparsing articles and drawing routes…"):
             data = atlas_data(articles, routes, as_of=as_of)
         written: list[Path] = []
@@ -476,7 +515,7 @@ def export(articles: Optional[Path], routes: Optional[Path], png: Optional[Path]
         _fail(e)
         return
     except OSError as e:
-        _fail(TumenAtlasError(f"{e.filename or 'output'}: cannot write: {e.strerror or e}"))
+        _fail(e if isinstance(e, TumenAtlasError) else TumenAtlasError(f"{e.filename or 'output'}: cannot write: {e.strerror or e}"))
         return
     for w in written:
         _err().print(f"wrote {w}", highlight=False)

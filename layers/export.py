@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import geopandas as gpd
@@ -19,10 +16,11 @@ import pandas as pd
 import shapely
 
 from layers import style as S
+from geo._atomic import atomic_path, write_atomic
+from geo._sanitize import csv_frame, xml_text
 from geo.atlas import AtlasData
 from geo.timeline import date_key
 from layers.basemap import SEA_COLOUR
-from layers.mapdoc import write_atomic
 from layers.spec import LANE_PX, MapSpec, map_spec
 
 ATTRIBUTION_TEXT = (
@@ -326,8 +324,8 @@ def export_static(data: AtlasData, path: str | Path, *, fmt: str | None = None, 
         fig.savefig(buf, format=fmt, dpi=dpi, metadata=meta)
         plt.close(fig)
     out = buf.getvalue()
-    if fmt == "svg":
-        out = _svg_halos(out.decode("utf-8")).encode("utf-8")
+    if fmt == "svg":  # well-formed XML whatever the articles hold: no character XML forbids
+        out = xml_text(_svg_halos(out.decode("utf-8"))).encode("utf-8")
     return write_atomic(p, out)
 
 
@@ -423,15 +421,10 @@ def quotes_table(data: AtlasData) -> pd.DataFrame:
 def export_gpkg(data: AtlasData, path: str | Path) -> Path:
     """One GeoPackage with a layer each (places, mentions, routes, segments, sites), written atomically."""
     p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    tmpdir = Path(tempfile.mkdtemp(dir=p.parent, prefix=f".{p.name}."))
-    try:
-        tmp = tmpdir / p.name
+    with atomic_path(p) as tmp:
+        tmp.unlink()  # GDAL makes the GeoPackage itself
         for name, gdf in gis_layers(data).items():
             gdf.to_file(tmp, layer=name, driver="GPKG", engine="pyogrio")
-        os.replace(tmp, p)
-    finally:
-        shutil.rmtree(tmpdir, ignore_errors=True)
     return p
 
 
@@ -446,4 +439,5 @@ def export_geojson(data: AtlasData, folder: str | Path) -> list[Path]:
 
 
 def export_quotes_csv(data: AtlasData, path: str | Path) -> Path:
-    return write_atomic(path, quotes_table(data).to_csv(index=False, lineterminator="\n"))
+    # every cell inert in a spreadsheet (no formula, no control character: geo._sanitize)
+    return write_atomic(path, csv_frame(quotes_table(data)).to_csv(index=False, lineterminator="\n"))

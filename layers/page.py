@@ -15,15 +15,14 @@ from __future__ import annotations
 
 import html
 import logging
-import os
 import secrets
-import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Sequence
 
 import shapely
 
+from geo import _atomic
 from geo.atlas import AtlasData, atlas_data
 from geo.corpus import Article
 from layers import style as S
@@ -291,26 +290,8 @@ def make_frame(content: PageContent) -> tuple[list[str], list[int]]:
 # ------------------------------------------------------------------ files
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def write_atomic(path: str | Path, data: str | bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file and a rename: never a half-written file."""
-    p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=p.parent, prefix=f".{p.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data.encode("utf-8") if isinstance(data, str) else data)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600 files; outputs get the usual permissions
-        os.replace(tmp, p)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return p
+# the one atomic writer (geo._atomic), kept importable from here and from layers.mapdoc
+write_atomic = _atomic.write_atomic
 
 
 def embed_snippet(src: str, *, height: int = 600, title: str = DEFAULT_TITLE) -> str:

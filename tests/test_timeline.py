@@ -32,10 +32,19 @@ def test_dates_sort_year_before_its_months_and_undated_last():
     assert sorted(dates, key=date_key) == ["2014-05", "2014-11-26", "2015", "2015-02", None]
 
 
-@pytest.mark.parametrize("bad", ["2015-13", "15", "2015-6", "June 2015", "2015-02-30x"])
+@pytest.mark.parametrize("bad", ["15", "2015-6", "June 2015", "2015-02-30x"])
 def test_a_bad_as_of_date_is_a_clear_error(bad):
     with pytest.raises(ValueError, match="YYYY, YYYY-MM or YYYY-MM-DD"):
         parse_as_of(bad)
+
+
+@pytest.mark.parametrize("bad, why", [("2015-13", "no month 13"), ("2015-00", "no month 0"),
+                                      ("2015-02-30", "February 2015 has no day 30"), ("2014-13-45", "no month 13"),
+                                      ("2015-04-31", "April 2015 has no day 31"), ("2015-01-00", "no day 0")])
+def test_an_impossible_as_of_date_says_what_is_wrong(bad, why):
+    with pytest.raises(ValueError, match=f"not a real date: .*{why}"):
+        parse_as_of(bad)
+    assert parse_as_of("2016-02-29") == "2016-02-29"
 
 
 @pytest.fixture(scope="module")
@@ -123,8 +132,12 @@ def test_cli_as_of_on_routes_places_build_and_export(tmp_path):
     assert "as of 2015-06" in svg.read_text(encoding="utf-8")
     r = runner.invoke(app, ["routes", "--as-of", "2013"])
     assert r.exit_code == 2 and "no article was published by 2013" in r.output
-    r = runner.invoke(app, ["build", "--as-of", "2015-13", "--out", str(tmp_path / "x.html")])
+    r = runner.invoke(app, ["build", "--as-of", "2015-6", "--out", str(tmp_path / "x.html")])
     assert r.exit_code == 2 and "YYYY-MM" in r.output and not (tmp_path / "x.html").exists()
+    for cmd in (["build", "--out", str(tmp_path / "x.html")], ["places"], ["routes"], ["export", "--csv", str(tmp_path / "q.csv")]):
+        r = runner.invoke(app, [*cmd, "--as-of", "2015-02-30"])  # a usage error, before any work
+        assert r.exit_code == 2 and "Invalid value for '--as-of'" in r.output and "February 2015 has no day 30" in r.output
+        assert "Traceback" not in r.output and not list(tmp_path.glob("[xq].*"))
 
 
 # ------------------------------------------------------------------ claims compared
