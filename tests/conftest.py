@@ -5,9 +5,11 @@ from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("TUMEN_ATLAS_TEST", "1")
-
 ARTIFACTS = Path(__file__).parent / "_artifacts"
+#: The tests' own cache, never the user's (kept between runs, beside the other artifacts;
+#: TUMEN_ATLAS_TEST_CACHE puts it elsewhere). Set before anything is imported, so that commands the
+#: tests start in subprocesses use it too.
+os.environ["TUMEN_ATLAS_CACHE"] = os.environ.get("TUMEN_ATLAS_TEST_CACHE") or str(ARTIFACTS / "cache")
 
 
 @pytest.fixture(scope="session")

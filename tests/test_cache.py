@@ -26,6 +26,47 @@ def test_every_cached_result_is_declared_once_and_its_files_exist():
     assert set(_cache.POLICY) - {"gazetteer"} <= used | {"gazetteer"}
 
 
+def test_the_tests_use_a_cache_of_their_own_not_the_users():
+    import platformdirs
+
+    assert _cache.cache_dir() != Path(platformdirs.user_cache_dir("tumen-atlas"))
+    assert Path(__file__).parent in _cache.cache_dir().parents or "TUMEN_ATLAS_TEST_CACHE" in __import__("os").environ
+
+
+def test_each_result_depends_on_every_module_its_computing_modules_import(monkeypatch, tmp_path):
+    """The code a cached result derives from is read from the imports of the modules that compute
+    it (at the top or inside functions, through others): the page's basemap depends on layers/page.py,
+    where it is made, and the routes on the evidence finder that routes.py imports inside a function."""
+    import ast
+    import shutil
+
+    for pkg in ("geo", "layers"):
+        shutil.copytree(ROOT / pkg, tmp_path / pkg, ignore=shutil.ignore_patterns("__pycache__", "*.so", "*.c"))
+    monkeypatch.setattr(_cache, "package_root", lambda: tmp_path)
+    rel = lambda name: {p.relative_to(tmp_path).as_posix() for p in _cache.files_of(name)}  # noqa: E731
+    assert "layers/page.py" in rel("basemap-page") and "layers/basemap.py" in rel("basemap-page")
+    assert {"geo/evidence.py", "geo/places.py", "geo/geoparser.py"} <= rel("routes")
+    assert "geo/geoparser.py" not in rel("land")  # only what it imports
+    for name, d in _cache.POLICY.items():
+        files = rel(name)
+        for mod in d.modules:  # every package module imported anywhere in a computing module is in
+            src = tmp_path.joinpath(*mod.split(".")).with_suffix(".py")
+            for node in ast.walk(ast.parse(src.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] in ("geo", "layers"):
+                    target = tmp_path.joinpath(*node.module.split("."))
+                    path = target.with_suffix(".py") if target.with_suffix(".py").exists() else target / "__init__.py"
+                    assert path.relative_to(tmp_path).as_posix() in files, (name, node.module)
+    # and an edit of one such module makes a new key
+    for name, module in (("basemap-page", "layers/page.py"), ("routes", "geo/evidence.py"), ("land", "geo/naturalearth.py")):
+        _cache._policy_key.cache_clear()
+        before = _cache.key(name)
+        f = tmp_path / module
+        f.write_text(f.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+        _cache._policy_key.cache_clear()
+        assert _cache.key(name) != before, name
+    _cache._policy_key.cache_clear()
+
+
 def test_the_routes_cache_depends_on_the_code_its_skip_mode_runs():
     files = {p.relative_to(_cache.package_root()).as_posix() for p in _cache.files_of("routes")}
     for code in ("geo/geoparser.py", "geo/places.py", "geo/evidence.py", "geo/routing.py", "geo/verify.py", "geo/_rules.py",
