@@ -127,34 +127,122 @@ def reported_status(text: str, start: int, hits: Sequence[tuple[str, re.Match]])
 
 @dataclass(frozen=True)
 class _Compiled:
-    """A route's or site's cues, ready to scan a text."""
+    """A route's or site's cues, as the phrases the scanner finds (normalised, see :func:`_key`)."""
 
     id: str
-    names: re.Pattern | None
-    what: tuple[re.Pattern, ...]
+    names: frozenset[str]
+    what: tuple[frozenset[str], ...]
     where_ids: tuple[frozenset[str], ...]
-    where_words: tuple[re.Pattern | None, ...]
+    where_words: tuple[frozenset[str], ...]
     need: int
-    veto: re.Pattern | None
-    status: tuple[tuple[str, re.Pattern], ...]
+    veto: frozenset[str]
+    #: words of its own that report a status (added to the catalogue's)
+    status: tuple[tuple[str, frozenset[str]], ...]
     reports_status: bool = True
 
 
-def _compile(item: Route | Site, status_cues: Mapping[str, Sequence[str]]) -> _Compiled:
+def _key(phrase: str) -> str:
+    """A cue phrase as the scanner finds it: lower case, hyphens, dashes and spaces between its
+    words one space."""
+    return " ".join(_SEP.sub(" ", phrase.lower()).split())
+
+
+def _keys(words: Iterable[str]) -> frozenset[str]:
+    return frozenset(k for w in words if (k := _key(w)))
+
+
+def _compile(item: Route | Site) -> _Compiled:
     cues = item.cues or default_cues(item)
-    vocab = {s: list(ws) for s, ws in DEFAULT_STATUS_CUES.items()}
-    for source in (status_cues, cues.status):
-        for s, ws in source.items():
-            vocab.setdefault(s, []).extend(ws)
-    status = tuple((s, rx) for s in STATUS_PRIORITY if s in vocab for rx in [_phrase(vocab[s])] if rx is not None)
-    ids = tuple(frozenset(e for e in g if _is_place_id(e)) for g in cues.where)
-    words = tuple(_phrase(e for e in g if not _is_place_id(e)) for g in cues.where)
-    need = len(cues.where) if cues.need is None else min(cues.need, len(cues.where))
     return _Compiled(
-        id=item.id, names=_phrase(cues.names), what=tuple(rx for g in cues.what if (rx := _phrase(g)) is not None),
-        where_ids=ids, where_words=words, need=need, veto=_phrase(cues.not_), status=status,
+        id=item.id, names=_keys(cues.names), what=tuple(k for g in cues.what if (k := _keys(g))),
+        where_ids=tuple(frozenset(e for e in g if _is_place_id(e)) for g in cues.where),
+        where_words=tuple(_keys(e for e in g if not _is_place_id(e)) for g in cues.where),
+        need=len(cues.where) if cues.need is None else min(cues.need, len(cues.where)),
+        veto=_keys(cues.not_), status=tuple((st, _keys(ws)) for st, ws in cues.status.items()),
         reports_status=cues.reports_status,
     )
+
+
+_SEP = re.compile(r"[\s\-\u2010-\u2015\u2212]+")
+_SEP_CHARS = {ord(c): " " for c in "\t\n\r\f\v\u00a0\u2028\u2029\u2009\u200a\u202f\u3000-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"}
+_RUN = re.compile(r" {2,}")
+
+
+class _Hit:
+    """A cue phrase found in a text (its offsets in the text as given, its words as written)."""
+
+    __slots__ = ("_s", "_e", "_t", "key")
+
+    def __init__(self, text: str, start: int, end: int, key: str):
+        self._s, self._e, self._t, self.key = start, end, text, key
+
+    def start(self) -> int:
+        return self._s
+
+    def end(self) -> int:
+        return self._e
+
+    def group(self, _n: int = 0) -> str:
+        return self._t[self._s:self._e]
+
+
+def _greedy(hits: Iterable[_Hit]) -> list[_Hit]:
+    """Of overlapping phrases of one group, the leftmost and then the longest ("rail line", not also
+    "rail" and "line"), as a regular expression of the group's phrases would find them."""
+    out: list[_Hit] = []
+    last = -1
+    for h in sorted(hits, key=lambda h: (h.start(), -h.end())):
+        if h.start() >= last:
+            out.append(h)
+            last = h.end()
+    return out
+
+
+class _Scanner:
+    """Every cue phrase of a catalogue found in one pass over a text (an Aho-Corasick automaton,
+    pyahocorasick), as whole words, case aside; hyphens, dashes and runs of spaces between a phrase's
+    words match each other (Khasan-Rajin, Khasan – Rajin, Khasan Rajin). Linear in the text."""
+
+    def __init__(self, keys: Iterable[str]):
+        import ahocorasick
+
+        self.automaton = ahocorasick.Automaton()
+        n = 0
+        for k in sorted(set(keys)):
+            if k:
+                self.automaton.add_word(k, k)
+                n += 1
+        self.empty = n == 0
+        if not self.empty:
+            self.automaton.make_automaton()
+
+    def scan(self, text: str) -> list[_Hit]:
+        if self.empty or not text:
+            return []
+        low = text.lower()
+        if len(low) != len(text):  # a few characters lower-case to two (İ): keep offsets
+            low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+        flat = low.translate(_SEP_CHARS)
+        # runs of separators become one space: norm[i] = flat[orig[i]], orig kept at each run
+        cut_norm, cut_orig, pieces, pos, shift = [0], [0], [], 0, 0
+        for m in _RUN.finditer(flat):
+            pieces.append(flat[pos:m.start() + 1])
+            shift += m.end() - m.start() - 1
+            pos = m.end()
+            cut_norm.append(pos - shift)
+            cut_orig.append(pos)
+        pieces.append(flat[pos:])
+        norm = "".join(pieces)
+        out = []
+        for end, key in self.automaton.iter(norm):
+            s, e = end - len(key) + 1, end + 1
+            if (s > 0 and (norm[s - 1].isalnum() or norm[s - 1] == "_")) or (e < len(norm) and (norm[e].isalnum() or norm[e] == "_")):
+                continue
+            i = bisect.bisect_right(cut_norm, s) - 1
+            j = bisect.bisect_right(cut_norm, e - 1) - 1
+            out.append(_Hit(text, cut_orig[i] + s - cut_norm[i], cut_orig[j] + e - 1 - cut_norm[j] + 1, key))
+        out.sort(key=lambda h: (h.start(), -h.end()))
+        return out
 
 
 @dataclass(frozen=True)
@@ -217,29 +305,37 @@ def _content_sentences(a: Article) -> list[tuple[int, int]]:
     return out
 
 
-def _bucket(rx: re.Pattern | None, text: str, starts: list[int], ends: list[int]) -> dict[int, list[re.Match]]:
-    """Matches of ``rx`` in ``text``, by the index of the sentence holding them."""
-    out: dict[int, list[re.Match]] = {}
-    if rx is None:
-        return out
-    for m in rx.finditer(text):
-        i = bisect.bisect_right(starts, m.start()) - 1
-        if i >= 0 and m.end() <= ends[i]:
-            out.setdefault(i, []).append(m)
-    return out
-
-
 def find_support(
     items: Sequence[Route | Site], articles: Sequence[Article], mentions: pd.DataFrame, *, gazetteer=None,
     status_cues: Mapping[str, Sequence[str]] | None = None,
 ) -> dict[str, list[Support]]:
     """For each route or site of ``items`` (by id), the sentences of ``articles`` that support it,
     best first. ``mentions`` is the geoparser's frame for ``articles`` (``article_id``,
-    ``sentence_start``, ``place_id``, ``country``, ``surface``)."""
+    ``sentence_start``, ``place_id``, ``country``, ``surface``, ``start``).
+
+    Each article is scanned once for every cue phrase of every item (:class:`_Scanner`), and its
+    mentions are grouped by sentence in one pass: the cost grows with the text, not with the text
+    times the catalogue."""
     from geo.gazetteer import get_gazetteer
 
     gz = gazetteer or get_gazetteer()
-    compiled = [_compile(it, status_cues or {}) for it in items]
+    compiled = [_compile(it) for it in items]
+    vocab: dict[str, set[str]] = {st: set(_keys(ws)) for st, ws in DEFAULT_STATUS_CUES.items()}
+    for st, ws in (status_cues or {}).items():
+        vocab.setdefault(st, set()).update(_keys(ws))
+    status_of: dict[str, list[str]] = {}
+    for st, ks in vocab.items():
+        for k in ks:
+            status_of.setdefault(k, []).append(st)
+    keys: set[str] = set(status_of)
+    for c in compiled:
+        keys |= c.names | c.veto | set().union(*c.what, *c.where_words) | set().union(*(ks for _, ks in c.status))
+    scanner = _Scanner(keys)
+    # the items a phrase can make a candidate of: by their names and their first `what` group
+    starters: dict[str, list[int]] = {}
+    for n, c in enumerate(compiled):
+        for k in c.names | (c.what[0] if c.what else frozenset()):
+            starters.setdefault(k, []).append(n)
     places = _Places(gz)
     by_sentence: dict[tuple[str, int], list[tuple[str, str | None, str, int]]] = {}
     if len(mentions):
@@ -254,27 +350,33 @@ def find_support(
             continue
         starts, ends = [s for s, _ in sents], [e for _, e in sents]
         text = a.text
-        status_hits = [(st, _bucket(rx, text, starts, ends)) for st, rx in (compiled[0].status if compiled else ())]
-        for c in compiled:
-            names = _bucket(c.names, text, starts, ends)
-            whats = [_bucket(rx, text, starts, ends) for rx in c.what]
-            words = [_bucket(rx, text, starts, ends) for rx in c.where_words]
-            veto = _bucket(c.veto, text, starts, ends)
-            candidates = set(names)
-            if whats:
-                candidates |= set.intersection(*(set(w) for w in whats))
-            own_status = status_hits if c.status == compiled[0].status else [
-                (st, _bucket(rx, text, starts, ends)) for st, rx in c.status]
-            for i in sorted(candidates):
-                if i in veto:
+        hits_in: dict[int, list[_Hit]] = {}
+        for h in scanner.scan(text):
+            i = bisect.bisect_right(starts, h.start()) - 1
+            if i >= 0 and h.end() <= ends[i]:
+                hits_in.setdefault(i, []).append(h)
+        for i, hits in hits_in.items():
+            found_keys = {h.key for h in hits}
+            s, e = sents[i]
+            dl = None
+            for n in sorted({n for k in found_keys for n in starters.get(k, ())}):
+                c = compiled[n]
+                if not (found_keys & c.names) and (not c.what or not all(found_keys & g for g in c.what)):
+                    continue  # (the cheap test first: most sentences speak of no corridor)
+                named = [h.group(0) for h in _greedy(h for h in hits if h.key in c.names)]
+                whats = [_greedy(h for h in hits if h.key in g) for g in c.what]
+                if not named and (not whats or not all(whats)):
                     continue
-                s, e = sents[i]
-                dl = DATELINE.match(text, s, e)
-                cut = dl.end() if dl else s  # a dateline's places are where the report was filed
+                if found_keys & c.veto:
+                    continue
+                if dl is None:
+                    m = DATELINE.match(text, s, e)
+                    dl = m.end() if m else s  # a dateline's places are where the report was filed
+                cut = dl
                 found = [f for f in by_sentence.get((a.id, s), []) if f[3] >= cut]
                 groups_hit, hit_words = 0, []
                 hit_places: list[str] = []
-                for ids, wrx_hits in zip(c.where_ids, words):
+                for ids, wkeys in zip(c.where_ids, c.where_words):
                     ok = False
                     for pid, cc, surf, _ in found:
                         if any(places.satisfies(pid, cc, entry) for entry in ids):
@@ -282,19 +384,23 @@ def find_support(
                             if pid not in hit_places:
                                 hit_places.append(pid)
                             hit_words.append(surf)
-                    for m in wrx_hits.get(i, []):
-                        if m.start() < cut:
-                            continue
-                        ok = True
-                        hit_words.append(m.group(0))
+                    for h in _greedy(h for h in hits if h.key in wkeys):
+                        if h.start() >= cut:
+                            ok = True
+                            hit_words.append(h.group(0))
                     groups_hit += ok
-                named = [m.group(0) for m in names.get(i, [])]
-                if not named and (groups_hit < c.need or not whats):
+                if not named and groups_hit < c.need:
                     continue
-                cue_words = sorted({m.group(0).lower() for w in whats for m in w.get(i, [])})
+                cue_words = sorted({h.group(0).lower() for g in whats for h in g})
                 status, status_words = None, ()
                 if c.reports_status:
-                    status, status_words = reported_status(text, s, [(st, m) for st, hits in own_status for m in hits.get(i, [])])
+                    own = {k: st for st, ks in c.status for k in ks}
+                    by_status: dict[str, list[_Hit]] = {}
+                    for h in hits:
+                        for st in status_of.get(h.key, []) + ([own[h.key]] if h.key in own else []):
+                            by_status.setdefault(st, []).append(h)
+                    status, status_words = reported_status(text, s, [
+                        (st, h) for st in STATUS_PRIORITY for h in _greedy(by_status.get(st, []))])
                 score = NAME_WEIGHT * bool(named) + GROUP_WEIGHT * groups_hit + WORD_WEIGHT * min(len(cue_words), MAX_WORDS_COUNTED)
                 seen: list[str] = []
                 for w in named + cue_words + hit_words:
@@ -308,12 +414,12 @@ def find_support(
     by_id = {a.id: a for a in articles}
     for k, sup in out.items():
         sup.sort(key=lambda x: (-x.score, date_of[x.article_id], x.article_id, x.start))
-        seen: set[tuple[str, str]] = set()  # no sentence twice (a caption repeated under a photo, say)
+        seen_text: set[tuple[str, str]] = set()  # no sentence twice (a caption repeated under a photo, say)
         keep = []
         for x in sup:
             key = (x.article_id, " ".join(by_id[x.article_id].text[x.start:x.end].split()).lower())
-            if key not in seen:
-                seen.add(key)
+            if key not in seen_text:
+                seen_text.add(key)
                 keep.append(x)
         sup[:] = keep
     return out

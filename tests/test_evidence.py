@@ -86,3 +86,15 @@ def test_the_embedded_catalogue_over_its_own_articles_uses_only_its_quotes(corpu
 
     rl = routes_from_catalogue(corpus)
     assert set(rl.routes.evidence_source) == {"catalogue"}
+
+
+def test_the_cue_scanner_finds_whole_phrases_across_dashes_and_spaces_in_one_pass():
+    from geo.evidence import _Scanner, _key
+
+    sc = _Scanner([_key(w) for w in ("Khasan-Rajin", "rail", "rail line", "Tumangang-Khasan", "istanbul")])
+    text = "The Khasan – Rajin rail\nline, railways and the Tumangang –Khasan crossing; İstanbul."
+    found = [(h.group(0), h.key) for h in sc.scan(text)]
+    assert ("Khasan – Rajin", "khasan rajin") in found and ("Tumangang –Khasan", "tumangang khasan") in found
+    assert ("rail\nline", "rail line") in found and ("rail", "rail") in found  # both; each group keeps the longest
+    assert not any(g.startswith("railways") for g, _ in found)  # whole words only
+    assert all(text[h.start():h.end()] == h.group(0) for h in sc.scan(text))  # offsets into the text as given
