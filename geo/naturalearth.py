@@ -46,7 +46,8 @@ def read_layer(name: str) -> gpd.GeoDataFrame:
 
 @lru_cache(maxsize=1)
 def land() -> BaseGeometry:
-    """Land as one geometry, prepared for queries: OpenStreetMap's in the focal region (``geo.osm.FOCAL_BBOX``),
+    """Land as one geometry, prepared for queries: OpenStreetMap's in the focal region and on the Korean east
+    coast (``geo.osm.OSM_LAND_BOXES``),
     Natural Earth's 1:10m elsewhere in the region box and 1:50m outside it."""
     from geo import _cache
 
@@ -56,9 +57,9 @@ def land() -> BaseGeometry:
 
 
 def _build_land() -> BaseGeometry:
-    from geo.osm import FOCAL_BBOX, focal_land
+    from geo.osm import focal_land, osm_land_area
 
-    box, focal = shapely.box(*REGION_BBOX), shapely.box(*FOCAL_BBOX)
+    box, focal = shapely.box(*REGION_BBOX), osm_land_area()
     world = shapely.union_all(read_layer("world_land_50m").geometry.values)
     region = shapely.union_all(
         list(read_layer("region_land_10m").geometry.values) + list(read_layer("region_minor_islands_10m").geometry.values)

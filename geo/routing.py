@@ -26,6 +26,8 @@ DENSIFY_KM = 10.0
 LAND_TOLERANCE_KM = 3.0
 #: A sea route may touch land only this close to its ends (the ports it leaves and reaches).
 PORT_APPROACH_KM = 12.0
+#: ... and at least this close (a town's point to its quays), however near the water it lies.
+PORT_QUAY_KM = 2.0
 #: A segment drawn ``along`` line data: each waypoint (a town the line passes) lies within this of it.
 ALONG_SNAP_KM = 6.0
 #: The line data a segment may be drawn along (``Segment.along``): (folder under geo/data, file name
@@ -159,7 +161,7 @@ def _on_land_km(line: shapely.LineString, land: shapely.Geometry, ends: Sequence
     if onland.is_empty:
         return 0.0
     # land within the port approach at either end does not count
-    approach = shapely.union_all([shapely.buffer(p, PORT_APPROACH_KM / 100.0) for p in ends])
+    approach = _approaches([(p.x, p.y) for p in ends], land)
     return geodesic_km(shapely.difference(onland, approach))
 
 
@@ -273,30 +275,75 @@ def chaikin(pts: Sequence[tuple[float, float]], rounds: int = SMOOTHING_ROUNDS) 
     return out
 
 
+def port_approach(p: tuple[float, float], land: shapely.Geometry) -> shapely.Geometry | None:
+    """Where a sea course may cross land to reach ``p``: nowhere for a point at sea (a harbour mouth);
+    for a port's point on land (a town's centre), the circle that reaches from it to the nearest water and
+    300 m beyond, and at least :data:`PORT_QUAY_KM` (the quays and docks about it; at most :data:`PORT_APPROACH_KM`)."""
+    pt = shapely.Point(p)
+    if not land.contains(pt):
+        return None
+    near = shapely.clip_by_rect(land, p[0] - 0.2, p[1] - 0.2, p[0] + 0.2, p[1] + 0.2)
+    return pt.buffer(min(max(pt.distance(near.boundary) + 0.003, PORT_QUAY_KM / 111.0), PORT_APPROACH_KM / 111.0))
+
+
+def _approaches(pts: Sequence[tuple[float, float]], land: shapely.Geometry) -> shapely.Geometry:
+    areas = [g for g in (port_approach(p, land) for p in pts) if g is not None]
+    return shapely.union_all(areas) if areas else shapely.Polygon()
+
+
 def _sea_lane(a: tuple[float, float], b: tuple[float, float], land: shapely.Geometry) -> list[tuple[float, float]]:
     """A sea lane from ``a`` to ``b``: clear of the coast by :data:`SEA_MARGIN_DEG` away from its
-    ends, any-angle (the fewest straight stretches); :func:`smooth_lane` rounds its corners."""
+    ends, any-angle (the fewest straight stretches), and off land everywhere but in a port's own
+    approach (:func:`port_approach`): it leaves a port by its harbour, not over a headland.
+    :func:`smooth_lane` rounds its corners."""
     ports = shapely.union_all([shapely.Point(a).buffer(PORT_APPROACH_KM / 111.0), shapely.Point(b).buffer(PORT_APPROACH_KM / 111.0)])
     box = shapely.box(min(a[0], b[0]) - 1.0, min(a[1], b[1]) - 1.0, max(a[0], b[0]) + 1.0, max(a[1], b[1]) + 1.0)
-    margin = shapely.difference(shapely.intersection(land, box).buffer(SEA_MARGIN_DEG), ports)
-    if not _crosses(margin, a, b):
+    near = shapely.intersection(land, box)
+    margin = shapely.difference(near.buffer(SEA_MARGIN_DEG), ports)
+    hard = shapely.difference(near, _approaches([a, b], land))
+    blocked = shapely.union(margin, hard)
+    if not _crosses(blocked, a, b):
         return [a, b]
-    grid = grid_path(a, b, margin, res=0.02, pad=0.8, what="water")
-    return _string_pull([a, *grid, b], margin)
+    # a cell is passable when no land lies within three quarters of a cell of it, so that no step between
+    # two passable cells crosses land (a spit, a breakwater) that lies between their centres
+    grid_blocked = shapely.union(margin, hard.buffer(0.75 * LANE_GRID_DEG))
+    # the one body of water that comes nearest both ends (not a dock basin or a lagoon cut off at this grid)
+    x0, y0, x1, y1 = min(a[0], b[0]) - 0.8, min(a[1], b[1]) - 0.8, max(a[0], b[0]) + 0.8, max(a[1], b[1]) + 0.8
+    bodies = [g for g in shapely.get_parts(shapely.difference(shapely.box(x0, y0, x1, y1), grid_blocked)) if g.area > 0]
+    body = min(bodies, key=lambda g: g.distance(shapely.Point(a)) + g.distance(shapely.Point(b))) if bodies else None
+    grid = grid_path(a, b, grid_blocked, allowed=body, res=LANE_GRID_DEG, pad=0.8, what="water")
+    return _string_pull([a, *grid, b], blocked)
+
+
+#: The grid a sea lane is searched on (degrees; about 500 m): fine enough for a harbour's entrance.
+LANE_GRID_DEG = 0.005
 
 
 def smooth_lane(pts: Sequence[tuple[float, float]], land: shapely.Geometry) -> list[tuple[float, float]]:
-    """A sea course's corners rounded (Chaikin), as much as keeps it off land beyond its two ports."""
+    """A sea course's corners rounded (Chaikin), as much as keeps it off land beyond its two ports' approaches."""
     a, b = pts[0], pts[-1]
-    ports = shapely.union_all([shapely.Point(a).buffer(PORT_APPROACH_KM / 111.0), shapely.Point(b).buffer(PORT_APPROACH_KM / 111.0)])
     xs, ys = [p[0] for p in pts], [p[1] for p in pts]
     box = shapely.box(min(xs) - 0.5, min(ys) - 0.5, max(xs) + 0.5, max(ys) + 0.5)
-    hard = shapely.difference(shapely.intersection(land, box), ports)
-    for rounds in range(SMOOTHING_ROUNDS, -1, -1):
-        smooth = chaikin(pts, rounds)
-        if not _crosses(hard, *smooth):
-            return [(round(x, 5), round(y, 5)) for x, y in smooth]
-    return list(pts)
+    hard = shapely.difference(shapely.intersection(land, box), _approaches([a, b], land))
+    smooth = chaikin(pts)
+    if _crosses(hard, *smooth):  # round each corner that can be rounded off land; keep the others
+        smooth = _chaikin_clear(pts, hard)
+    return [(round(x, 5), round(y, 5)) for x, y in smooth]
+
+
+def _chaikin_clear(pts: Sequence[tuple[float, float]], hard: shapely.Geometry, rounds: int = SMOOTHING_ROUNDS) -> list[tuple[float, float]]:
+    """Chaikin's corner cutting corner by corner: a corner whose cut would cross ``hard`` is kept."""
+    shapely.prepare(hard)
+    out = list(pts)
+    for _ in range(rounds):
+        nxt = [out[0]]
+        for p, q, r in zip(out[:-2], out[1:-1], out[2:]):
+            a = (0.25 * p[0] + 0.75 * q[0], 0.25 * p[1] + 0.75 * q[1])
+            b = (0.75 * q[0] + 0.25 * r[0], 0.75 * q[1] + 0.25 * r[1])
+            nxt.extend([a, q, b] if _crosses(hard, a, b) else [a, b])
+        nxt.append(out[-1])
+        out = _no_repeats(nxt)
+    return out
 
 
 def _crosses(blocked: shapely.Geometry, *pts: tuple[float, float]) -> bool:

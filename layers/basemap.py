@@ -1,7 +1,8 @@
 """The offline vector basemap: Natural Earth land, coasts, borders, rivers and lakes, embedded in the page.
 
 World context at 1:50m (simplified) outside Northeast Asia, 1:10m detail inside it, and in the focal
-region (the Tumen mouth to Nakhodka, ``geo.osm.FOCAL_BBOX``) OpenStreetMap's land and coast. Built once
+region (the Tumen mouth to Nakhodka) and on the Korean east coast (``geo.osm.OSM_LAND_BOXES``)
+OpenStreetMap's land and coast. Built once
 per process from the package data; coordinates rounded so the page stays small.
 """
 
@@ -12,7 +13,7 @@ from functools import lru_cache
 import shapely
 
 from geo.naturalearth import REGION_BBOX, read_layer
-from geo.osm import FOCAL_BBOX, focal_polygons
+from geo.osm import FOCAL_BBOX, OSM_LAND_BOXES, focal_polygons, osm_land_area
 
 WORLD_TOLERANCE = 0.08  # degrees, world context
 REGION_TOLERANCE = 0.004  # degrees, about 400 m: finer than the map needs at zoom 10
@@ -71,19 +72,24 @@ def _build_basemap() -> dict[str, dict]:
     region = shapely.union_all(
         list(read_layer("region_land_10m").geometry.values) + list(read_layer("region_minor_islands_10m").geometry.values)
     )
-    focal = shapely.box(*FOCAL_BBOX)
+    focal = osm_land_area()
     region = shapely.difference(shapely.intersection(region, box), focal).simplify(REGION_TOLERANCE, preserve_topology=True)
-    # the focal region's land is OpenStreetMap's, as shipped (already simplified to a pixel at zoom 12)
+    # the focal region's land and the Korean east coast's are OpenStreetMap's, as shipped (already simplified)
     land = [world_out, region]
-    focal_land = focal_polygons()
+    fine = shapely.box(*FOCAL_BBOX)  # the focal region's coast to 0.0001 degree, the east coast's as the rest
+    osm_land = focal_polygons()
+    focal_land = [p for p in osm_land if fine.contains(p.representative_point())]
+    east_land = [p for p in osm_land if not fine.contains(p.representative_point())]
 
     wb = read_layer("world_admin0_boundary_lines_50m")
     world_borders = [shapely.difference(g, box).simplify(WORLD_TOLERANCE / 2) for g in wb.geometry.values]
     rb = read_layer("region_admin0_boundary_lines_10m")
     region_borders = [g.simplify(REGION_TOLERANCE) for g in rb.geometry.values]
     coast = [shapely.difference(g, focal).simplify(REGION_TOLERANCE) for g in read_layer("region_coastline_10m").geometry.values]
-    edge = focal.boundary.buffer(1e-6)  # OpenStreetMap's coast: its land's outline, not where the box cuts it
+    # OpenStreetMap's coast: its land's outline, not where the boxes cut it
+    edge = shapely.union_all([shapely.box(*b).boundary for b in OSM_LAND_BOXES]).buffer(1e-6)
     focal_coast = [shapely.difference(p.boundary, edge) for p in focal_land]
+    east_coast = [shapely.difference(p.boundary, edge) for p in east_land]
     lakes = [g.simplify(REGION_TOLERANCE, preserve_topology=True) for g in read_layer("region_lakes_10m").geometry.values]
     rivers_df = read_layer("region_rivers_lake_centerlines_10m")
     rivers = [g.simplify(REGION_TOLERANCE) for g in rivers_df.geometry.values]
@@ -93,10 +99,10 @@ def _build_basemap() -> dict[str, dict]:
         return {"type": "FeatureCollection", "features": feats}
 
     return {
-        "land": fc(_features(land) + _one_feature(focal_land, FOCAL_DECIMALS)),
+        "land": fc(_features(land) + _one_feature(focal_land, FOCAL_DECIMALS) + _one_feature(east_land)),
         "lakes": fc(_one_feature(lakes)),
         "rivers": fc(_one_feature(rivers)),
-        "coastline": fc(_one_feature(coast) + _one_feature(focal_coast, FOCAL_DECIMALS)),
+        "coastline": fc(_one_feature(coast) + _one_feature(focal_coast, FOCAL_DECIMALS) + _one_feature(east_coast)),
         "borders": fc(_one_feature(world_borders + region_borders)),
         "disputed": fc(_one_feature(disputed)),
     }

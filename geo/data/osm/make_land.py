@@ -1,5 +1,6 @@
 """Make ``region_land.geojson``: the land of the focal region (the Tumen mouth, Rason, Posyet Bay,
-Vladivostok and Nakhodka) from OpenStreetMap's land polygons, as roaring-landmask ships them.
+Vladivostok and Nakhodka) and of the Korean east coast from OpenStreetMap's land polygons, as
+roaring-landmask ships them.
 
 Run by hand (never at install or test time): roaring-landmask's wheel is about 100 MB, so it is not a
 dependency of the package; install it beside this script only:
@@ -20,12 +21,13 @@ from pathlib import Path
 import shapely
 
 HERE = Path(__file__).resolve().parent
-#: (lon_min, lat_min, lon_max, lat_max): where the basemap and the routing use OpenStreetMap's land
-#: (keep in step with ``geo.osm.FOCAL_BBOX``).
-FOCAL_BBOX = (129.0, 41.3, 133.5, 44.0)
-#: Douglas-Peucker tolerance (degrees; about 20 m, under a pixel at zoom 12): the source's vertices
-#: lie some 200 m apart, so this drops only the ones on straight runs.
-TOLERANCE = 0.0002
+#: (lon_min, lat_min, lon_max, lat_max) of each box where the basemap and the routing use OpenStreetMap's
+#: land, with the Douglas-Peucker tolerance it is simplified at (degrees); keep in step with
+#: ``geo.osm.OSM_LAND_BOXES``. The focal region (the Tumen mouth to Nakhodka) at about 20 m, under a
+#: pixel at zoom 12 (the source's vertices lie some 200 m apart, so this drops only the ones on straight
+#: runs); the Korean east coast the corridors follow, from Chongjin to Pohang, at about 100 m (Natural
+#: Earth's 1:10m coast, which it replaces, is good to a kilometre or so).
+BOXES = (((129.0, 41.3, 133.5, 44.0), 0.0002), ((127.0, 35.3, 131.0, 41.3), 0.001))
 DECIMALS = 5
 
 
@@ -37,14 +39,20 @@ def osm_land() -> shapely.Geometry:
 
 
 def focal_land(world: shapely.Geometry) -> list[shapely.Polygon]:
-    """The land of :data:`FOCAL_BBOX`, simplified and rounded, as polygons in a stable order."""
+    """The land of :data:`BOXES`, each simplified at its tolerance and rounded, as polygons in a stable
+    order (the boxes' polygons in turn; a polygon cut by the boxes' shared edge is two)."""
     parts = shapely.get_parts(world)
-    box = shapely.box(*FOCAL_BBOX)
-    hits = shapely.STRtree(parts).query(box, predicate="intersects")
-    clipped = shapely.union_all([shapely.clip_by_rect(parts[i], *FOCAL_BBOX) for i in sorted(hits)])
-    simple = shapely.set_precision(clipped.simplify(TOLERANCE, preserve_topology=True), 10 ** -DECIMALS)
-    polys = [shapely.geometry.polygon.orient(p) for p in shapely.get_parts(simple) if p.geom_type == "Polygon" and not p.is_empty]
-    return sorted(polys, key=lambda p: (-round(p.area, 8), p.bounds))
+    tree = shapely.STRtree(parts)
+    out: list[shapely.Polygon] = []
+    for bbox, tolerance in BOXES:
+        hits = tree.query(shapely.box(*bbox), predicate="intersects")
+        clipped = shapely.union_all([shapely.clip_by_rect(parts[i], *bbox) for i in sorted(hits)])
+        for earlier, _ in BOXES[:BOXES.index((bbox, tolerance))]:
+            clipped = shapely.difference(clipped, shapely.box(*earlier))
+        simple = shapely.set_precision(clipped.simplify(tolerance, preserve_topology=True), 10 ** -DECIMALS)
+        polys = [shapely.geometry.polygon.orient(p) for p in shapely.get_parts(simple) if p.geom_type == "Polygon" and not p.is_empty]
+        out += sorted(polys, key=lambda p: (-round(p.area, 8), p.bounds))
+    return out
 
 
 def write(polys: list[shapely.Polygon], path: Path) -> None:
@@ -52,8 +60,8 @@ def write(polys: list[shapely.Polygon], path: Path) -> None:
                          "geometry": {"type": "Polygon", "coordinates": [[[round(x, DECIMALS), round(y, DECIMALS)] for x, y in ring.coords]
                                                                          for ring in (p.exterior, *p.interiors)]}},
                         separators=(",", ":")) for p in polys]
-    path.write_text('{"type": "FeatureCollection", "bbox": %s, "features": [\n%s\n]}\n'
-                    % (json.dumps(list(FOCAL_BBOX)), ",\n".join(feats)), encoding="utf-8")
+    path.write_text('{"type": "FeatureCollection", "boxes": %s, "features": [\n%s\n]}\n'
+                    % (json.dumps([list(b) for b, _ in BOXES]), ",\n".join(feats)), encoding="utf-8")
 
 
 def main(argv=None) -> None:
