@@ -505,6 +505,30 @@ def _ashore(coords: list[tuple[float, float]]) -> list[tuple[float, float]]:
     return out
 
 
+#: A turn sharper than this (degrees) at a vertex whose legs are both shorter than :data:`SPIKE_KM` is a
+#: spike: the way out to a town (or where two data sets join) and back; the vertex is dropped.
+SPIKE_TURN = 150.0
+SPIKE_KM = 1.5
+
+
+def _despike(coords: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """``coords`` without spikes (see :data:`SPIKE_TURN`), ends kept."""
+    out = list(coords)
+    changed = True
+    while changed and len(out) > 2:
+        changed = False
+        for i in range(1, len(out) - 1):
+            p, q, r = out[i - 1], out[i], out[i + 1]
+            az1, _, d1 = GEOD.inv(p[0], p[1], q[0], q[1])
+            az2, _, d2 = GEOD.inv(q[0], q[1], r[0], r[1])
+            turn = abs((az2 - az1 + 180.0) % 360.0 - 180.0)
+            if turn > SPIKE_TURN and min(d1, d2) < SPIKE_KM * 1000.0:
+                del out[i]
+                changed = True
+                break
+    return out
+
+
 def along_course(points: Sequence[tuple[float, float]], along: str, names: Sequence[str] = ()) -> list[tuple[float, float]]:
     """The course through ``points`` drawn on the line data ``along`` (see :func:`along_course_gaps`)."""
     return along_course_gaps(points, along, names).coords
@@ -558,10 +582,10 @@ def along_course_gaps(points: Sequence[tuple[float, float]], along: str, names: 
         raise OffLineError(f"no leg of this segment is on {along}: {ALONG_COVERAGE[along]}")
     out: list[tuple[float, float]] = [tuple(points[0])]
     for i, leg in enumerate(legs):
-        if leg is None:  # a gap in the data: over land between the towns
-            if out[-1] != tuple(points[i]):
-                out.append(tuple(points[i]))
-            out.extend(leg_course(tuple(points[i]), tuple(points[i + 1]), "land")[1:])
+        if leg is None:  # a gap in the data: over land from where the lines leave off to where they go on
+            start = out[-1] if i > 0 else tuple(points[0])
+            end = legs[i + 1][0] if i + 1 < len(legs) and legs[i + 1] is not None else tuple(points[i + 1])
+            out.extend(leg_course(start, end, "land")[1:])
             continue
         va, way = leg
         if out[-1] != va:
@@ -585,7 +609,8 @@ def along_course_gaps(points: Sequence[tuple[float, float]], along: str, names: 
             cut = [(round(x, 5), round(y, 5)) for x, y in shapely.ops.substring(lines, a, b).coords]
             kept = [kept[0], *cut, kept[-1]]
         kept = _no_repeats(kept)
-    kept = _ashore(kept) if gappy else kept
+    if gappy:
+        kept = _ashore(_despike(kept))
     drawn = to_region(shapely.LineString(kept))
     for name, p in zip(names, points):  # the drawing passes each town (not only the lines' nearest vertex)
         gap = drawn.distance(to_region(shapely.Point(p))) / 1000.0

@@ -35,10 +35,11 @@ def _features(geoms, props: dict | None = None) -> list[dict]:
     return [{"type": "Feature", "properties": dict(props or {}), "geometry": shapely.geometry.mapping(g)} for g in _rounded(geoms)]
 
 
-def _one_feature(geoms, decimals: int = DECIMALS) -> list[dict]:
+def _one_feature(geoms, decimals: int = DECIMALS, *more: tuple[list, int]) -> list[dict]:
     """The parts of ``geoms`` (all lines or all polygons) as one multi-part feature: a basemap layer
-    has one style and no interaction, so the page draws it as one path, not hundreds."""
-    parts = [p for g in _rounded(geoms, decimals) for p in shapely.get_parts(g) if not p.is_empty]
+    has one style and no interaction, so the page draws it as one path, not hundreds. ``more``:
+    further (geoms, decimals) whose parts join the same feature, rounded to their own decimals."""
+    parts = [p for gs, d in ((geoms, decimals), *more) for g in _rounded(gs, d) for p in shapely.get_parts(g) if not p.is_empty]
     if not parts:
         return []
     kinds = {p.geom_type for p in parts}
@@ -102,7 +103,7 @@ def _build_basemap() -> dict[str, dict]:
         "land": fc(_features(land) + _one_feature(focal_land, FOCAL_DECIMALS) + _one_feature(east_land)),
         "lakes": fc(_one_feature(lakes)),
         "rivers": fc(_one_feature(rivers)),
-        "coastline": fc(_one_feature(coast) + _one_feature(focal_coast, FOCAL_DECIMALS) + _one_feature(east_coast)),
+        "coastline": fc(_one_feature(coast, DECIMALS, (focal_coast, FOCAL_DECIMALS), (east_coast, DECIMALS))),
         "borders": fc(_one_feature(world_borders + region_borders)),
         "disputed": fc(_one_feature(disputed)),
     }
