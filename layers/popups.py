@@ -153,7 +153,7 @@ def route_popup(r, segs, by_id: dict[str, Article], claims: Sequence[dict] = ())
 ALONG_SOURCES = {
     "natural-earth-roads": "Natural Earth\u2019s 1:10m roads (generalised: a vertex every kilometre or so)",
     "osm-railways": "railway lines from OpenStreetMap (\u00a9 OpenStreetMap contributors): in Russia a trace of the "
-                    "track, kept to within 10 m of it; in the Koreas scgraph-data\u2019s coarser graph, its points "
+                    "track, kept to within 30 m of it; in the Koreas scgraph-data\u2019s coarser graph, its points "
                     "rounded to 0.001\u00b0 and on average 1.3 km apart, so that it cuts bends short",
 }
 

@@ -333,7 +333,7 @@ def test_the_trans_siberian_is_drawn_on_the_track(layers, embedded_html_popups):
     drawn = to_region(r.geometry)
     assert drawn.intersection(track).length / drawn.length > 0.99
     popup = embedded_html_popups["route:trans-siberian-railway-east"]
-    assert "OpenStreetMap contributors" in popup and "within 10 m" in popup
+    assert "OpenStreetMap contributors" in popup and "within 30 m" in popup
 
 
 def test_khasan_rajin_runs_on_the_russian_trace_to_the_bridge_then_on_korean_data(layers):

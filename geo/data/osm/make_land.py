@@ -25,9 +25,9 @@ HERE = Path(__file__).resolve().parent
 #: land, with the Douglas-Peucker tolerance it is simplified at (degrees); keep in step with
 #: ``geo.osm.OSM_LAND_BOXES``. The focal region (the Tumen mouth to Nakhodka) at about 20 m, under a
 #: pixel at zoom 12 (the source's vertices lie some 200 m apart, so this drops only the ones on straight
-#: runs); the Korean east coast the corridors follow, from Chongjin to Pohang, at about 100 m (Natural
+#: runs); the Korean east coast the corridors follow, from Chongjin to Pohang, at about 200 m (Natural
 #: Earth's 1:10m coast, which it replaces, is good to a kilometre or so).
-BOXES = (((129.0, 41.3, 133.5, 44.0), 0.0002), ((127.0, 35.3, 131.0, 41.3), 0.001))
+BOXES = (((129.0, 41.3, 133.5, 44.0), 0.0002), ((127.0, 35.3, 131.0, 41.3), 0.002))
 DECIMALS = 5
 
 

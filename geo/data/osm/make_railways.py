@@ -38,8 +38,8 @@ TROLLEWAY = {
 #: The Trans-Siberian is kept from where it comes within this many km of Khabarovsk (the town's point).
 KHABAROVSK = (135.0838, 48.4827)
 MAINLINE_FROM_KM = 25.0
-#: Douglas-Peucker tolerance for the Russian traces (degrees; about 10 m): their length is kept to 0.1 %.
-TRACE_TOLERANCE = 0.0001
+#: Douglas-Peucker tolerance for the Russian traces (degrees; about 30 m, a pixel at zoom 12): their length is kept to 0.2 %.
+TRACE_TOLERANCE = 0.0003
 #: The Korean lines: scgraph-data's railway edges whose both ends lie in North or South Korea.
 KOREA_BBOX = (124.0, 33.0, 131.0, 43.1)
 #: The Khasan trace ends on the Tumen bridge; it is joined to the scgraph vertex this near its end (km).
