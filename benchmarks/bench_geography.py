@@ -10,7 +10,8 @@ OpenStreetMap's trace of the Trans-Siberian (trolleway/russian-railways-simplege
 * the Trans-Siberian's length and the share of it within 2 km of the track; Khasan-Rajin's length;
 * km of land corridors at sea (declared water crossings left out) and of sea routes on land (more
   than 2 km from their ports' points);
-* the HTML's size and the time headless Chromium takes to draw it (with ``--draw``).
+* the HTML's size and the time headless Chromium takes to draw it, in the first view and at Rajin at
+  zoom 11, the trees' maps taking turns (with ``--draw``).
 
 Run it on this tree and on another checkout to compare (each measured with its own code and data):
 
@@ -168,25 +169,36 @@ def measure_here(args) -> dict:
     return {"coastal band": coastal_band_share(ref), **route_figures(ref, args.track)}
 
 
-def draw(tree: Path, runs: int) -> dict:
-    """Build the map with ``tree``'s code (warm) and time its drawing in headless Chromium."""
+#: The views timed: the first view (the regional one, fitting the corridors) and Rajin at zoom 11.
+DRAW_VIEWS = {"first view": "", "Rajin z11": "#map=11/42.24/130.30"}
+
+
+def build(tree: Path, out: Path) -> None:
+    """Build the map with ``tree``'s code (its caches warmed by the measures above)."""
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    subprocess.run([sys.executable, "-m", "layers.cli", "build", "--out", str(out)], check=True, capture_output=True, env=env, cwd=tree)
+
+
+def draw(maps: dict[str, Path], runs: int) -> dict[str, dict]:
+    """Each map's size and the median time headless Chromium takes to draw it, the maps taking turns
+    (this shared machine's speed drifts within minutes)."""
     from playwright.sync_api import sync_playwright
 
-    env = {**os.environ, "PYTHONPATH": str(tree)}
-    with tempfile.TemporaryDirectory() as d:
-        out = Path(d) / "map.html"
-        subprocess.run([sys.executable, "-m", "layers.cli", "build", "--out", str(out)], check=True, capture_output=True, env=env, cwd=tree)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--headless=new", "--no-sandbox", "--disable-gpu"])
-            draws = []
-            for _ in range(runs):
-                page = browser.new_page(viewport={"width": 1400, "height": 900})
-                page.goto(out.as_uri())
-                page.wait_for_selector("html[data-atlas-ready]", state="attached", timeout=60000)
-                draws.append(page.evaluate("new Promise(r => requestAnimationFrame(() => r(performance.now())))") / 1000)
-                page.close()
-            browser.close()
-        return {"html bytes": out.stat().st_size, "drawn in Chromium, s (median)": round(statistics.median(draws), 3)}
+    times: dict[str, dict[str, list[float]]] = {k: {v: [] for v in DRAW_VIEWS} for k in maps}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--headless=new", "--no-sandbox", "--disable-gpu"])
+        for _ in range(runs):
+            for view, hash_ in DRAW_VIEWS.items():
+                for key, path in maps.items():
+                    page = browser.new_page(viewport={"width": 1400, "height": 900})
+                    page.goto(path.as_uri() + hash_)
+                    page.wait_for_selector("html[data-atlas-ready]", state="attached", timeout=60000)
+                    times[key][view].append(page.evaluate("new Promise(r => requestAnimationFrame(() => r(performance.now())))") / 1000)
+                    page.close()
+        browser.close()
+    return {k: {"html bytes": maps[k].stat().st_size,
+                **{f"drawn in Chromium, {v}, s (median of {runs})": round(statistics.median(t), 3) for v, t in times[k].items()}}
+            for k in maps}
 
 
 def main(argv=None) -> None:
@@ -207,10 +219,15 @@ def main(argv=None) -> None:
         cmd += ["--reference", str(a.reference.resolve())] if a.reference else []
         cmd += ["--track", str(a.track.resolve())] if a.track else []
         env = {**os.environ, "PYTHONPATH": str(tree)}  # (the user cache is keyed by each tree's code and data)
-        res = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True, env=env, cwd=tree).stdout)
-        if a.draw:
-            res.update(draw(tree, a.runs))
-        results[str(tree)] = res
+        results[str(tree)] = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True, env=env, cwd=tree).stdout)
+    if a.draw:
+        with tempfile.TemporaryDirectory() as d:
+            maps = {}
+            for n, tree in enumerate([ROOT, *a.tree]):
+                maps[str(tree)] = Path(d) / f"map{n}.html"
+                build(tree, maps[str(tree)])
+            for key, res in draw(maps, a.runs).items():
+                results[key].update(res)
     print(json.dumps(results, indent=1, ensure_ascii=False))
 
 
