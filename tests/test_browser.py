@@ -256,47 +256,55 @@ def test_web_tiles_fail_quietly_offline(browser, tmp_path):
         page.close()
 
 
-SHARED = ["route:trans-korean-railway", "route:russia-korea-gas-pipeline", "route:energy-bridge", "route:north-korean-rail-modernisation"]
+#: Routes that share a stretch of North Korea's east coast, each group with a vertex they all have there
+#: (lat, lng) and how many vertices on from it to look: the two railways drawn on the line data (by
+#: Orang, between Chongjin and Kimchaek), and the pipeline and the power line between the towns (the
+#: fourth vertex after Chongjin, on the leg to Kimchaek).
+SHARED = {
+    "railways": (["route:trans-korean-railway", "route:north-korean-rail-modernisation"], 41.642, 129.619, 0),
+    "pipeline and power line": (["route:russia-korea-gas-pipeline", "route:energy-bridge"], 41.7956, 129.7758, 4),
+}
 NAMES = {"route:trans-korean-railway": "Trans-Korean railway", "route:russia-korea-gas-pipeline": "gas pipeline",
          "route:energy-bridge": "energy bridge", "route:north-korean-rail-modernisation": "Modernisation of North Korean rail"}
 
 
-LANE_POINTS = """([keys, zoom]) => {
+LANE_POINTS = """([keys, zoom, lat, lng, k]) => {
   const m = TumenAtlas.map, r = m.getContainer().getBoundingClientRect();
   m.closePopup();
-  // centred on the fourth vertex after Chongjin, on the leg to Kimchaek (every route here has it)
-  const ll0 = TumenAtlas.registry[keys[0]].map(l => l.getLatLngs()).find(ll => ll.some(p => Math.abs(p.lat - 41.7956) < 1e-4));
-  const i0 = ll0.findIndex(p => Math.abs(p.lat - 41.7956) < 1e-4 && Math.abs(p.lng - 129.7758) < 1e-4);
-  m.setView(ll0[i0 + 4], zoom, {animate: false});
+  const at = p => Math.abs(p.lat - lat) < 1e-4 && Math.abs(p.lng - lng) < 1e-4;
+  const ll0 = TumenAtlas.registry[keys[0]].map(l => l.getLatLngs()).find(ll => ll.some(at));
+  const i0 = ll0.findIndex(at);
+  m.setView(ll0[i0 + k], zoom, {animate: false});
   const out = {};
-  for (const k of keys) {
-    for (const l of TumenAtlas.registry[k]) {
+  for (const key of keys) {
+    for (const l of TumenAtlas.registry[key]) {
       const ll = l.getLatLngs();
-      // on the leg from Chongjin to Kimchaek, the fourth vertex after Chongjin, as drawn
-      const i = ll.findIndex(p => Math.abs(p.lat - 41.7956) < 1e-4 && Math.abs(p.lng - 129.7758) < 1e-4);
+      const i = ll.findIndex(at);  // the shared vertex, then k vertices on, as drawn
       if (i < 0 || !l._rings || !l._rings.length) continue;
-      const j = i + 4, p = m.layerPointToContainerPoint(l._rings[0][j]);
-      out[k] = [p.x + r.left, p.y + r.top, ll[j].lat, ll[j].lng];
+      const j = i + k, p = m.layerPointToContainerPoint(l._rings[0][j]);
+      out[key] = [p.x + r.left, p.y + r.top, ll[j].lat, ll[j].lng];
     }
   }
   return out;
 }"""
 
 
+@pytest.mark.parametrize("group", list(SHARED))
 @pytest.mark.parametrize("zoom", [6, 8, 10])
-def test_routes_sharing_a_corridor_lie_side_by_side_and_each_opens_its_segment(session, zoom):
-    """On North Korea's east coast four routes share the corridor: each is drawn in its own lane
-    (on its own pixels) at every zoom, and clicking each opens that route, with that segment's part."""
+def test_routes_sharing_a_corridor_lie_side_by_side_and_each_opens_its_segment(session, zoom, group):
+    """On North Korea's east coast routes share the corridor: each is drawn in its own lane (on its own
+    pixels) at every zoom, and clicking each opens that route, with that segment's part."""
+    keys, lat, lng, k = SHARED[group]
     session.page.locator('input[data-overlay="places"]').click()  # the place circles lie on the towns
-    pts = session.js(LANE_POINTS, [SHARED, zoom])
-    assert set(pts) == set(SHARED)
+    pts = session.js(LANE_POINTS, [keys, zoom, lat, lng, k])
+    assert set(pts) == set(keys)
     assert len({(round(v[2], 4), round(v[3], 4)) for v in pts.values()}) == 1  # the same vertex of each route
     xy = [(v[0], v[1]) for v in pts.values()]
     for i in range(len(xy)):
         for j in range(i + 1, len(xy)):
             assert ((xy[i][0] - xy[j][0]) ** 2 + (xy[i][1] - xy[j][1]) ** 2) ** 0.5 >= 3.5, (zoom, pts)
-    for key in SHARED:
-        x, y, *_ = session.js(LANE_POINTS, [[key], zoom])[key]  # again: an open popup pans the map
+    for key in keys:
+        x, y, *_ = session.js(LANE_POINTS, [[key], zoom, lat, lng, k])[key]  # again: an open popup pans the map
         session.page.wait_for_function("document.querySelectorAll('.leaflet-popup').length === 0")  # the last one faded
         session.page.mouse.click(x, y)
         popup = session.page.locator(".leaflet-popup-content")
