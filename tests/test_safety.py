@@ -515,3 +515,86 @@ def test_a_refused_scheduler_fails_at_once_naming_it(bad_jsonl):
     r = runner.invoke(app, ["geoparse", "--jsonl", "--dask", f"tcp://127.0.0.1:{port}", str(bad_jsonl)])
     assert r.exit_code == 2 and _clean(r), r.output
     assert f"--dask tcp://127.0.0.1:{port}: cannot reach the scheduler: Connection refused" in r.output
+
+
+# ------------------------------------------------------------------ 2. linear cost
+
+
+@given(st.lists(st.tuples(st.integers(0, 200), st.integers(1, 40)), max_size=25),
+       st.lists(st.tuples(st.integers(0, 240), st.integers(0, 30)), min_size=1, max_size=20))
+@settings(max_examples=300, deadline=None)
+def test_is_chrome_by_bisection_is_the_overlap_test(spans, queries):
+    from geo.chrome import ChromeSpan
+    from geo.corpus import Article, FrontMatter
+
+    chrome = tuple(ChromeSpan(s, s + n, "x") for s, n in spans)  # any order, overlapping or not
+    a = Article(id="a", path="a.md", text="x" * 300, title="a", meta=FrontMatter(), chrome=chrome)
+    for s, n in queries:
+        assert a.is_chrome(s, s + n) == any(c.start < s + n and s < c.end for c in chrome), (s, n)
+
+
+def test_is_chrome_does_not_scan_every_span(monkeypatch):
+    """A sentence's chrome test looks at a few spans, not all of them (the cost was sentences x spans)."""
+    from geo.chrome import ChromeSpan
+    from geo.corpus import Article, FrontMatter
+
+    class Counting(ChromeSpan):
+        reads = 0
+
+        def __getattribute__(self, name):
+            if name in ("start", "end"):
+                type(self).reads += 1
+            return object.__getattribute__(self, name)
+
+    chrome = tuple(Counting(i * 10, i * 10 + 5, "x") for i in range(10_000))
+    a = Article(id="a", path="a.md", text="x" * 100_000, title="a", meta=FrontMatter(), chrome=chrome)
+    a.is_chrome(0, 1)
+    Counting.reads = 0
+    hits = [a.is_chrome(i * 10 + 6, i * 10 + 9) for i in range(0, 10_000, 7)]
+    assert not any(hits) and a.is_chrome(52, 57) and a.is_chrome(49, 51)
+    assert Counting.reads == 0  # the index is built once; queries never walk the spans
+
+
+def test_initial_bounds_come_from_each_geometry_s_bounds_not_a_union(monkeypatch):
+    import shapely
+
+    from geo.atlas import atlas_data
+    from layers.spec import initial_bounds
+
+    data = atlas_data()
+    rl = data.routes
+    core = [*rl.routes[rl.routes.status != "alternative_considered"].geometry, *rl.sites.geometry]
+    expected = shapely.union_all(core).bounds
+
+    def union_all(*a, **k):
+        raise AssertionError("initial_bounds unions every geometry (minutes and gigabytes for 1,500 routes)")
+
+    monkeypatch.setattr(shapely, "union_all", union_all)
+    got = initial_bounds(data)
+    assert got == tuple(float(x) for x in expected)
+
+
+def test_mentions_share_one_point_per_place(corpus):
+    """The mentions frame builds a place's point once (it was a Point and a dict per mention)."""
+    from geo.places import mentions_from_articles
+
+    m = mentions_from_articles(corpus)
+    by_place = m.groupby("place_id")["geometry"].apply(lambda g: len({id(x) for x in g}))
+    assert (by_place == 1).all()
+
+
+def test_a_place_popup_draws_only_the_quotes_it_shows(monkeypatch, corpus, mentions):
+    """A long article names a place thousands of times: the popup draws its first few quotes, not all."""
+    from layers import popups
+    from geo.places import places_from_mentions
+
+    places = places_from_mentions(mentions, corpus)
+    by_id = {a.id: a for a in corpus}
+    p = places.sort_values("mention_count").iloc[-1]
+    rows = popups.mention_rows(mentions[mentions["place_id"] == p["place_id"]])
+    assert len({(r[0], r[1]) for r in rows}) > popups.MAX_PLACE_QUOTES
+    calls = []
+    real = popups._quote_html
+    monkeypatch.setattr(popups, "_quote_html", lambda *a: calls.append(1) or real(*a))
+    html = popups.place_popup(p, rows, by_id)
+    assert len(calls) == popups.MAX_PLACE_QUOTES and "more passage" in html
