@@ -413,8 +413,10 @@ def build(articles: Optional[Path], routes: Optional[Path], out: Path, title: Op
     from layers.page import DEFAULT_TITLE, check_tiles, embed_snippet, render_page, write_atomic
 
     from geo._atomic import check_output
+    from geo._sanitize import xml_text
 
     _libraries_loaded()
+    title = xml_text(title) if title else title  # no character HTML's parser rejects, in the page or the snippet
     try:
         check_output(out)  # a device, pipe or folder fails now, not after the build
         if embed:
