@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from geo import _atomic, _cache
+from geo import _cache
 from geo._atomic import OutputError, atomic_path, check_output, write_atomic
 from layers.cli import app
 
@@ -136,6 +136,10 @@ def test_geoparse_out_through_a_symlink(tmp_path):
     r = runner.invoke(app, ["geoparse", "-o", str(link), str(src)])
     assert r.exit_code == 0, r.output
     assert link.is_symlink() and "Vladivostok" in real.read_text()
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    r = runner.invoke(app, ["geoparse", "-o", str(fifo), str(src)])
+    assert r.exit_code == 2 and "without --out, geoparse streams to standard output" in r.output
 
 
 @pytest.mark.parametrize("mask", [0o022, 0o027, 0o002])
