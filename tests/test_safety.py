@@ -415,16 +415,27 @@ def _env(**extra) -> dict:
     return env
 
 
+def _children(pid: int) -> list[int]:
+    """The process ids whose parent is ``pid`` (Linux's /proc)."""
+    out = []
+    for stat_file in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat_file.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(stat_file.parent.name))
+    return out
+
+
 def _interrupt(args: list[str], *, children: int, after: float, env: dict | None = None) -> tuple[int, str]:
     """Run the CLI in its own process group, wait for ``children`` worker processes (and ``after``
     seconds), press Ctrl-C (SIGINT to the whole group, as a terminal does); ``(exit code, stderr)``."""
-    import psutil
-
     p = subprocess.Popen([sys.executable, "-m", "layers.cli", *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                          start_new_session=True, env=env or _env(), cwd=ROOT)
     try:
         t0 = time.monotonic()
-        while len(psutil.Process(p.pid).children()) < children and time.monotonic() - t0 < 60:
+        while len(_children(p.pid)) < children and time.monotonic() - t0 < 60:
             time.sleep(0.02)
         assert p.poll() is None, "finished before it could be interrupted"
         time.sleep(after)
