@@ -7,7 +7,10 @@ pipeline reports is an offset into it.
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
+import functools
+import itertools
 import logging
 import re
 from dataclasses import dataclass, field
@@ -91,7 +94,18 @@ class Article:
         return {4: "year", 7: "month", 10: "day"}[len(self.meta.date)]
 
     def is_chrome(self, start: int, end: int) -> bool:
-        return any(c.start < end and start < c.end for c in self.chrome)
+        """Whether ``[start, end)`` overlaps site chrome: a bisection over the spans sorted by start
+        (with the running maximum of their ends), so a sentence costs log(chrome lines), not all of them."""
+        if not self.chrome:
+            return False
+        starts, max_ends = self._chrome_index
+        i = bisect.bisect_left(starts, end)  # the spans that start before ``end``: [0, i)
+        return i > 0 and max_ends[i - 1] > start
+
+    @functools.cached_property
+    def _chrome_index(self) -> tuple[list[int], list[int]]:
+        spans = sorted((c.start, c.end) for c in self.chrome)
+        return [s for s, _ in spans], list(itertools.accumulate((e for _, e in spans), max))
 
     def sentence_at(self, offset: int) -> tuple[int, int]:
         """The ``(start, end)`` of the sentence holding ``offset``."""

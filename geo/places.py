@@ -29,18 +29,36 @@ def mentions_from_articles(
     """
     gp = geoparser or default_geoparser()
     gz = gp.gz
-    rows = []
+    cols: dict[str, list] = {c: [] for c in MENTION_COLUMNS}
+    (aid_c, start_c, end_c, surf_c, sent_c, ss_c, se_c, pid_c, name_c, kind_c, country_c, score_c, geom_c) = (
+        cols[c] for c in ("article_id", "start", "end", "surface", "sentence", "sentence_start", "sentence_end",
+                          "place_id", "name", "kind", "country", "score", "geometry"))
     parsed = _parse_cached(articles, gp, keep_chrome)
+    point: dict[int, object] = {}  # one point per place, shared by its mentions (built once, not per mention)
     for a, found in zip(articles, parsed):
+        text = a.text
+        sentence = None
         for s, e, i, score in found:
             ss, se = a.sentence_at(s)
-            rows.append({
-                "article_id": a.id, "start": s, "end": e, "surface": a.text[s:e], "sentence": a.text[ss:se],
-                "sentence_start": ss, "sentence_end": se, "place_id": gz.ids[i], "name": gz.names[i],
-                "kind": gz.kinds[i], "country": gz.countries[i] or None, "score": score,
-                "geometry": shapely.Point(round(float(gz.lon[i]), 6), round(float(gz.lat[i]), 6)),
-            })
-    df = pd.DataFrame(rows, columns=MENTION_COLUMNS)
+            if sentence is None or sentence[0] != ss:  # mentions in one sentence share its text
+                sentence = (ss, text[ss:se])
+            pt = point.get(i)
+            if pt is None:
+                pt = point[i] = shapely.Point(round(float(gz.lon[i]), 6), round(float(gz.lat[i]), 6))
+            aid_c.append(a.id)
+            start_c.append(s)
+            end_c.append(e)
+            surf_c.append(text[s:e])
+            sent_c.append(sentence[1])
+            ss_c.append(ss)
+            se_c.append(se)
+            pid_c.append(gz.ids[i])
+            name_c.append(gz.names[i])
+            kind_c.append(gz.kinds[i])
+            country_c.append(gz.countries[i] or None)
+            score_c.append(score)
+            geom_c.append(pt)
+    df = pd.DataFrame(cols, columns=MENTION_COLUMNS)
     gdf = gpd.GeoDataFrame(df, geometry="geometry", crs="EPSG:4326")
     gdf = gdf.sort_values(["article_id", "start"], kind="stable").reset_index(drop=True)
     log.info("geoparsed %d articles: %d mentions of %d places", len(articles), len(gdf), gdf["place_id"].nunique())

@@ -149,11 +149,16 @@ def _output(where: Optional[str], fmt: str):
         yield sys.stdout.buffer, None, False
         sys.stdout.flush()
         return
-    from geo._atomic import atomic_path, check_output
+    from geo._atomic import OutputError, atomic_path, check_output
 
     out = Path(where)
     partitioned = fmt == "parquet" and (out.is_dir() or where.endswith(("/", os.sep)))
-    check_output(out, directory=partitioned)
+    try:
+        check_output(out, directory=partitioned)
+    except OutputError as e:
+        if partitioned:
+            raise
+        raise OutputError(f"{e} (without --out, geoparse streams to standard output)") from None
     with atomic_path(out, directory=partitioned) as tmp:
         if fmt == "parquet":
             yield None, tmp, partitioned
@@ -434,8 +439,10 @@ def build(articles: Optional[Path], routes: Optional[Path], out: Path, title: Op
     from layers.page import DEFAULT_TITLE, check_tiles, embed_snippet, render_page, write_atomic
 
     from geo._atomic import check_output
+    from geo._sanitize import xml_text
 
     _libraries_loaded()
+    title = xml_text(title) if title else title  # no character HTML's parser rejects, in the page or the snippet
     try:
         check_output(out)  # a device, pipe or folder fails now, not after the build
         if embed:

@@ -245,9 +245,9 @@ def place_popup(p, mentions, by_id: dict[str, Article], rec: dict | None = None)
     for aid, ss, se, s, en in mentions:
         sentences.setdefault((aid, ss), (se, []))[1].append((s, en))
     ordered = sorted(sentences.items(), key=lambda kv: (date_key(by_id[kv[0][0]].meta.date), kv[0][0], kv[0][1]))
-    quotes = [_quote_html(by_id[aid], ss, se, marks) for (aid, ss), (se, marks) in ordered]  # in date order
-    more = len(quotes) - MAX_PLACE_QUOTES
-    body = "".join(quotes[:MAX_PLACE_QUOTES])
+    # in date order; only those shown are drawn (a long article names a place thousands of times)
+    body = "".join(_quote_html(by_id[aid], ss, se, marks) for (aid, ss), (se, marks) in ordered[:MAX_PLACE_QUOTES])
+    more = len(ordered) - MAX_PLACE_QUOTES
     if more > 0:
         body += f'<p class="ta-more">{more} more passage{"s" if more > 1 else ""}: open the articles in the reader.</p>'
     n, na = int(p["mention_count"]), int(p["article_count"])

@@ -490,8 +490,11 @@ def initial_bounds(data: AtlasData) -> tuple[float, float, float, float]:
         if w[near].sum() >= CORE_SHARE * w.sum():
             lon, lat, w = lon[near], lat[near], w[near]
         box = (_wq(lon, w, 0.05), _wq(lat, w, 0.05), _wq(lon, w, 0.95), _wq(lat, w, 0.95))
+    core = [g for g in core if g is not None and not g.is_empty]
     if core:
-        cb = shapely.union_all(core).bounds
+        # the box around every geometry's own box (a union of thousands of routes took minutes and gigabytes)
+        b = shapely.bounds(np.asarray(core, dtype=object))
+        cb = (b[:, 0].min(), b[:, 1].min(), b[:, 2].max(), b[:, 3].max())
         if box is None:
             return tuple(float(x) for x in cb)
         # the corpus's places count where most of their weight lies outside the corridors' region

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from geo import _atomic, _cache
+from geo import _cache
 from geo._atomic import OutputError, atomic_path, check_output, write_atomic
 from layers.cli import app
 
@@ -136,6 +136,10 @@ def test_geoparse_out_through_a_symlink(tmp_path):
     r = runner.invoke(app, ["geoparse", "-o", str(link), str(src)])
     assert r.exit_code == 0, r.output
     assert link.is_symlink() and "Vladivostok" in real.read_text()
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    r = runner.invoke(app, ["geoparse", "-o", str(fifo), str(src)])
+    assert r.exit_code == 2 and "without --out, geoparse streams to standard output" in r.output
 
 
 @pytest.mark.parametrize("mask", [0o022, 0o027, 0o002])
@@ -411,16 +415,27 @@ def _env(**extra) -> dict:
     return env
 
 
+def _children(pid: int) -> list[int]:
+    """The process ids whose parent is ``pid`` (Linux's /proc)."""
+    out = []
+    for stat_file in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat_file.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(stat_file.parent.name))
+    return out
+
+
 def _interrupt(args: list[str], *, children: int, after: float, env: dict | None = None) -> tuple[int, str]:
     """Run the CLI in its own process group, wait for ``children`` worker processes (and ``after``
     seconds), press Ctrl-C (SIGINT to the whole group, as a terminal does); ``(exit code, stderr)``."""
-    import psutil
-
     p = subprocess.Popen([sys.executable, "-m", "layers.cli", *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                          start_new_session=True, env=env or _env(), cwd=ROOT)
     try:
         t0 = time.monotonic()
-        while len(psutil.Process(p.pid).children()) < children and time.monotonic() - t0 < 60:
+        while len(_children(p.pid)) < children and time.monotonic() - t0 < 60:
             time.sleep(0.02)
         assert p.poll() is None, "finished before it could be interrupted"
         time.sleep(after)
@@ -515,3 +530,100 @@ def test_a_refused_scheduler_fails_at_once_naming_it(bad_jsonl):
     r = runner.invoke(app, ["geoparse", "--jsonl", "--dask", f"tcp://127.0.0.1:{port}", str(bad_jsonl)])
     assert r.exit_code == 2 and _clean(r), r.output
     assert f"--dask tcp://127.0.0.1:{port}: cannot reach the scheduler: Connection refused" in r.output
+
+
+# ------------------------------------------------------------------ 2. linear cost
+
+
+@given(st.lists(st.tuples(st.integers(0, 200), st.integers(1, 40)), max_size=25),
+       st.lists(st.tuples(st.integers(0, 240), st.integers(0, 30)), min_size=1, max_size=20))
+@settings(max_examples=300, deadline=None)
+def test_is_chrome_by_bisection_is_the_overlap_test(spans, queries):
+    from geo.chrome import ChromeSpan
+    from geo.corpus import Article, FrontMatter
+
+    chrome = tuple(ChromeSpan(s, s + n, "x") for s, n in spans)  # any order, overlapping or not
+    a = Article(id="a", path="a.md", text="x" * 300, title="a", meta=FrontMatter(), chrome=chrome)
+    for s, n in queries:
+        assert a.is_chrome(s, s + n) == any(c.start < s + n and s < c.end for c in chrome), (s, n)
+
+
+def test_is_chrome_does_not_scan_every_span(monkeypatch):
+    """A sentence's chrome test looks at a few spans, not all of them (the cost was sentences x spans)."""
+    from geo.chrome import ChromeSpan
+    from geo.corpus import Article, FrontMatter
+
+    class Counting(ChromeSpan):
+        reads = 0
+
+        def __getattribute__(self, name):
+            if name in ("start", "end"):
+                type(self).reads += 1
+            return object.__getattribute__(self, name)
+
+    chrome = tuple(Counting(i * 10, i * 10 + 5, "x") for i in range(10_000))
+    a = Article(id="a", path="a.md", text="x" * 100_000, title="a", meta=FrontMatter(), chrome=chrome)
+    a.is_chrome(0, 1)
+    Counting.reads = 0
+    hits = [a.is_chrome(i * 10 + 6, i * 10 + 9) for i in range(0, 10_000, 7)]
+    assert not any(hits) and a.is_chrome(52, 57) and a.is_chrome(49, 51)
+    assert Counting.reads == 0  # the index is built once; queries never walk the spans
+
+
+def test_initial_bounds_come_from_each_geometry_s_bounds_not_a_union(monkeypatch):
+    import shapely
+
+    from geo.atlas import atlas_data
+    from layers.spec import initial_bounds
+
+    data = atlas_data()
+    rl = data.routes
+    core = [*rl.routes[rl.routes.status != "alternative_considered"].geometry, *rl.sites.geometry]
+    expected = shapely.union_all(core).bounds
+
+    def union_all(*a, **k):
+        raise AssertionError("initial_bounds unions every geometry (minutes and gigabytes for 1,500 routes)")
+
+    monkeypatch.setattr(shapely, "union_all", union_all)
+    got = initial_bounds(data)
+    assert got == tuple(float(x) for x in expected)
+
+
+def test_mentions_share_one_point_per_place(corpus):
+    """The mentions frame builds a place's point once (it was a Point and a dict per mention)."""
+    from geo.places import mentions_from_articles
+
+    m = mentions_from_articles(corpus)
+    by_place = m.groupby("place_id")["geometry"].apply(lambda g: len({id(x) for x in g}))
+    assert (by_place == 1).all()
+
+
+def test_a_place_popup_draws_only_the_quotes_it_shows(monkeypatch, corpus, mentions):
+    """A long article names a place thousands of times: the popup draws its first few quotes, not all."""
+    from layers import popups
+    from geo.places import places_from_mentions
+
+    places = places_from_mentions(mentions, corpus)
+    by_id = {a.id: a for a in corpus}
+    p = places.sort_values("mention_count").iloc[-1]
+    rows = popups.mention_rows(mentions[mentions["place_id"] == p["place_id"]])
+    assert len({(r[0], r[1]) for r in rows}) > popups.MAX_PLACE_QUOTES
+    calls = []
+    real = popups._quote_html
+    monkeypatch.setattr(popups, "_quote_html", lambda *a: calls.append(1) or real(*a))
+    html = popups.place_popup(p, rows, by_id)
+    assert len(calls) == popups.MAX_PLACE_QUOTES and "more passage" in html
+
+
+def test_the_html_page_holds_no_raw_control_character(tmp_path, hostile_data):
+    """Article text reaches the page as escaped JSON; a --title with control characters loses them."""
+    from layers.page import render_page
+
+    html = render_page(hostile_data)
+    assert "@SUM(1+1)" in html and not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", html)
+    out = tmp_path / "m.html"
+    r = runner.invoke(app, ["build", "--out", str(out), "--embed", "--title", "Tumen\x1b[31m \x07Atlas"])
+    assert r.exit_code == 0, r.output
+    for p in (out, out.with_suffix(".embed.html")):
+        text = p.read_text(encoding="utf-8")
+        assert "Tumen[31m Atlas" in text and not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text), p
