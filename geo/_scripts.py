@@ -153,7 +153,11 @@ def build_native_index(spellings, key_of, rank, korean=lambda k: True) -> dict:
     """
     ru: dict[str, tuple] = {}
     ko: dict[str, tuple] = {}
+    ko_multi: set[str] = set()
     for sp in spellings:
+        runs = _HANGUL_RUN.findall(sp)
+        if len(runs) > 1:
+            ko_multi.add(runs[0])
         script, forms = index_forms(sp)
         if not script:
             continue
@@ -172,6 +176,9 @@ def build_native_index(spellings, key_of, rank, korean=lambda k: True) -> dict:
         # the Korean keys that name no place in Korea (a Chinese town's Korean name): a split of a
         # word that gives a place in Korea is preferred to them ("원산시" is Wonsan, not Wenshan)
         "ko_foreign": {v[2] for v in ko.values() if not korean(v[2])},
+        # the first words of names written in two or three words ("사할린 주"): only after one of
+        # these is the next word read as part of the name
+        "ko_multi": ko_multi,
     }
 
 
@@ -197,18 +204,16 @@ _SENT_BEFORE = re.compile(r"(?:^|[.!?…\n]\s*[«\"“(]?)\s*$")
 def _in_thing_quotes(text: str, s: int, e: int) -> bool:
     """Whether ``text[s:e]`` is inside quotation marks that a thing's name stands in."""
     line_start = text.rfind("\n", 0, s) + 1
-    before = text[line_start:s]
-    opens = [i for i, c in enumerate(before) if c in "«“„"]
-    if not opens:
+    at = max(text.rfind("«", line_start, s), text.rfind("“", line_start, s), text.rfind("„", line_start, s))
+    if at < 0:
         # straight quotes: an odd number before the name on the line opens a quotation
-        q = [i for i, c in enumerate(before) if c == '"']
-        if len(q) % 2 == 0:
+        if text.count('"', line_start, s) % 2 == 0:
             return False
-        at = q[-1]
-    else:
-        at = opens[-1]
-        if "»" in before[at:] or "”" in before[at:]:
-            return False
+        at = text.rfind('"', line_start, s)
+    elif text.find("»", at, s) >= 0 or text.find("”", at, s) >= 0:
+        return False
+    before = text[line_start:s]
+    at -= line_start
     words = _CYR_WORD.findall(before[:at])
     if not words:
         return False
@@ -305,6 +310,7 @@ _KO_PARTICLES = tuple(p for p in _KO_PARTICLES if p != "산")
 #: Ordinary Korean words that are also the Korean names of places abroad ("지난" last, Jinan; "수단"
 #: means, Sudan; "오만" arrogance, Oman; "이란" "which is", Iran; "인도" pavement, India).
 _KO_STOP = frozenset("지난 수단 오만 이란 인도 가나 말리 사이 이번 이후 나라 다음".split())
+_KO_KINDS_LONGEST_FIRST = tuple(sorted(_KO_KINDS, key=len, reverse=True))
 _KO_REST = re.compile(
     "^(?:" + "|".join(sorted(map(re.escape, _KO_KINDS), key=len, reverse=True)) + ")?"
     "(?:" + "|".join(sorted(map(re.escape, _KO_PARTICLES), key=len, reverse=True)) + "){0,2}$"
@@ -314,7 +320,7 @@ _KO_REST = re.compile(
 def ko_candidates(index: dict, text: str, spans=None) -> list[tuple[int, int, int, str]]:
     """``(start, end, key, kind word)`` for every Korean name in ``text``: the name and its kind
     suffix, without the particles after it."""
-    table, longest, foreign = index["ko"], index["ko_max"], index.get("ko_foreign", set())
+    table, longest, foreign, multi = index["ko"], index["ko_max"], index["ko_foreign"], index["ko_multi"]
     runs = [(m.start(), m.end(), m.group()) for m in _HANGUL_RUN.finditer(text)]
     out = []
     i, n = 0, len(runs)
@@ -323,7 +329,7 @@ def ko_candidates(index: dict, text: str, spans=None) -> list[tuple[int, int, in
         best = None
         # a name written in two or three words ("사할린 주", "프리모르스키 크라이")
         joined, ends = r0, [(i, len(r0))]
-        for j in range(i + 1, min(n, i + 3)):
+        for j in range(i + 1, min(n, i + 3) if r0 in multi else i + 1):
             if text[runs[j - 1][1] : runs[j][0]] != " ":
                 break
             joined += runs[j][2]
@@ -341,10 +347,11 @@ def ko_candidates(index: dict, text: str, spans=None) -> list[tuple[int, int, in
                 if m is None:
                     continue
                 kind = ""
-                for suf in sorted(_KO_KINDS, key=len, reverse=True):
-                    if rest.startswith(suf) and _KO_REST.match(rest[len(suf):]) is not None:
-                        kind = suf
-                        break
+                if rest:
+                    for suf in _KO_KINDS_LONGEST_FIRST:
+                        if rest.startswith(suf) and _KO_REST.match(rest[len(suf):]) is not None:
+                            kind = suf
+                            break
                 options.append((-(L + len(kind)), k in foreign, -L, (j, L + len(kind), k, _KO_KINDS.get(kind, ""))))
             if options:
                 best = min(options, key=lambda o: o[:3])[3]

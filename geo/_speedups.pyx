@@ -620,7 +620,8 @@ cdef class Core:
             free(c)
 
     cdef int _extract(self, str text, spans, Cand **out_p, Py_ssize_t *nout, list words,
-                      Py_ssize_t lo=0, Py_ssize_t hi=-1, set name_like_out=None, Py_ssize_t *last_end_out=NULL) except -1:
+                      Py_ssize_t lo=0, Py_ssize_t hi=-1, set name_like_out=None, Py_ssize_t *last_end_out=NULL,
+                      bint *wide_out=NULL) except -1:
         """The candidates that pass the guards into ``out_p[0]`` (``nout[0]`` of them, malloc'ed:
         the caller frees it), the lower-cased word after each into ``words`` (unless None).
 
@@ -645,6 +646,8 @@ cdef class Core:
             if w1 > n:
                 w1 = n
         cdef str padded = prepare(text, self.fold_table, self.prepare_reference, w0, w1)
+        if wide_out != NULL:  # a character beyond one byte once folded: it may be Cyrillic or Hangul
+            wide_out[0] = PyUnicode_KIND(padded) != PyUnicode_1BYTE_KIND
         first = lo - w0 if lo > 0 else 0
         cdef int k, verdict
         cdef Py_ssize_t endp, s, e
@@ -1052,6 +1055,21 @@ cdef class Core:
         cdef Py_ssize_t nc = 0
         try:
             self._extract(text, spans, &c, &nc, None)
+            return self._resolve(text, c, nc, None)
+        finally:
+            free(c)
+
+    def parse_narrow(self, str text, spans=None):
+        """:meth:`parse`, or None when the folded text holds a character beyond one byte (it may be
+        Cyrillic or Hangul, which ``Geoparser.parse`` reads with :mod:`geo._scripts`): an English
+        text is told apart in the pass that folds it, at no cost of its own."""
+        cdef Cand *c = NULL
+        cdef Py_ssize_t nc = 0
+        cdef bint wide = False
+        try:
+            self._extract(text, spans, &c, &nc, None, 0, -1, None, NULL, &wide)
+            if wide:
+                return None
             return self._resolve(text, c, nc, None)
         finally:
             free(c)

@@ -655,10 +655,17 @@ class Geoparser:
     def parse(self, text: str, spans: Sequence[tuple[int, int]] | None = None) -> list[tuple[int, int, int, float]]:
         """``(start, end, entry, score)`` for every resolved mention in ``text``."""
         with _collector_paused():
+            if self._core is not None:
+                # the compiled core tells a text that folds to one-byte characters (no Cyrillic, no
+                # Hangul) in the same pass: English throughput pays nothing for the other scripts
+                found = self._core.parse_narrow(text, spans)
+                if found is not None:
+                    return found
+                if not _scripts.has_native(text):
+                    return self._core.parse(text, spans)
+                return self.resolve(text, *self._mixed_candidates(text, spans))
             if _scripts.has_native(text):
                 return self.resolve(text, *self._mixed_candidates(text, spans))
-            if self._core is not None:
-                return self._core.parse(text, spans)
             cands, next_words = self._candidates(text, spans)
             return self.resolve(text, cands, next_words)
 
