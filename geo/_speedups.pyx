@@ -287,7 +287,8 @@ cdef class Core:
     cdef const long long[:] key_maxpop
     cdef const int[:] key_len
     cdef frozenset org_after, disease_after, titles, given, function_words, place_prefix, month_day
-    cdef frozenset speech, not_places, person_acts, person_object_of
+    cdef frozenset speech, not_places, person_acts, person_object_of, vessel_before
+    cdef tuple org_before
     cdef dict kind_hints
     cdef object tokens_capitalised, prepare_reference, is_elided_article, shares, less
     cdef tuple prefixes
@@ -319,7 +320,9 @@ cdef class Core:
         self.key_len = np.ascontiguousarray(gp.gz.key_len, dtype=np.int32)
         self.max_key = int(np.max(gp.gz.key_len)) if len(gp.gz.key_len) else 0
         self.org_after = frozenset(G._ORG_AFTER)
-        self.disease_after = frozenset(G._DISEASE_AFTER)
+        self.disease_after = frozenset(G._NOT_PLACE_AFTER)
+        self.org_before = tuple(G._ORG_BEFORE)
+        self.vessel_before = frozenset(G._VESSEL_BEFORE)
         self.titles = frozenset(G._TITLES)
         self.given = frozenset(G._GIVEN_NAMES)
         self.function_words = frozenset(G._FUNCTION_WORDS)
@@ -497,12 +500,16 @@ cdef class Core:
         if has_nxt and single_space and not possessive and Py_UNICODE_ISUPPER(text[gap_end]) and nxt_l in self.org_after:
             return 0
         if single_space and nxt_l in self.disease_after:
-            return 0
+            return 0  # a disease ("Lassa fever"), a clock ("Moscow time")
+        if text.endswith(self.org_before, 0, s):
+            return 0  # a broadcaster ("Radio Free Asia")
         # the word before (Geoparser's _prev_word), as bounds [ps, pe); a string only when needed
         cdef Py_ssize_t ps = 0, pe = 0, pstart = -1, ps2 = 0, pe2 = 0, pstart2 = -1
         cdef bint hyphen2
         cdef str pl
         self._prev_word(text, s, &ps, &pe, &pstart, &hyphen)
+        if pe > ps and not hyphen and text[ps:pe].lower() in self.vessel_before:
+            return 0  # a ship ("the tanker Sakhalin")
         if pe - ps == 1 and _is_AZ(text[ps]) and pstart + 1 < n and text[pstart + 1] == u'.':
             return 2  # "Ashley L. Evans"
         if (has_nxt and single_space and not possessive and nxt_end - gap_end == 1 and _is_AZ(text[gap_end])
@@ -530,7 +537,7 @@ cdef class Core:
             if (has_nxt and single_space and not possessive
                     and (self.key_tiers_min[k] != self.tier_country or text[s:e].lower() in self.given)
                     and _personlike(nxt) and not self.common(nxt_l) and nxt_l not in self.not_places
-                    and nxt_l not in self.kind_hints and not _has_start(raw, nraw, e + 1)):
+                    and nxt_l not in self.kind_hints and nxt_l not in self.month_day and not _has_start(raw, nraw, e + 1)):
                 return 0
             nxt_out[0] = nxt_l
             return 1
@@ -613,7 +620,8 @@ cdef class Core:
             free(c)
 
     cdef int _extract(self, str text, spans, Cand **out_p, Py_ssize_t *nout, list words,
-                      Py_ssize_t lo=0, Py_ssize_t hi=-1, set name_like_out=None, Py_ssize_t *last_end_out=NULL) except -1:
+                      Py_ssize_t lo=0, Py_ssize_t hi=-1, set name_like_out=None, Py_ssize_t *last_end_out=NULL,
+                      bint *wide_out=NULL) except -1:
         """The candidates that pass the guards into ``out_p[0]`` (``nout[0]`` of them, malloc'ed:
         the caller frees it), the lower-cased word after each into ``words`` (unless None).
 
@@ -638,6 +646,8 @@ cdef class Core:
             if w1 > n:
                 w1 = n
         cdef str padded = prepare(text, self.fold_table, self.prepare_reference, w0, w1)
+        if wide_out != NULL:  # a character beyond one byte once folded: it may be Cyrillic or Hangul
+            wide_out[0] = PyUnicode_KIND(padded) != PyUnicode_1BYTE_KIND
         first = lo - w0 if lo > 0 else 0
         cdef int k, verdict
         cdef Py_ssize_t endp, s, e
@@ -1049,6 +1059,21 @@ cdef class Core:
         finally:
             free(c)
 
+    def parse_narrow(self, str text, spans=None):
+        """:meth:`parse`, or None when the folded text holds a character beyond one byte (it may be
+        Cyrillic or Hangul, which ``Geoparser.parse`` reads with :mod:`geo._scripts`): an English
+        text is told apart in the pass that folds it, at no cost of its own."""
+        cdef Cand *c = NULL
+        cdef Py_ssize_t nc = 0
+        cdef bint wide = False
+        try:
+            self._extract(text, spans, &c, &nc, None, 0, -1, None, NULL, &wide)
+            if wide:
+                return None
+            return self._resolve(text, c, nc, None)
+        finally:
+            free(c)
+
 
 cdef bint _has_start(Match *raw, Py_ssize_t nraw, Py_ssize_t pos) noexcept:
     """Whether any raw match starts at ``pos`` (``raw`` is sorted by start)."""
@@ -1162,6 +1187,8 @@ cdef class KeyData:
         for j in range(self.n):
             self.ents[j] = info.entries[j]
             self.tiers[j] = info.tiers[j]
+            # the score before context, as Geoparser._info works it out for both engines (tier,
+            # population, alternate names, common words, CURATED_RESPELLING for a respelt name)
             self.base[j] = info.base[j]
             self.pops[j] = info.population[j]
             self.prim[j] = info.primary[j]

@@ -52,6 +52,20 @@ _CHROME_LINE = [
     (re.compile(r"^[\d\s,.|:;/-]*$"), "punctuation-only line", None),
     (re.compile(r"^\s*(agencja|agency) digital\b|\bstudio\b.*\b(krakow|kraków)\b", re.I), "site credit", ("agencja", "agency", "studio")),
     (re.compile(r"^.{0,80}\s[-–—|]\s.{0,60}\s[-–—|]\s(articles|commentary|opinion|news)\b", re.I), "byline", (" - ", " | ", " – ", " — ")),
+    (re.compile(r"^\W*(advertisement|advertising|sponsored( content)?)\W*$", re.I), "advertisement", ("advertis", "sponsored")),
+    (re.compile(r"^\s*also on\b", re.I), "navigation or call to action", ("also on",)),
+    (_DONATION := re.compile(
+        r"\bdonat(e|ion)\b|\bsupport (our|independent|quality) (journalism|reporting|work)\b|"
+        r"\bbecome a (member|patron|supporter|subscriber)\b|\bchip in\b|\bpatreon\b|\bplease support us\b|"
+        r"\bby supporting (us|the [^,]{2,40}), you\b|^\W*support (us|the [\w .]{2,40})!\s*$|"
+        r"^\W*a message from (the )?[\w .]{2,40}:\s*$|^\W*remind me later\W*$|^\W*dear readers,?\s*$", re.I),
+     "donation appeal", ("donat", "support", "become a", "chip in", "patreon", "message from", "remind me", "dear readers")),
+    (re.compile(r"^\W*(article continues below|what to read next|story highlights)\W*$|"
+                r"you must be logged in to post a comment|this site uses akismet", re.I),
+     "navigation or call to action", ("article continues", "read next", "highlights", "logged in", "akismet")),
+    (re.compile(r"^\W*(continue reading|read the (whole|full|original|rest of the) (article|story)|"
+                r"recommendations|comments?|no comments yet\W*|related (stories|news))\b", re.I),
+     "navigation or call to action", ("continue reading", "read the", "recommendations", "comment", "related")),
 ]
 # A long line is prose unless it is unmistakably a notice: "privacy" or "sign up" alone is not enough there
 _CHROME_LONG_LINE = [
@@ -61,7 +75,44 @@ _CHROME_LONG_LINE = [
     (re.compile(r"\u00a9|\bcopyright\s+(\(c\)|\d{4})|all rights reserved", re.I), "copyright line", ("\u00a9", "copyright", "rights reserved")),
     _CHROME_LINE[2],  # the comment form
     _CHROME_LINE[3],  # a photo credit (anchored at the line's start)
+    # a donation appeal, however long ("If you value our reporting, please consider a donation …")
+    (re.compile(r"\b(please )?(consider )?(donate|making a donation|make a donation|a donation)\b.{0,120}"
+                r"\b(journalism|reporting|our work|independent|this site|to us)\b|"
+                r"\bsupport (our|independent|quality) (journalism|reporting)\b|\bplease support us\b|"
+                r"\bby supporting (us|the [^,]{2,40}), you\b", re.I),
+     "donation appeal", ("donat", "support")),
+    (re.compile(r"^\W*read more\b", re.I), "navigation or call to action", ("read more",)),
 ]
+#: Russian and Korean site furniture (tried on the lines that are not surely English): reading
+#: prompts, sources, comment counts, ad slots, the Korean press's reprint notice (무단전재 및 재배포
+#: 금지) and bylines with an e-mail address.
+_NATIVE_CHROME = [
+    (re.compile(r"^\W*(читайте (также|далее|полную версию)|читать (далее|полную версию|также)|источник\s*:|"
+                r"комментари[иев]|обсуждение закрыто|следующая новость|предыдущая новость|подписывайтесь|"
+                r"поделиться|реклама\W*$|관련\s*(뉴스|기사)|댓글|이메일\W*$|인쇄\W*$|공유\W*$|광고\W*$|"
+                r"기사에 대해 의견|.{0,20}(앱|app)\s*다운로드|많이 본 뉴스|구독)", re.I), "navigation or call to action"),
+    (re.compile(r"무단\s*전재|재배포\s*금지|все права защищены|перепечатка .{0,40}запрещена", re.I), "copyright line"),
+    (re.compile(r"^\W*(фото|사진)\s*[:=]\s*\S.{0,60}$", re.I), "photo credit"),
+    (re.compile(r"^[\w\s.·]{0,40}(기자|특파원|корреспондент)\s*\S*@\S+\s*$|^\S+\s+\S+@\S+\.\w+\s*$"), "byline"),
+    (re.compile(r"^[a-z]+(_[a-z0-9]+)*_\d+_\d+$"), "advertisement"),  # an ad slot's name ("news_header_top_970_100")
+]
+#: A credit inside a caption ("(사진=통일부)", "Photo: AFP", "© Yonhap", "(Reuters)"): taken off before
+#: a line is judged as a caption.
+_CREDIT = re.compile(
+    r"[(\[]\s*(photo|image|picture|사진|фото|출처)[^)\]]{0,60}[)\]]|"
+    r"\b(photo|image|picture)( credit)?s?\s*(:|by)\s*[^.]{0,60}$|(사진|фото)\s*[:=][^.]{0,60}$|"
+    r"(©|\(c\)|ⓒ)\s*[^.]{0,60}$|\((ap|afp|reuters|yonhap|tass|ria|xinhua)\)",
+    re.I,
+)
+
+
+def _is_caption(line: str) -> bool:
+    """A photo caption with its credit: a description of at least six words besides the credit, and
+    no notice ("All rights reserved", a year of copyright). Captions are prose: they name places."""
+    rest = _CREDIT.sub(" ", line)
+    if re.search(r"rights reserved|copyright|\b(19|20)\d\d\b\s*$|무단|재배포|права защищены", rest, re.I):
+        return False
+    return len(_WORD.findall(rest)) >= 6 and rest.strip() != line.strip()
 _FOOTER_START = re.compile(r"^\s*(leave a reply|leave a comment|article search|terms of use\b)", re.I)
 _BIO = re.compile(
     r"^(dr\.? )?[A-Z][\w.'’-]+( [A-Z][\w.'’-]+){0,3} (is|was) (a|an|the) [^.]{0,80}"
@@ -75,6 +126,7 @@ _EN_STOP = set(
 
 
 _WORD = re.compile(r"[^\W\d_]+")
+_READ_SCRIPTS = re.compile(r"[\u0400-\u04ff\uac00-\ud7a3]")
 _IS_STOP = _EN_STOP.__contains__
 #: stop words with a space either side: each occurrence is one stop word (a lower bound on their count)
 _SPACED_STOPS = tuple(f" {w} " for w in ("the", "of", "and", "to", "in", "a", "is", "that", "for", "on", "with"))
@@ -99,7 +151,10 @@ def _non_english(line: str, lowered: str | None = None) -> bool:
     words = _WORD.findall(low)
     if len(words) < 12:
         return False
-    return sum(map(_IS_STOP, words)) / len(words) < 0.04
+    if sum(map(_IS_STOP, words)) / len(words) >= 0.04:
+        return False
+    # Russian and Korean lines are prose the geoparser reads (geo/_scripts.py), not foreign boilerplate
+    return len(_READ_SCRIPTS.findall(low)) * 2 < sum(map(len, words))
 
 
 #: A line of prose: a full sentence of this many words or more (site furniture is short).
@@ -199,8 +254,15 @@ def detect_chrome(text: str, *, keep: list[str] | tuple[str, ...] = (), extra: l
                 if (words is None or any(w in low for w in words)) and rx.search(line):
                     reason = why
                     break
+            if reason in ("copyright line", "photo credit") and _is_caption(line):
+                reason = None  # a caption that carries its credit: prose
             if reason is None and i >= bio_from and _BIO.search(line.strip()):
                 reason = "author bio"
+            if reason is None and not flags & _ENGLISH:
+                for rx, why in _NATIVE_CHROME:
+                    if rx.search(line):
+                        reason = None if why in ("copyright line", "photo credit") and _is_caption(line) else why
+                        break
             if reason is None and not flags & _ENGLISH and _non_english(line, low):
                 reason = "non-English boilerplate"
         if reason:

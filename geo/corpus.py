@@ -47,7 +47,8 @@ class FrontMatter(BaseModel):
     date: str | None = None
     date_precision: Literal["day", "month", "year", "unknown"] | None = None
     url: str | None = None
-    language: str = "en"
+    #: ``en``, ``ru``, ``ko``, …; when the front matter does not say, the script most of the text is in
+    language: str | None = None
     source_file: str | None = None
     notes: str | None = None
     chrome_keep: list[str] = Field(default_factory=list)
@@ -168,6 +169,10 @@ def read_article(path: str | Path, *, text: str | None = None, detect: bool = Tr
         probs = "; ".join(f"{'.'.join(map(str, er['loc'])) or 'front matter'}: {er['msg']}" for er in e.errors())
         raise CorpusError(f"{p}: invalid front matter: {probs}") from e
     art_id = meta.id or re.sub(r"[^A-Za-z0-9_.-]+", "-", p.stem).strip("-") or "article"
+    if meta.language is None:
+        from geo._scripts import detect_language
+
+        meta = meta.model_copy(update={"language": detect_language(body)})
     title = meta.title or _first_line(body) or art_id
     chrome = detect_chrome(body, keep=meta.chrome_keep, extra=meta.chrome_extra) if detect else []
     return Article(

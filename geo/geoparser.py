@@ -25,6 +25,7 @@ import numpy as np
 from geo._native import compiled_core_available  # noqa: F401  (also the public name here)
 from geo._text import LOWERCASE_TOKENS, fold, is_elided_article, mark_lowercase_words
 from geo import _rules as R
+from geo import _scripts
 from geo._rules import MAX_NAMESAKES, MIN_SCORE  # noqa: F401  (public names)
 from geo.gazetteer import (
     NOT_PLACES,
@@ -41,13 +42,24 @@ _POSSESSIVE_BARE = re.compile(r"(?<=[a-z])'(?![a-z0-9])")
 _ORG_AFTER = set(
     "university college school institute academy company corporation corp inc ltd llc bank "
     "times post herald journal tribune gazette airlines airways fc foundation society "
-    "magazine telegraph".split()
+    "magazine telegraph daily weekly broadcasting broadcaster television tv radio agency monitor observer "
+    "fleet".split()
 ) | {
     # a street named after the place ("Wichita Street", "Governors' Parkway")
     "street", "avenue", "road", "drive", "boulevard", "lane", "parkway", "court", "terrace", "circle", "pike", "trail",
 }
 #: Words after a place name that make it a disease's name.
 _DISEASE_AFTER = frozenset({"virus", "viruses", "fever", "flu", "influenza"})
+#: Words after a place name that make it something else: a disease, a clock ("10:00 Moscow time").
+_NOT_PLACE_AFTER = _DISEASE_AFTER | {"time"}
+#: What a broadcaster's name starts with before a place's ("Radio Free Asia", "Voice of America").
+_ORG_BEFORE = ("Radio Free ", "Voice of ")
+#: Words for a vessel before its name ("the tanker Sakhalin", "the icebreaker Krasin"): a ship named
+#: after a place is not the place.
+_VESSEL_BEFORE = frozenset(
+    "ship vessel ferry tanker freighter icebreaker cruiser destroyer frigate corvette submarine steamer liner "
+    "carrier trawler yacht".split()
+)
 #: Capitalised words that can precede a place name without making it part of another name.
 _PLACE_PREFIX = set(
     "north south east west northern southern eastern western central upper lower greater new old "
@@ -339,9 +351,13 @@ class Geoparser:
         nxt_l = nxt.lower()
         if nxt and ngap == " " and not possessive and nxt[0].isupper() and nxt_l in _ORG_AFTER:
             return False
-        if nxt_l in _DISEASE_AFTER and ngap == " ":
-            return False  # "West Nile virus", "Marburg virus", "Lassa fever": a disease, not the place
+        if nxt_l in _NOT_PLACE_AFTER and ngap == " ":
+            return False  # "West Nile virus", "Lassa fever": a disease; "Moscow time": a clock
+        if text.endswith(_ORG_BEFORE, 0, s):
+            return False  # "Radio Free Asia", "Voice of America": a broadcaster
         prev, pstart, hyphen = _prev_word(text, s)
+        if prev and not hyphen and prev.lower() in _VESSEL_BEFORE:
+            return False  # "the tanker Sakhalin": a ship
         if _is_initial(prev) and text[pstart + 1 : pstart + 2] == ".":
             return "name"  # "Ashley L. Evans"
         if nxt and ngap == " " and not possessive and _is_initial(nxt) and _INITIAL_THEN_NAME.match(text, nm.end(2)):
@@ -368,7 +384,7 @@ class Geoparser:
             if (nxt and ngap == " " and not possessive
                     and (self._key_tiers_min[k] != TIER_COUNTRY or surface.lower() in _GIVEN_NAMES)
                     and _PERSONLIKE.fullmatch(nxt) and not self._common(nxt_l) and nxt_l not in NOT_PLACES
-                    and nxt_l not in _KIND_HINTS and (e + 1) not in raw_starts):
+                    and nxt_l not in _KIND_HINTS and nxt_l not in _MONTH_DAY and (e + 1) not in raw_starts):
                 return False
             return True
         if not possessive and nxt_l in _SPEECH_VERBS and self._key_maxpop[k] < R.WORLD_CITY_POP:
@@ -421,6 +437,8 @@ class Geoparser:
                 t = int(gz.tier[i])
                 if t == TIER_CURATED:
                     sc = 5.5
+                    if not prim[j]:
+                        sc -= R.CURATED_RESPELLING  # "Hassan" for Khasan: a person, unless the document is about the region
                 elif t == TIER_COUNTRY:
                     sc = 6.0
                 elif t == TIER_CONTINENT:
@@ -638,9 +656,34 @@ class Geoparser:
         """``(start, end, entry, score)`` for every resolved mention in ``text``."""
         with _collector_paused():
             if self._core is not None:
-                return self._core.parse(text, spans)
+                # the compiled core tells a text that folds to one-byte characters (no Cyrillic, no
+                # Hangul) in the same pass: English throughput pays nothing for the other scripts
+                found = self._core.parse_narrow(text, spans)
+                if found is not None:
+                    return found
+                if not _scripts.has_native(text):
+                    return self._core.parse(text, spans)
+                return self.resolve(text, *self._mixed_candidates(text, spans))
+            if _scripts.has_native(text):
+                return self.resolve(text, *self._mixed_candidates(text, spans))
             cands, next_words = self._candidates(text, spans)
             return self.resolve(text, cands, next_words)
+
+    def _mixed_candidates(self, text: str, spans) -> tuple[list[tuple[int, int, int]], list[str]]:
+        """The candidates of a text with Russian or Korean in it: its Latin-script names as in any
+        text, and its Cyrillic and Hangul names in every inflected form (:mod:`geo._scripts`, the
+        same code whichever engine runs), each with the kind word beside it."""
+        cands, next_words = self._candidates(text, spans)
+        merged = [(c, w) for c, w in zip(cands, next_words) if not _scripts.has_native(text[c[0]:c[1]])]
+        merged += [((s, e, k), hint) for s, e, k, hint in _scripts.native_candidates(self.gz.native, text, spans)]
+        merged.sort(key=lambda m: (m[0][0], -m[0][1]))
+        out, words, last = [], [], -1
+        for c, w in merged:
+            if c[0] >= last:
+                out.append(c)
+                words.append(w)
+                last = c[1]
+        return out, words
 
     def parse_in_parts(self, text: str, spans: Sequence[tuple[int, int]] | None, at: int,
                        elsewhere: Callable[[Callable[[], object]], Callable[[], object]]) -> list[tuple[int, int, int, float]]:
@@ -655,7 +698,7 @@ class Geoparser:
         without it this is :meth:`parse`.
         """
         core = self._core
-        if core is None or not 0 < at < len(text):
+        if core is None or not 0 < at < len(text) or _scripts.has_native(text):
             return self.parse(text, spans)
         with _collector_paused():
             theirs = elsewhere(lambda: core.extract_part(text, spans, at, len(text)))

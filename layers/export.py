@@ -297,6 +297,29 @@ def draw_static(data: AtlasData, *, width_in: float = 10.0, height_in: float = 8
     return fig
 
 
+#: The static maps' fonts: matplotlib's DejaVu Sans (Latin, Greek, Cyrillic) first, then Noto Sans CJK
+#: (the noto-cjk-sans-otc package, Google's fonts under the SIL Open Font License 1.1) for the Hangul
+#: and Han of native names and article titles, which DejaVu Sans lacks (they were empty boxes).
+STATIC_FONTS = ["DejaVu Sans", "Noto Sans CJK KR"]
+
+
+def font_rc() -> dict:
+    """matplotlib settings that draw text in :data:`STATIC_FONTS`, the CJK font registered from its
+    package (``{}`` if the package is missing: matplotlib's own fonts then, Hangul and Han unreadable)."""
+    try:
+        import noto_cjk_sans_otc
+    except ImportError:
+        return {}
+    from matplotlib import font_manager as fm
+
+    path = str(noto_cjk_sans_otc.FONT_PATH)
+    if not any(f.fname == path for f in fm.fontManager.ttflist):
+        fm.fontManager.addfont(path)
+    # the families by name: matplotlib falls back glyph by glyph along font.family's list only (a
+    # generic "sans-serif" there resolves to its one first font)
+    return {"font.family": [*STATIC_FONTS, "sans-serif"]}
+
+
 def export_static(data: AtlasData, path: str | Path, *, fmt: str | None = None, width_in: float = 10.0,
                   height_in: float = 8.0, dpi: int = 200, title: str | None = None, alternatives: bool = False) -> Path:
     """Write a PNG, PDF or SVG map (format from ``fmt`` or the file's suffix), atomically."""
@@ -317,13 +340,22 @@ def export_static(data: AtlasData, path: str | Path, *, fmt: str | None = None, 
     buf = io.BytesIO()
     meta = {"png": {"Software": "Tumen Atlas"}, "pdf": {"Creator": "Tumen Atlas", "CreationDate": None},
             "svg": {"Date": None}}[fmt]
-    # fixed salt for SVG element ids, no dates: the same inputs give the same bytes; SVG text stays text
-    with matplotlib.rc_context({"svg.hashsalt": "tumen-atlas", "pdf.compression": 6, "svg.fonttype": "none"}):
-        # matplotlib draws path-effect halos as outlines: in SVG the halo is a stroke on real text
-        fig = draw_static(data, width_in=width_in, height_in=height_in, dpi=dpi, title=title, alternatives=alternatives,
-                          text_halo=fmt != "svg")
-        fig.savefig(buf, format=fmt, dpi=dpi, metadata=meta)
-        plt.close(fig)
+    import logging
+
+    fm_log = logging.getLogger("matplotlib.font_manager")
+    level = fm_log.level
+    # the CJK font has one weight: bold labels' Hangul are drawn regular (matplotlib says so for each)
+    fm_log.setLevel(logging.ERROR)
+    try:
+        # fixed salt for SVG element ids, no dates: the same inputs give the same bytes; SVG text stays text
+        with matplotlib.rc_context({"svg.hashsalt": "tumen-atlas", "pdf.compression": 6, "svg.fonttype": "none", **font_rc()}):
+            # matplotlib draws path-effect halos as outlines: in SVG the halo is a stroke on real text
+            fig = draw_static(data, width_in=width_in, height_in=height_in, dpi=dpi, title=title, alternatives=alternatives,
+                              text_halo=fmt != "svg")
+            fig.savefig(buf, format=fmt, dpi=dpi, metadata=meta)
+            plt.close(fig)
+    finally:
+        fm_log.setLevel(level)
     out = buf.getvalue()
     if fmt == "svg":  # well-formed XML whatever the articles hold: no character XML forbids
         out = xml_text(_svg_halos(out.decode("utf-8"))).encode("utf-8")

@@ -241,3 +241,17 @@ def test_shared_corridors_are_drawn_side_by_side_in_the_static_map(data):
         for i in range(len(pts)):
             for j in range(i + 1, len(pts)):
                 assert ((pts[i][0] - pts[j][0]) ** 2 + (pts[i][1] - pts[j][1]) ** 2) ** 0.5 > 800, routes
+
+
+def test_static_exports_draw_hangul_han_and_cyrillic(tmp_path, data):
+    """Native names (나진 · Раджин · 羅津) are drawn with a font that has them, never as empty boxes:
+    matplotlib warns of every glyph its fonts lack, and the PDF embeds the CJK font it drew them with."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        pdf = X.export_static(data, tmp_path / "m.pdf", width_in=5, height_in=4, title="나진 · Раджин · 羅津").read_bytes()
+    assert not [w for w in caught if "missing from font" in str(w.message)]
+    assert b"NotoSansCJK" in pdf
+    svg = X.export_static(data, tmp_path / "m.svg", width_in=5, height_in=4, title="나진 · Раджин · 羅津").read_text()
+    assert "나진 · Раджин · 羅津" in svg and "Noto Sans CJK KR" in svg
