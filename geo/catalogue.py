@@ -61,15 +61,35 @@ DEFAULT_STATUS_CUES: dict[str, list[str]] = {
     "halted": ["halted", "stopped", "ceased", "abandoned", "cancelled", "canceled", "pulled out", "withdrew",
                "scrapped", "all but disappeared"],
 }
+# Russian (a stem marked * takes its endings) and Korean (particles and endings join the word)
+for _st, _ws in {
+    "proposed": ["предлож*", "идея", "идею", "제안", "구상"],
+    "planned": ["планиру*", "запланирован*", "намечен*", "договорил*", "соглашени*", "계획", "예정", "추진", "합의"],
+    "under_construction": ["строительство", "строится", "строят", "начали строить", "началось строительство",
+                           "착공", "건설 중", "공사 중", "건설하고"],
+    "existing": ["открыл*", "открыт*", "прибыл*", "доставлен*", "перевез*", "отправил*", "запущен*", "курсиру*",
+                 "개통", "도착", "운송했", "운송됐", "운반했", "수출했", "반출했", "운행", "완공", "마쳤", "시작했"],
+    "suspended": ["приостановлен*", "приостановил*", "중단"],
+    "halted": ["прекращен*", "прекратил*", "폐쇄"],
+}.items():
+    DEFAULT_STATUS_CUES[_st] += _ws
+#: Korean puts what changes a status word after it: "수출될 예정" (to be exported) is a plan,
+#: "운행하지 않" (does not run) nothing. Read within a few characters after a Hangul status word.
+STATUS_MODIFIERS_AFTER: dict[str, list[str]] = {
+    "planned": ["예정", "계획", "방침", "할 것", "될 것", "전망"],
+    "none": ["않", "못", "없"],
+}
 #: Words just before a status word that change what it reports: a hope or a condition ("would
 #: open") reports a proposal, an intention ("will be completed", "plans to launch") a plan, a
 #: negation ("has not opened") nothing.
 STATUS_MODIFIERS: dict[str, list[str]] = {
-    "proposed": ["would", "could", "might", "may", "should", "would be", "could be", "might be", "may be", "if"],
+    "proposed": ["would", "could", "might", "may", "should", "would be", "could be", "might be", "may be", "if",
+                 "может", "могут", "мог бы", "могли бы", "может быть"],
     "planned": ["will", "will be", "to be", "expected to", "plans to", "plan to", "aims to", "aim to", "intends to",
-                "is to", "are to", "is set to", "are set to", "is scheduled to", "are scheduled to"],
+                "is to", "are to", "is set to", "are set to", "is scheduled to", "are scheduled to",
+                "будет", "будут", "должен", "должна", "должно", "должны"],
     "none": ["not", "never", "no longer", "yet to be", "has not been", "have not been", "was not", "were not", "hasn't",
-             "haven't", "wasn't", "weren't", "didn't", "did not", "won't", "without"],
+             "haven't", "wasn't", "weren't", "didn't", "did not", "won't", "without", "не", "ни"],
 }
 STATUS_PRIORITY: tuple[str, ...] = ("halted", "suspended", "existing", "under_construction", "planned", "proposed")
 

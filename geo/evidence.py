@@ -32,7 +32,9 @@ from typing import Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from geo.catalogue import DEFAULT_STATUS_CUES, STATUS_MODIFIERS, STATUS_PRIORITY, Cues, Quote, Route, Site
+from geo.catalogue import (
+    DEFAULT_STATUS_CUES, STATUS_MODIFIERS, STATUS_MODIFIERS_AFTER, STATUS_PRIORITY, Cues, Quote, Route, Site,
+)
 from geo.corpus import Article
 from geo.gazetteer import haversine_km
 from geo.verify import find_quote
@@ -71,7 +73,9 @@ def _phrase(words: Iterable[str]) -> re.Pattern | None:
 
 
 def _is_place_id(entry: str) -> bool:
-    return entry == entry.lower() and " " not in entry
+    """A ``where`` entry that is a gazetteer id (``rajin``, ``geonames:2036653``, ``country:KR``), not
+    words matched as written (``Najin``, ``South Korea``)."""
+    return entry.startswith(("country:", "continent:", "subdivision:")) or (entry == entry.lower() and " " not in entry)
 
 
 def default_cues(item: Route | Site) -> Cues:
@@ -111,6 +115,13 @@ def reported_status(text: str, start: int, hits: Sequence[tuple[str, re.Match]])
             continue
         if _MODIFIER_RX["none"].search(before):
             continue
+        if _HANGUL.search(said):  # Korean says it after the word
+            after = text[m.end():m.end() + 12]
+            if any(w in after for w in STATUS_MODIFIERS_AFTER["none"]):
+                continue
+            if st in ("existing", "under_construction") and any(w in after for w in STATUS_MODIFIERS_AFTER["planned"]):
+                st, said = "planned", said + after
+        
         mods = [(mod, mm) for mod in ("proposed", "planned") if (mm := _MODIFIER_RX[mod].search(before))]
         if mods and st in ("halted", "suspended"):
             continue  # a stop that may come is no status yet
@@ -143,8 +154,18 @@ class _Compiled:
 
 def _key(phrase: str) -> str:
     """A cue phrase as the scanner finds it: lower case, hyphens, dashes and spaces between its
-    words one space."""
+    words one space (a final ``*`` kept: the phrase then begins a word, as ``угольн*`` does
+    угольного and угольный)."""
     return " ".join(_SEP.sub(" ", phrase.lower()).split())
+
+
+_HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
+
+
+def _open_ended(key: str) -> bool:
+    """Whether a phrase may run on into the word it ends in: one marked ``*`` (a Russian stem), or
+    one in Hangul, which takes its particles and endings joined to it (석탄을, 나진항에서)."""
+    return key.endswith("*") or bool(_HANGUL.search(key))
 
 
 def _keys(words: Iterable[str]) -> frozenset[str]:
@@ -207,12 +228,13 @@ class _Scanner:
         import ahocorasick
 
         self.automaton = ahocorasick.Automaton()
-        n = 0
+        words: dict[str, list[str]] = {}
         for k in sorted(set(keys)):
-            if k:
-                self.automaton.add_word(k, k)
-                n += 1
-        self.empty = n == 0
+            if k.rstrip("*"):
+                words.setdefault(k.rstrip("*"), []).append(k)
+        for w, ks in words.items():
+            self.automaton.add_word(w, (len(w), tuple(ks)))
+        self.empty = not words
         if not self.empty:
             self.automaton.make_automaton()
 
@@ -234,13 +256,22 @@ class _Scanner:
         pieces.append(flat[pos:])
         norm = "".join(pieces)
         out = []
-        for end, key in self.automaton.iter(norm):
-            s, e = end - len(key) + 1, end + 1
-            if (s > 0 and (norm[s - 1].isalnum() or norm[s - 1] == "_")) or (e < len(norm) and (norm[e].isalnum() or norm[e] == "_")):
+        for end, (n, ks) in self.automaton.iter(norm):
+            s, e = end - n + 1, end + 1
+            if s > 0 and (norm[s - 1].isalnum() or norm[s - 1] == "_"):
                 continue
+            closed = e < len(norm) and (norm[e].isalnum() or norm[e] == "_")  # the word runs on
             i = bisect.bisect_right(cut_norm, s) - 1
             j = bisect.bisect_right(cut_norm, e - 1) - 1
-            out.append(_Hit(text, cut_orig[i] + s - cut_norm[i], cut_orig[j] + e - 1 - cut_norm[j] + 1, key))
+            for key in ks:
+                if closed and not _open_ended(key):
+                    continue
+                stop = e
+                if closed:  # an open-ended phrase: the hit is the whole word it begins
+                    while stop < len(norm) and (norm[stop].isalnum() or norm[stop] == "_"):
+                        stop += 1
+                    j = bisect.bisect_right(cut_norm, stop - 1) - 1
+                out.append(_Hit(text, cut_orig[i] + s - cut_norm[i], cut_orig[j] + stop - 1 - cut_norm[j] + 1, key))
         out.sort(key=lambda h: (h.start(), -h.end()))
         return out
 
