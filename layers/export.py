@@ -26,7 +26,7 @@ from layers.mapdoc import write_atomic
 from layers.spec import LANE_PX, MapSpec, map_spec
 
 ATTRIBUTION_TEXT = (
-    "Basemap: Made with Natural Earth (public domain). Coast from the Tumen to Nakhodka, railway lines: "
+    "Basemap: Made with Natural Earth (public domain). Coast from Pohang to Nakhodka, railway lines: "
     "© OpenStreetMap contributors (ODbL). Places: GeoNames (CC BY 4.0). "
     "Evidence: {sources}. Map: Tumen Atlas."
 )
