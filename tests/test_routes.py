@@ -187,6 +187,7 @@ def test_routes_geojson_is_rfc7946(layers):
     fc = routes_to_geojson(layers)
     text = json.dumps(fc, allow_nan=False)  # no NaN may leak into JSON
     assert "crs" not in fc
+    assert "© OpenStreetMap contributors" in fc["attribution"]  # the railways and the coast are OSM-derived
     assert {f["id"] for f in fc["features"]} == {r.id for r in CAT.routes}
     for f in fc["features"]:
         p = f["properties"]
