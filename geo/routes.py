@@ -475,7 +475,12 @@ def routes_to_geojson(layers: RouteLayers) -> dict:
             for _, s in segs.iterrows()
         ]
         feats.append({"type": "Feature", "id": r["id"], "properties": props, "geometry": shapely.geometry.mapping(r.geometry)})
-    return {"type": "FeatureCollection", "features": feats}
+    return {"type": "FeatureCollection", "attribution": ROUTES_ATTRIBUTION, "features": feats}
+
+
+#: The sources of the routes' courses, as the GeoJSON says them (a foreign member RFC 7946 allows).
+ROUTES_ATTRIBUTION = ("Courses drawn on Natural Earth (public domain) and, for the railway lines and the coast from Pohang "
+                      "to Nakhodka, on data © OpenStreetMap contributors (ODbL)")
 
 
 def _quote_props(quotes: list[dict]) -> list[dict]:

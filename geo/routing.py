@@ -505,7 +505,7 @@ def _ashore(coords: list[tuple[float, float]]) -> list[tuple[float, float]]:
     return out
 
 
-#: A turn sharper than this (degrees) at a vertex whose legs are both shorter than :data:`SPIKE_KM` is a
+#: A turn sharper than this (degrees) at a vertex one of whose legs is shorter than :data:`SPIKE_KM` is a
 #: spike: the way out to a town (or where two data sets join) and back; the vertex is dropped.
 SPIKE_TURN = 150.0
 SPIKE_KM = 1.5
@@ -559,7 +559,7 @@ def along_course_gaps(points: Sequence[tuple[float, float]], along: str, names: 
         if d.min() > ALONG_SNAP_KM and not gappy:
             raise OffLineError(f"waypoint {name!r} is {d.min():.1f} km from {along} (at most {ALONG_SNAP_KM:g} km; "
                                f"{ALONG_COVERAGE[along]})")
-    legs = []  # each leg's (cost, vertex near its first town, vertex near its last, way along the lines) or None: a gap
+    legs = []  # each leg's (vertex near its first town, way along the lines to the vertex near its last), or None: a gap
     for i in range(len(points) - 1):
         best = None  # the connected lines that pass nearest both towns of this leg
         near_both = np.intersect1d(comps[dists[i] <= ALONG_SNAP_KM], comps[dists[i + 1] <= ALONG_SNAP_KM])

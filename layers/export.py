@@ -24,7 +24,7 @@ from layers.basemap import SEA_COLOUR
 from layers.spec import LANE_PX, MapSpec, map_spec
 
 ATTRIBUTION_TEXT = (
-    "Basemap: Made with Natural Earth (public domain). Coast from the Tumen to Nakhodka, railway lines: "
+    "Basemap: Made with Natural Earth (public domain). Coast from Pohang to Nakhodka, railway lines: "
     "© OpenStreetMap contributors (ODbL). Places: GeoNames (CC BY 4.0). "
     "Evidence: {sources}. Map: Tumen Atlas."
 )

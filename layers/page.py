@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 DEFAULT_TITLE = "Tumen Atlas: Russia and the Koreas"
 ATTRIBUTION = (
     'Basemap: Made with <a href="https://www.naturalearthdata.com">Natural Earth</a> (public domain) · '
-    'Coast from the Tumen to Nakhodka, railway lines: '
+    'Coast from Pohang to Nakhodka, railway lines: '
     '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap contributors</a> (ODbL) · '
     'Places: <a href="https://www.geonames.org">GeoNames</a> (CC BY 4.0) · '
     "Texts: the articles' authors and outlets (see Sources)"

@@ -186,8 +186,8 @@ def _drawn_on(s) -> str:
     if not along:
         return ""
     gaps = _s(s.get("along_gaps"))
-    said = (f' · <span class="ta-gaps">gaps in the line data, drawn over land between the towns: {e(gaps)}</span>'
-            if gaps else "")
+    said = (f' · <span class="ta-gaps">where the line data has no direct way (a gap in it, or only a long way round), '
+            f'drawn over land between the towns: {e(gaps)}</span>' if gaps else "")
     return f' · drawn on <span class="ta-along">{e(ALONG_SOURCES.get(along, along))}</span>{said}'
 
 

@@ -206,6 +206,7 @@ def test_routes_geojson_is_rfc7946(layers):
     fc = routes_to_geojson(layers)
     text = json.dumps(fc, allow_nan=False)  # no NaN may leak into JSON
     assert "crs" not in fc
+    assert "© OpenStreetMap contributors" in fc["attribution"]  # the railways and the coast are OSM-derived
     assert {f["id"] for f in fc["features"]} == {r.id for r in CAT.routes}
     for f in fc["features"]:
         p = f["properties"]
@@ -377,7 +378,7 @@ def test_korean_gaps_in_the_line_data_are_drawn_and_said(layers, embedded_html_p
     assert "Jejin\u2013Gangneung" in segs.loc[4, "along_gaps"]
     assert not isinstance(segs.loc[1, "along_gaps"], str) and not isinstance(segs.loc[2, "along_gaps"], str)  # Russia and Khasan-Rajin: no gap
     popup = embedded_html_popups["route:trans-korean-railway"]
-    assert "gaps in the line data" in popup and "Jejin\u2013Gangneung" in popup
+    assert "a gap in it" in popup and "drawn over land between the towns" in popup and "Jejin\u2013Gangneung" in popup
 
 
 def test_corridors_that_follow_a_railway_are_drawn_on_it(layers):
