@@ -8,7 +8,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from geo._errors import GazetteerError
-from geo.gazetteer import Kind
+from geo._kinds import Kind, curated_path
 from geo._text import load_yaml
 
 
@@ -87,7 +87,6 @@ class CuratedGazetteer(BaseModel):
         return self
 
 
-from geo.gazetteer import curated_path  # noqa: E402  (one definition, re-exported)
 
 
 def load_curated(path: str | Path | None = None) -> CuratedGazetteer:

@@ -14,23 +14,17 @@ import pickle
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
-from typing import Literal
 
 import numpy as np
 
 from geo._errors import GazetteerError
+from geo._kinds import KINDS, Kind, curated_path, given_names_path, subdivisions_path  # noqa: F401  (also importable from here)
 from geo._text import LOWER_MARK, marked_key_variants, name_key, name_variants
 
 log = logging.getLogger(__name__)
 
 INDEX_VERSION = "10"
-Kind = Literal[
-    "populated_place", "port", "river", "island", "peninsula", "sea", "ocean", "lake", "country",
-    "continent", "admin_region", "region", "facility", "route", "station", "waypoint",
-]
-KINDS: tuple[str, ...] = Kind.__args__  # type: ignore[attr-defined]
 #: Tiers, most trusted first.
 TIER_CURATED, TIER_COUNTRY, TIER_CONTINENT, TIER_ADMIN, TIER_CITY, TIER_SUBDIV = range(6)
 #: Key flags.
@@ -595,21 +589,6 @@ def build_gazetteer(curated=None) -> Gazetteer:
 
 
 from geo._cache import cache_dir  # noqa: E402  (re-exported: the index lives beside the other caches)
-
-
-def given_names_path() -> Path:
-    """Common given names (people first, towns second) shipped with the package."""
-    return Path(str(resources.files("geo") / "data" / "given_names.txt"))
-
-
-def subdivisions_path() -> Path:
-    """The world's first-level subdivisions (CSV) shipped with the package."""
-    return Path(str(resources.files("geo") / "data" / "subdivisions.csv"))
-
-
-def curated_path() -> Path:
-    """The curated gazetteer YAML shipped with the package."""
-    return Path(str(resources.files("geo") / "data" / "gazetteer.yaml"))
 
 
 #: The characters of folded news text, most frequent first (a space, the lower-case mark, letters by
