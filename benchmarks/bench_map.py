@@ -11,6 +11,7 @@ Not a test: figures depend on the machine. Targets: build <= 2 s warm, drawn <= 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
@@ -18,6 +19,49 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+ARCHIVE_OUTLETS = (
+    "Gainesville Sun", "Rapides Parish Times", "Valley Courier", "Lakeside Gazette", "County Record",
+    "Metro Daily", "River City Herald", "Coastal Tribune", "Prairie Press", "Mountain Ledger",
+)
+#: The development corpora (kept out of the repository; see /work/shared/eval/README.md).
+DEV_CORPORA = Path("/work/shared/eval/dev")
+
+
+def make_archive(dest: Path, n: int = 5000, corpora: Path = DEV_CORPORA) -> Path:
+    """A folder of ``n`` articles for the archive benchmark: the development corpora's documents
+    (LGL's US local news, GeoVirus' WikiNews) repeated, each copy with its own front matter (id,
+    title, outlet, date), so the page holds ``n`` distinct articles. The same folder every time;
+    written only when missing (``dest`` is under benchmarks/_work, never committed)."""
+    import json
+
+    docs = []
+    for name in ("lgl.jsonl", "geovirus.jsonl"):
+        with (corpora / name).open(encoding="utf-8") as f:
+            docs += [json.loads(line) for line in f if line.strip()]
+    marker = dest / ".complete"
+    if marker.exists() and marker.read_text() == str(n):
+        return dest
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    for i in range(n):
+        d = docs[i % len(docs)]
+        copy = i // len(docs)
+        text = d["text"].strip()
+        first = text.split(". ")[0].split("\n")[0][:90].strip()
+        gv = d["doc_id"].startswith("GV")
+        outlet = "WikiNews" if gv else ARCHIVE_OUTLETS[(i * 7 + copy) % len(ARCHIVE_OUTLETS)]
+        # dates spread over 2008-2016, a few year-only and a few undated, as an analyst's folder has
+        y, m, day = 2008 + (i * 37 % 9), 1 + (i * 11 % 12), 1 + (i * 13 % 28)
+        date = None if i % 53 == 0 else f"{y}" if i % 17 == 0 else f"{y}-{m:02d}-{day:02d}"
+        fm = {"id": f"{d['doc_id'].lower()}-{copy + 1}", "title": f"{first} ({copy + 1})" if copy else first,
+              "outlet": outlet, "date": date}
+        head = "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in fm.items() if v is not None)
+        (dest / f"{i:05d}.md").write_text(f"---\n{head}---\n{text}\n", encoding="utf-8")
+    marker.write_text(str(n))
+    return dest
+
 
 ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]

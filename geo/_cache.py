@@ -87,8 +87,14 @@ POLICY: dict[str, Derivation] = {
     "page-frame": Derivation(
         code=("layers/page.py", "layers/mapdoc.py", "layers/elements.py", "layers/assets.py", "layers/style.py",
               "layers/static/tumen.css", "layers/static/js/*.js"),
-        libraries=("folium", "branca", "jinja2", "XStatic-Leaflet", "XStatic-Font-Awesome"),
+        libraries=("folium", "branca", "jinja2", "XStatic-Leaflet", "XStatic-Font-Awesome", "XStatic-Leaflet-MarkerCluster"),
         after=("icon-font",),
+    ),
+    # the shapes of the countries, continents and seas a map draws as areas (layers/spec.py area_shapes)
+    "area-shapes": Derivation(
+        code=("layers/spec.py", "geo/naturalearth.py"),
+        data=(_NE + "world_countries_50m.geojson", _NE + "region_marine_polys_10m.geojson"),
+        libraries=("shapely",), after=("outlines",),
     ),
     "base-labels": Derivation(
         code=("layers/spec.py",),

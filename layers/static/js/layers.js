@@ -231,7 +231,10 @@
     function bind(p, layer) {
       if (p.tooltip) layer.bindTooltip(TA.el("span", null, p.tooltip), Object.assign({ sticky: !(layer instanceof L.Marker) }, tooltipOpts));
       if (p.popup) {
-        layer.bindPopup(function () { return (p.segment ? TA.popups[p.segment] || "" : "") + (TA.popups[p.popup] || ""); },
+        layer.bindPopup(function () {
+          if (!(p.popup in TA.popups)) return TA.el("p", { class: "ta-loading" }, "Reading…");
+          return (p.segment ? TA.popups[p.segment] || "" : "") + (TA.popups[p.popup] || "");
+        },
           Object.assign({ maxWidth: 400, maxHeight: 440, autoPanPadding: [30, 30] }, popupOpts));
       }
     }
@@ -250,6 +253,11 @@
         hits.push(hit);
       });
       hits.forEach(function (h) { group.addLayer(h); });
+    }
+    if (opts.cluster && L.markerClusterGroup && TA.makeCluster) {  // a map of many places: clustered by zoom
+      var markers = [];
+      group.eachLayer(function (l) { markers.push(l); });
+      return TA.makeCluster(markers);
     }
     return group;
   };
@@ -289,6 +297,11 @@
     var map = TA.map;
     var open = function () {
       map.off("moveend", open);
+      var g = TA.clusterGroup;
+      if (g && layer.getLatLng && g.hasLayer(layer) && g.getVisibleParent(layer) !== layer) {
+        g.zoomToShowLayer(layer, function () { layer.openPopup(); });  // out of its cluster first
+        return;
+      }
       if (layer.getLatLng) layer.openPopup();
       else layer.openPopup(layer.getBounds().getCenter());
     };
