@@ -131,6 +131,8 @@ def document(content: PageContent, m: folium.Map | None = None) -> folium.Map:
     for key, label, show, fc in content.overlays:
         fg = folium.FeatureGroup(name=label, control=False, show=show)
         opts = content.layer_options | ({"cluster": True} if key == "places" and content.cluster else {})
+        if key == "areas":  # countries and seas under the corridors and places (their own pane)
+            opts = opts | {"pane": "areas"}
         SafeGeoJson(None, data_json=fc, name=f"Layer_{key}", options=opts).add_to(fg)
         Register("overlay", key).add_to(fg)
         fg.add_to(m)

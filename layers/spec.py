@@ -284,7 +284,7 @@ def place_layer(data: AtlasData, popups: dict[str, str], search: list[dict], sto
     ``records``: the gazetteer's records of the places (by default, read from the gazetteer).
     ``stops`` is accepted for earlier callers: a place's size at a date or under a filter is
     worked out in the page from its ``refs``, the articles that mention it."""
-    return _place_layers(data, popups, search, records, areas or {})[1]
+    return _place_layers(data, popups, search, records, area_shapes(data.places.to_dict("records")) if areas is None else areas)[1]
 
 
 def area_layer(data: AtlasData, popups: dict[str, str], search: list[dict], records: Mapping[str, dict] | None = None,

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+import shapely
 
 from layers import style as S
 from layers.contract import SCHEMA, PageData, required_keys
@@ -237,11 +238,27 @@ def test_segments_carry_lanes_and_a_popup_of_their_own(embedded):
             assert len(row.lanes) == len(row.geometry.coords)
 
 
-def test_place_sizes_follow_the_time_control(embedded):
-    from layers.style import place_radius
+def test_places_carry_their_articles_and_areas_are_drawn_as_their_shapes(embedded):
+    """Countries, continents and the region's seas are areas (Natural Earth's shapes, shaded by
+    mentions), other places symbols of capped size; each carries the articles that mention it
+    (index, mentions), from which the page sizes it as of a date or under a filter."""
+    from layers.spec import area_layer
+    from layers.style import PLACE_SCALE, place_radius
 
-    lyr = place_layer(embedded, {}, [])
-    kp = lyr.frame.set_index("place_id").loc["country:KP"]
-    sizes = [g[1] for g in kp.growth]
-    assert kp.growth[0][0] == "2014-05" and sizes == sorted(sizes) and sizes[-1] == kp["style"]["radius"]
-    assert kp.growth[0][1] == place_radius(20)  # its mentions in the May 2014 article
+    areas = area_layer(embedded, {}, []).frame.set_index("place_id")
+    points = place_layer(embedded, {}, []).frame.set_index("place_id")
+    assert {"country:KP", "country:RU", "continent:AS", "yellow-sea"} <= set(areas.index)
+    assert not set(areas.index) & set(points.index)
+    kp = areas.loc["country:KP"]
+    assert kp.geometry.geom_type in ("Polygon", "MultiPolygon") and kp.geometry.contains(shapely.Point(127.5, 40.0))
+    assert kp.geometry.area > 5  # a shape, not a symbol
+    assert areas.loc["country:RU"]["style"]["fillOpacity"] > areas.loc["country:UA"]["style"]["fillOpacity"]  # more mentions, darker
+    ids = [a.id for a in embedded.articles]
+    refs = kp.refs
+    assert sum(refs[1::2]) == int(embedded.places.set_index("place_id").loc["country:KP", "mention_count"])
+    assert refs[2 * refs[::2].index(ids.index("edm-2014-russias-game")) + 1] == 20  # its mentions in the May 2014 article
+    assert "rajin" in points.index and points.loc["rajin"].geometry.geom_type == "Point"
+    assert place_radius(10_000) == PLACE_SCALE["rmax"] and place_radius(4) < place_radius(16) < PLACE_SCALE["rmax"]
+    assert place_radius(16) - PLACE_SCALE["r0"] == 2 * (place_radius(4) - PLACE_SCALE["r0"])  # area with the count
+
+

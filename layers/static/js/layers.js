@@ -7,6 +7,7 @@
     var pane = this.createPane("basemap");
     pane.style.zIndex = 150;
     pane.style.pointerEvents = "none";
+    this.createPane("areas").style.zIndex = 350;  // areal places: above the basemap, under every overlay
   });
 
   /* Routes that share a corridor are drawn side by side: a line whose feature carries ``lanes``
