@@ -110,8 +110,8 @@ def place_radius(mentions: int) -> float:
 
 #: Areal places (countries, continents, seas) drawn as their shapes: one colour, shaded by
 #: mentions (fill opacity from ``omin`` to ``omax`` on a log scale of the largest count).
-AREA_SCALE = {"omin": 0.08, "omax": 0.5}
-AREA_COLOUR = "#5d3a9b"
+AREA_SCALE = {"omin": 0.06, "omax": 0.4}
+AREA_COLOUR = "#7a6a4f"
 
 
 def area_opacity(mentions: int, most: int) -> float:
