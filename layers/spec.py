@@ -237,8 +237,8 @@ _CONTINENTS = {"AF": "Africa", "AS": "Asia", "EU": "Europe", "NA": "North Americ
 
 def area_shapes(places) -> dict[str, shapely.Geometry]:
     """The shapes of the areal places among ``places`` (rows with ``place_id``, ``name``, ``kind``),
-    simplified for the page (a tolerance growing with the area's size; about 1 km for a small
-    country, some 10 km for a continent), by place id: a country's Natural Earth outline, a
+    simplified for the page (a tolerance growing with the area's size, from about 1 km for a small
+    country to 6 km for a large one or a continent), by place id: a country's Natural Earth outline, a
     continent as the union of its countries (Natural Earth's own continent of each), a sea of the
     region by its Natural Earth name. Cached by the ids asked for."""
     from geo import _cache
@@ -249,7 +249,7 @@ def area_shapes(places) -> dict[str, shapely.Geometry]:
 
 
 def _simplified(g) -> shapely.Geometry:
-    tol = min(0.25, max(0.01, math.sqrt(g.area) / 300))
+    tol = min(0.06, max(0.01, math.sqrt(g.area) / 400))
     return shapely.set_precision(shapely.simplify(g, tol, preserve_topology=True), 0.001)
 
 

@@ -133,7 +133,7 @@ def area_style(kind: str, mentions: int, most: int) -> dict:
     op = area_opacity(mentions, most)
     if kind == "continent":
         return {"color": colour, "weight": 1.2, "opacity": 0.6, "dashArray": "4 4", "fillColor": colour, "fillOpacity": round(op / 5, 3)}
-    return {"color": colour, "weight": 1.0, "opacity": 0.7, "fillColor": colour, "fillOpacity": op}
+    return {"color": colour, "weight": 0.8, "opacity": 0.55, "fillColor": colour, "fillOpacity": op}
 
 
 def place_style(country: str | None, mentions: int) -> dict:

@@ -7,7 +7,15 @@
     var pane = this.createPane("basemap");
     pane.style.zIndex = 150;
     pane.style.pointerEvents = "none";
-    this.createPane("areas").style.zIndex = 350;  // areal places: above the basemap, under every overlay
+    var areas = this.createPane("areas");  // areal places: above the basemap, under every overlay
+    areas.style.zIndex = 350;
+    /* A country's shade says where the coverage is at the scale of countries; close in, where its
+     * 1:50m outline strays from the 1:10m coast, it fades out of the way of the towns and lines. */
+    this.on("zoomend", function () {
+      var z = this.getZoom();
+      areas.style.opacity = z >= 9 ? 0 : z >= 7 ? 0.45 : 1;
+      areas.style.pointerEvents = z >= 9 ? "none" : "";
+    });
   });
 
   /* Routes that share a corridor are drawn side by side: a line whose feature carries ``lanes``

@@ -69,11 +69,14 @@
     row1.appendChild(q);
     var row2 = TA.el("div", { class: "ta-filter-row" });
     row2.appendChild(outlet);
-    row2.appendChild(from);
-    row2.appendChild(TA.el("span", null, "–"));
-    row2.appendChild(to);
+    var row2b = TA.el("div", { class: "ta-filter-row" });
+    row2b.appendChild(TA.el("span", { class: "ta-filter-label" }, "Months"));
+    row2b.appendChild(from);
+    row2b.appendChild(TA.el("span", null, "to"));
+    row2b.appendChild(to);
     form.appendChild(row1);
     form.appendChild(row2);
+    form.appendChild(row2b);
     form.appendChild(place);
     var row3 = TA.el("div", { class: "ta-filter-row" });
     row3.appendChild(count);
