@@ -21,7 +21,9 @@
       TA.data = data;
       // the popups travel packed: decoded now, and a popup opened before shows once they are
       TA.popups = {};
-      TA.popupsReady = TA.unpack(data.popups).then(function (p) {
+      TA.popupsReady = new Promise(function (resolve) {  // after the first frame: the map comes first
+        TA.afterFrame(function () { resolve(TA.unpack(data.popups)); });
+      }).then(function (p) {
         TA.popups = p;
         if (map._popup && map._popup.isOpen && map._popup.isOpen()) map._popup.update();
         return p;

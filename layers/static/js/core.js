@@ -39,6 +39,11 @@
     }).then(JSON.parse);
   };
 
+  /** ``fn`` once the browser has drawn the next frame (work that can wait for the map). */
+  TA.afterFrame = function (fn) {
+    requestAnimationFrame(function () { setTimeout(fn, 0); });
+  };
+
   TA.texts = null;
   TA.loadTexts = function () {
     if (!TA._texts) TA._texts = TA.unpack(TA.data.texts).then(function (t) { TA.texts = t; return t; });

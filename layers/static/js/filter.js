@@ -203,7 +203,7 @@
     KEYS.forEach(function (k) { if (h[k]) state[k] = h[k]; });
     // the texts are read once the map is drawn (a search of the text waits for them)
     TA.afterInit.push(function () {
-      setTimeout(function () {
+      TA.afterFrame(function () {
         TA.loadTexts().then(function () {
           if (state.q) apply();
           // the texts folded for search a few hundred at a time, while the reader is idle
@@ -214,7 +214,7 @@
             if (i < n) setTimeout(fold, 0);
           })();
         });
-      }, 0);
+      });
       if (active()) apply();
     });
     document.addEventListener("click", function (ev) {

@@ -238,7 +238,8 @@
       }
     };
     function bind(p, layer) {
-      if (p.tooltip) layer.bindTooltip(TA.el("span", null, p.tooltip), Object.assign({ sticky: !(layer instanceof L.Marker) }, tooltipOpts));
+      // the tooltip's text node is made when it is first shown (a map may have thousands)
+      if (p.tooltip) layer.bindTooltip(function () { return TA.el("span", null, p.tooltip); }, Object.assign({ sticky: !(layer instanceof L.Marker) }, tooltipOpts));
       if (p.popup) {
         layer.bindPopup(function () {
           if (!(p.popup in TA.popups)) return TA.el("p", { class: "ta-loading" }, "Reading…");
