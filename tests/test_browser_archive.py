@@ -98,6 +98,7 @@ def test_filters_change_what_the_map_and_the_reader_show(s):
     outlets = s.js("""() => Array.from(document.querySelectorAll('#ta-reader .ta-article-link')).map(b =>
         TumenAtlas.data.articles.find(a => a.id === b.dataset.article).outlet)""")
     assert outlets and set(outlets) == {OUTLETS[0]}
+    assert s.page.locator(".ta-filter-note").inner_text().startswith("Filtered: 100 of 300 articles")  # said on the map too
     # words of the text: only the dispatches (the embedded articles' places leave the map)
     s.page.locator(".ta-filter-outlet").select_option("")
     s.page.locator(".ta-filter-q").fill("traders shipping")

@@ -217,6 +217,23 @@
       });
       if (active()) apply();
     });
+    // on the map, while a filter is set: what it shows, and a way to clear it
+    var note = L.control({ position: "bottomleft" });
+    note.onAdd = function () {
+      var box = TA.el("div", { class: "ta-filter-note leaflet-bar", role: "status", hidden: "" });
+      var text = TA.el("span");
+      var clear = TA.el("button", { type: "button", class: "ta-button", "aria-label": "Clear the filter" }, "×");
+      clear.addEventListener("click", function () { TA.filter.clear(); });
+      box.appendChild(text);
+      box.appendChild(clear);
+      L.DomEvent.disableClickPropagation(box);
+      TA.filter.onChange(function () {
+        box.hidden = !active();
+        text.textContent = "Filtered: " + TA.filter.count() + " of " + data.articles.length + " articles ";
+      });
+      return box;
+    };
+    note.addTo(map);
     document.addEventListener("click", function (ev) {
       var b = ev.target.closest && ev.target.closest(".ta-filter-place");
       if (!b) return;
