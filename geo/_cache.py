@@ -93,7 +93,7 @@ POLICY: dict[str, Derivation] = {
     # the shapes of the countries, continents and seas a map draws as areas (layers/spec.py area_shapes)
     "area-shapes": Derivation(
         code=("layers/spec.py", "geo/naturalearth.py"),
-        data=(_NE + "world_countries_50m.geojson", _NE + "region_marine_polys_10m.geojson"),
+        data=(_NE + "world_countries_50m.geojson", _NE + "region_marine_polys_10m.geojson", _NE + "world_admin1_50m.geojson"),
         libraries=("shapely",), after=("outlines",),
     ),
     "base-labels": Derivation(

@@ -228,8 +228,9 @@ def map_records(data: AtlasData) -> dict[str, dict]:
 
 
 #: Place kinds drawn as their shapes where the package has one (Natural Earth's countries, the
-#: continents as the union of their countries, the region's seas); others stay point symbols.
-AREA_KINDS = ("country", "continent", "sea", "ocean")
+#: continents as the union of their countries, the region's seas, the states and provinces of the
+#: four countries Natural Earth's 1:50m admin-1 covers); others stay point symbols.
+AREA_KINDS = ("country", "continent", "sea", "ocean", "admin_region")
 #: Natural Earth's continent of each of the gazetteer's continent ids.
 _CONTINENTS = {"AF": "Africa", "AS": "Asia", "EU": "Europe", "NA": "North America", "OC": "Oceania",
                "SA": "South America", "AN": "Antarctica"}
@@ -243,7 +244,7 @@ def area_shapes(places) -> dict[str, shapely.Geometry]:
     region by its Natural Earth name. Cached by the ids asked for."""
     from geo import _cache
 
-    wanted = sorted((str(p["place_id"]), str(p["name"]), str(p["kind"])) for p in places if p["kind"] in AREA_KINDS)
+    wanted = sorted((str(p["place_id"]), str(p["name"]), str(p["kind"]), str(p.get("country") or "")) for p in places if p["kind"] in AREA_KINDS)
     key = "\n".join("\t".join(w) for w in wanted)
     return _cache.cached("area-shapes", lambda: _build_area_shapes(wanted), key)
 
@@ -258,7 +259,8 @@ def _build_area_shapes(wanted) -> dict[str, shapely.Geometry]:
 
     out: dict[str, shapely.Geometry] = {}
     seas = None
-    for pid, name, kind in wanted:
+    adm1 = None
+    for pid, name, kind, country in wanted:
         g = None
         if kind == "country" and pid.startswith("country:"):
             g = country_outline(pid[8:])
@@ -272,6 +274,15 @@ def _build_area_shapes(wanted) -> dict[str, shapely.Geometry]:
                 names = {str(row["name"]).casefold()} | ({str(row["namealt"]).casefold()} if isinstance(row["namealt"], str) else set())
                 if name.casefold() in names:
                     g = row.geometry
+        elif kind == "admin_region":
+            if adm1 is None:
+                ne = read_layer("world_admin1_50m")
+                adm1 = {(c, k): geom for c, n, postal, geom in zip(ne["iso_a2"], ne["name"], ne["postal"], ne.geometry.values)
+                        for k in (str(n).casefold(), f"postal:{postal}")}
+            if pid.startswith("us-state:"):  # a US state by its postal code
+                g = adm1.get(("US", f"postal:{pid[9:]}"))
+            else:
+                g = adm1.get((country, name.casefold()))
         if g is not None and not g.is_empty:
             out[pid] = _simplified(g)
     return out

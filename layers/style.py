@@ -74,7 +74,7 @@ OVERLAYS: list[tuple[str, str, str, bool]] = [
     ("sea_route", "Sea routes", "Corridors", True),
     ("road", "Roads", "Corridors", True),
     ("alternatives", "Alternatives considered", "Corridors", False),
-    ("areas", "Countries and seas mentioned", "Evidence", True),
+    ("areas", "Countries, provinces, seas", "Evidence", True),
     ("places", "Places mentioned", "Evidence", True),
     ("sites", "Sites", "Evidence", True),
     ("borders", "Borders and rivers", "Geography", True),
@@ -148,7 +148,7 @@ def site_style(kind: str) -> dict:
 
 #: The legend's section titles, and the layers each explains.
 LEGEND_TITLES = {
-    "corridors": "Corridors", "status": "Status", "course": "Course", "places": "Places mentioned (size: mentions)", "areas": "Countries and seas (shade: mentions)",
+    "corridors": "Corridors", "status": "Status", "course": "Course", "places": "Places mentioned (size: mentions)", "areas": "Countries, provinces and seas (shade: mentions)",
     "sites": "Sites", "geography": "Geography",
 }
 LEGEND_OF = {
@@ -166,8 +166,8 @@ def legend() -> list[dict]:
         {"title": "Places mentioned (size: mentions)", "items": [
             {"label": COUNTRY_LABELS[c], "circle": {"fillColor": col, "color": "#222222"}} for c, col in COUNTRY_COLOURS.items()
         ] + [{"label": "Other", "circle": {"fillColor": OTHER_COUNTRY, "color": "#222222"}}]},
-        {"title": "Countries and seas (shade: mentions)", "items": [
-            {"label": "Country or continent", "area": area_style("country", 1, 1)},
+        {"title": "Countries, provinces and seas (shade: mentions)", "items": [
+            {"label": "Country, province or continent", "area": area_style("country", 1, 1)},
             {"label": "Sea or ocean", "area": area_style("sea", 1, 1)},
         ]},
         {"title": "Sites", "items": [{"label": v["label"], "icon": v["icon"], "color": v["color"]} for v in SITE_STYLE.values()]},

@@ -200,7 +200,7 @@ def test_the_legend_explains_only_what_the_map_has(tmp_path):
 
     (tmp_path / "a.md").write_text("---\nid: a\n---\nThe council in Columbus, Ohio met on Monday.\n", encoding="utf-8")
     spec = map_spec(atlas_data(articles=tmp_path), title="t")
-    assert [sec["title"] for sec in spec.legend] == [S.LEGEND_TITLES["places"], S.LEGEND_TITLES["geography"]]
+    assert [sec["title"] for sec in spec.legend] == [S.LEGEND_TITLES["places"], S.LEGEND_TITLES["areas"], S.LEGEND_TITLES["geography"]]
 
 
 def test_corridor_lanes_spread_shared_stretches_and_keep_sides():
@@ -258,7 +258,23 @@ def test_places_carry_their_articles_and_areas_are_drawn_as_their_shapes(embedde
     assert sum(refs[1::2]) == int(embedded.places.set_index("place_id").loc["country:KP", "mention_count"])
     assert refs[2 * refs[::2].index(ids.index("edm-2014-russias-game")) + 1] == 20  # its mentions in the May 2014 article
     assert "rajin" in points.index and points.loc["rajin"].geometry.geom_type == "Point"
+    assert "primorsky-krai" in points.index  # a province Natural Earth's 1:50m admin-1 does not cover stays a symbol
     assert place_radius(10_000) == PLACE_SCALE["rmax"] and place_radius(4) < place_radius(16) < PLACE_SCALE["rmax"]
     assert place_radius(16) - PLACE_SCALE["r0"] == 2 * (place_radius(4) - PLACE_SCALE["r0"])  # area with the count
 
 
+
+
+def test_a_us_state_and_a_canadian_province_are_drawn_as_their_shapes():
+    from layers.spec import area_shapes
+
+    shapes = area_shapes([
+        {"place_id": "us-state:OH", "name": "Ohio", "kind": "admin_region", "country": "US"},
+        {"place_id": "ontario-province", "name": "Ontario", "kind": "admin_region", "country": "CA"},
+        {"place_id": "primorsky-krai", "name": "Primorsky Krai", "kind": "admin_region", "country": "RU"},
+        {"place_id": "rajin", "name": "Rajin", "kind": "port", "country": "KP"},
+    ])
+    assert set(shapes) == {"us-state:OH", "ontario-province"}
+    assert shapes["us-state:OH"].contains(shapely.Point(-82.99, 39.96))  # Columbus
+    assert not shapes["us-state:OH"].contains(shapely.Point(-86.16, 39.77))  # Indianapolis, next door
+    assert shapes["ontario-province"].contains(shapely.Point(-79.38, 43.65))  # Toronto
