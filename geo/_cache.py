@@ -95,8 +95,14 @@ POLICY: dict[str, Derivation] = {
     # the map page rendered once with folium, cut where its content goes (layers/page.py)
     "page-frame": Derivation(
         modules=("layers.page", "layers.mapdoc"), code=("layers/static/tumen.css", "layers/static/js/*.js"),
-        libraries=("folium", "branca", "jinja2", "XStatic-Leaflet", "XStatic-Font-Awesome"),
+        libraries=("folium", "branca", "jinja2", "XStatic-Leaflet", "XStatic-Font-Awesome", "XStatic-Leaflet-MarkerCluster"),
         after=("icon-font",),
+    ),
+    # the shapes of the countries, continents and seas a map draws as areas (layers/spec.py area_shapes)
+    "area-shapes": Derivation(
+        modules=("layers.spec",),
+        data=(_NE + "world_countries_50m.geojson", _NE + "region_marine_polys_10m.geojson", _NE + "world_admin1_50m.geojson"),
+        libraries=("shapely",), after=("outlines",),
     ),
     "base-labels": Derivation(
         modules=("layers.spec",),

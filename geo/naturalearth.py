@@ -14,6 +14,7 @@ LAYERS = (
     "world_countries_50m",
     "world_land_50m",
     "world_admin0_boundary_lines_50m",
+    "world_admin1_50m",
     "region_land_10m",
     "region_minor_islands_10m",
     "region_coastline_10m",

@@ -37,6 +37,26 @@ def leaflet_js() -> str:
     return (_leaflet_dir() / "leaflet.js").read_text(encoding="utf-8")
 
 
+def _markercluster_dir() -> Path:
+    try:
+        import xstatic.pkg.leaflet_markercluster as xm
+    except ImportError as e:  # pragma: no cover - a declared dependency
+        raise ImportError("Leaflet.markercluster assets are missing: pip install 'xstatic-leaflet-markercluster>=1.4.1'") from e
+    return Path(xm.BASE_DIR)
+
+
+@lru_cache(maxsize=1)
+def markercluster_js() -> str:
+    """Leaflet.markercluster (MIT), inlined for a map whose places are clustered by zoom."""
+    return (_markercluster_dir() / "leaflet.markercluster.js").read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def markercluster_css() -> str:
+    d = _markercluster_dir()
+    return (d / "MarkerCluster.css").read_text(encoding="utf-8") + "\n" + (d / "MarkerCluster.Default.css").read_text(encoding="utf-8")
+
+
 @lru_cache(maxsize=None)
 def static_text(name: str) -> str:
     return (resources.files("layers") / "static" / name).read_text(encoding="utf-8")
@@ -45,7 +65,7 @@ def static_text(name: str) -> str:
 #: The page's modules, in the order they are combined: the core (namespace, DOM and escaping
 #: helpers, registration, the contract check) first, start-up last; one module per control.
 JS_MODULES = (
-    "core.js", "layers.js", "urlstate.js", "labels.js", "search.js", "reader.js", "fullscreen.js",
+    "core.js", "layers.js", "urlstate.js", "filter.js", "labels.js", "search.js", "reader.js", "fullscreen.js",
     "layercontrol.js", "legend.js", "timeline.js", "app.js",
 )
 

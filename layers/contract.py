@@ -21,7 +21,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-SCHEMA = "tumen-atlas/page/3"
+SCHEMA = "tumen-atlas/page/4"
 
 _KEY = r"^[a-z0-9][a-z0-9_-]*$"
 
@@ -45,8 +45,11 @@ class FeatureProps(_Strict):
     lanes: list[float] | None = None  #: a corridor's lane at each vertex (see :func:`layers.spec.corridor_lanes`)
     #: a route's style as each article reported its status: ``[date, style]`` in date order
     history: list[tuple[str, dict]] | None = None
-    #: a place's circle radius and tooltip as of the time control's dates, ``[date, radius, tooltip]``
-    growth: list[tuple[str, float, str]] | None = None
+    #: a place's articles: ``[article index, mentions in it, ...]`` (indices into
+    #: :attr:`PageData.articles`), from which the page sizes it under a filter or as of a date
+    refs: list[int] | None = None
+    #: an areal place drawn as its shape: its kind (country, continent, sea, ocean)
+    area: str | None = None
 
 
 class FlatShape(_Strict):
@@ -105,6 +108,7 @@ class LegendItem(_Strict):
     label: str
     line: dict | None = None
     circle: dict | None = None
+    area: dict | None = None
     icon: str | None = None
     color: str | None = None
 
@@ -122,9 +126,6 @@ class ArticleData(_Strict):
     date: str
     notes: str | None
     url: str | None
-    text: str
-    chrome: list[tuple[int, int, str]]  #: [start, end, reason]: site chrome, shown grey
-    mentions: list[tuple[int, int, str]]  #: [start, end, registry key]
 
 
 class Stop(_Strict):
@@ -143,16 +144,26 @@ class Timeline(_Strict):
 class PageData(_Strict):
     """The page's data document (``schema`` names the contract's version)."""
 
-    schema_: Literal["tumen-atlas/page/3"] = Field(alias="schema")
+    schema_: Literal["tumen-atlas/page/4"] = Field(alias="schema")
     title: str
     overlays: list[Overlay]
     bases: list[Base]
-    popups: dict[str, str]
+    #: every popup's HTML (escaped in Python) by key, packed as ``texts`` is
+    #: (:func:`layers.page.pack_json`); the page decodes it at start
+    popups: str = Field(pattern=r"^[A-Za-z0-9+/]*={0,2}$")
     search: list[SearchItem]
     legend: list[LegendSection]
     labels: list[Label]
     bounds: tuple[tuple[float, float], tuple[float, float]]  #: [[south, west], [north, east]]
     articles: list[ArticleData]
+    #: every article's ``[text, chrome, mentions]`` in the order of ``articles``, as gzip-compressed
+    #: JSON in base64 (:func:`layers.page.article_texts`, :func:`layers.page.pack_json`): chrome ``[start, end, reason]`` is site
+    #: chrome, shown grey; mentions ``[start, end, registry key]``
+    texts: str = Field(pattern=r"^[A-Za-z0-9+/]*={0,2}$")
+    #: sizes of places (``r0``, ``k``, ``rmax``: radius ``r0 + k * sqrt(n)``, capped) and shades of
+    #: areas (``omin``, ``omax``: fill opacity on a log scale), for counts under a filter or a date
+    scale: dict[str, float]
+    cluster: bool  #: point places are clustered by zoom (a map of many places)
     attribution: str
     sources: list[str]
     sea: str

@@ -9,7 +9,9 @@ from __future__ import annotations
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
-from layers.assets import app_css, app_js, font_awesome_css, leaflet_css, leaflet_js, safe_json, script_safe, style_safe  # noqa: F401
+from layers.assets import (  # noqa: F401
+    app_css, app_js, font_awesome_css, leaflet_css, leaflet_js, markercluster_css, markercluster_js, safe_json, script_safe, style_safe,
+)
 from layers.style import icons
 
 
@@ -58,15 +60,17 @@ class InlineAssets(Element):
     (no CDN, no file beside it). ``leaflet=False`` leaves Leaflet to the host map (a user's own
     ``folium.Map``, which loads it itself)."""
 
-    def __init__(self, *, leaflet: bool = True) -> None:
+    def __init__(self, *, leaflet: bool = True, cluster: bool = False) -> None:
         super().__init__()
         self._name = "InlineAssets"
         self.leaflet = leaflet
+        self.cluster = cluster  #: Leaflet.markercluster too (a map of many places)
 
     def render(self, **kwargs) -> None:
         figure = self.get_root()
-        css = style_safe((leaflet_css() + "\n" if self.leaflet else "") + font_awesome_css(icons()) + "\n" + app_css())
-        js = script_safe((leaflet_js() + "\n" if self.leaflet else "") + app_js())
+        css = style_safe((leaflet_css() + "\n" if self.leaflet else "") + (markercluster_css() + "\n" if self.cluster else "")
+                         + font_awesome_css(icons()) + "\n" + app_css())
+        js = script_safe((leaflet_js() + "\n" if self.leaflet else "") + (markercluster_js() + "\n" if self.cluster else "") + app_js())
         figure.header.add_child(Raw(f"<style>{css}</style>\n<script>{js}</script>"), name="inline_assets")
 
 

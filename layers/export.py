@@ -151,6 +151,11 @@ def _legend_handles(spec: MapSpec):
                 c = it["circle"]
                 h = Line2D([], [], marker="o", linestyle="", markerfacecolor=c["fillColor"], markeredgecolor=c["color"],
                            markersize=7, label=f"Place: {it['label']}" if sec["title"].startswith("Places") else it["label"])
+            elif it.get("area"):
+                from matplotlib.patches import Patch
+
+                a = it["area"]
+                h = Patch(facecolor=a["fillColor"], alpha=max(a["fillOpacity"], 0.3), edgecolor=a["color"], label=it["label"])
             else:
                 h = Line2D([], [], marker="o", linestyle="", markerfacecolor="white", markeredgecolor=it.get("color", "#000"),
                            markeredgewidth=2, markersize=8, label=f"Site: {it['label']}")

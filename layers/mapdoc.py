@@ -116,7 +116,7 @@ def document(content: PageContent, m: folium.Map | None = None) -> folium.Map:
         fig.header.add_child(Raw('<meta charset="utf-8" />'), name="charset")
         fig.header.add_child(Raw(
             '<meta name="viewport" content="width=device-width, initial-scale=1.0" />'), name="viewport")
-    InlineAssets(leaflet=own).add_to(m)
+    InlineAssets(leaflet=own, cluster=content.cluster).add_to(m)
     InitialView(bounds_json=content.bounds_json).add_to(m)
 
     base = folium.FeatureGroup(name="Natural Earth (offline)", control=False, show=True)
@@ -130,7 +130,10 @@ def document(content: PageContent, m: folium.Map | None = None) -> folium.Map:
         tl.add_to(m)
     for key, label, show, fc in content.overlays:
         fg = folium.FeatureGroup(name=label, control=False, show=show)
-        SafeGeoJson(None, data_json=fc, name=f"Layer_{key}", options=content.layer_options).add_to(fg)
+        opts = content.layer_options | ({"cluster": True} if key == "places" and content.cluster else {})
+        if key == "areas":  # countries and seas under the corridors and places (their own pane)
+            opts = opts | {"pane": "areas"}
+        SafeGeoJson(None, data_json=fc, name=f"Layer_{key}", options=opts).add_to(fg)
         Register("overlay", key).add_to(fg)
         fg.add_to(m)
     AtlasApp(data_json=content.app_json).add_to(m)

@@ -88,7 +88,7 @@ def flat_shapes(layer) -> list[dict]:
     return out
 
 
-_PROPS = ("key", "popup", "tooltip", "style", "marker", "icon", "site_kind", "date", "segment", "lanes", "history", "growth")
+_PROPS = ("key", "popup", "tooltip", "style", "marker", "icon", "site_kind", "date", "segment", "lanes", "history", "refs", "area")
 
 
 def layer_features(layer, *, style_kwds: dict | None = None) -> dict:
@@ -109,19 +109,40 @@ def layer_features(layer, *, style_kwds: dict | None = None) -> dict:
 
 
 def article_data(articles: Sequence[Article], mentions) -> list[dict]:
-    """The reader's data: each article's text, its site chrome and its mentions."""
+    """The reader's list: each article's metadata (its text travels compressed: :func:`article_texts`)."""
+    return [{"id": a.id, "title": a.title, "author": a.meta.author, "outlet": a.meta.outlet, "date": _date(a),
+             "notes": a.meta.notes, "url": a.meta.url} for a in articles]
+
+
+def pack_json(obj) -> str:
+    """``obj`` as JSON compressed with gzip and written in base64, for the page to decode with the
+    browser's own ``DecompressionStream`` (``TumenAtlas.unpack``). The same bytes for the same
+    ``obj`` (sorted keys, no timestamp in the gzip header)."""
+    import base64
+    import gzip
+    import json
+
+    raw = json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    return base64.b64encode(gzip.compress(raw, compresslevel=6, mtime=0)).decode("ascii")
+
+
+def unpack_json(blob: str):
+    """:func:`pack_json` read back (for tests and tools)."""
+    import base64
+    import gzip
+    import json
+
+    return json.loads(gzip.decompress(base64.b64decode(blob)).decode("utf-8"))
+
+
+def article_texts(articles: Sequence[Article], mentions) -> str:
+    """Each article's text, its site chrome and its mentions, ``[[text, [[start, end, reason], ...],
+    [[start, end, key], ...]], ...]`` in the order of :func:`article_data`, packed
+    (:func:`pack_json`): the page decodes it once, when the map is drawn."""
     by_art: dict[str, list] = {}
     for aid, s, e, pid in zip(*(mentions[c].tolist() for c in ("article_id", "start", "end", "place_id"))):
         by_art.setdefault(aid, []).append([int(s), int(e), f"place:{pid}"])
-    out = []
-    for a in articles:
-        out.append({
-            "id": a.id, "title": a.title, "author": a.meta.author, "outlet": a.meta.outlet, "date": _date(a),
-            "notes": a.meta.notes, "url": a.meta.url, "text": a.text,
-            "chrome": [[c.start, c.end, c.reason] for c in a.chrome],
-            "mentions": by_art.get(a.id, []),
-        })
-    return out
+    return pack_json([[a.text, [[c.start, c.end, c.reason] for c in a.chrome], by_art.get(a.id, [])] for a in articles])
 
 
 def page_labels(spec: MapSpec) -> list[dict]:
@@ -150,11 +171,13 @@ class PageContent:
     app_json: str
     layer_options: dict
     counts: tuple[int, int, int, int]  #: overlays, labels, popups, articles (for the log)
+    cluster: bool = False  #: the page inlines Leaflet.markercluster and clusters its places
+
 
     def structure(self) -> str:
         """Everything of the page that is not a slot, as one string (the frame's cache key)."""
         return safe_json({
-            "title": self.title, "tiles": list(self.tiles), "options": self.layer_options,
+            "title": self.title, "tiles": list(self.tiles), "options": self.layer_options, "cluster": self.cluster,
             "basemap": [[k, label, pane] for k, label, pane, _ in self.basemap],
             "overlays": [[k, label, show] for k, label, show, _ in self.overlays],
         })
@@ -201,10 +224,12 @@ def page_content(
         layer_json.append((lyr.key, lyr.label, lyr.show, safe_json(fc)))
         overlays.append({"key": lyr.key, "label": lyr.label, "group": lyr.group, "show": lyr.show, "count": len(lyr)})
     app = validate_page_data({
-        "schema": SCHEMA, "title": title, "overlays": overlays, "bases": bases, "popups": spec.popups,
+        "schema": SCHEMA, "title": title, "overlays": overlays, "bases": bases, "popups": pack_json(spec.popups),
         "search": spec.search, "legend": spec.legend, "labels": page_labels(spec),
         "bounds": bounds,
-        "articles": article_data(data.articles, data.mentions), "attribution": ATTRIBUTION, "sources": spec.sources,
+        "articles": article_data(data.articles, data.mentions), "texts": article_texts(data.articles, data.mentions),
+        "attribution": ATTRIBUTION, "sources": spec.sources, "scale": {**S.PLACE_SCALE, **S.AREA_SCALE},
+        "cluster": cluster_points(spec),
         "sea": SEA_COLOUR, "buttons": S.BUTTON_ICONS, "timeline": spec.timeline,
     })
     return PageContent(
@@ -212,8 +237,19 @@ def page_content(
         basemap=tuple((lyr.key, lyr.label, lyr.pane, encoded[lyr.key]) for lyr in base_layers),
         overlays=tuple(layer_json), bounds_json=safe_json(bounds), app_json=safe_json(app),
         layer_options={"tooltip": tooltip_kwds or {}, "popup": popup_kwds or {}},
-        counts=(len(overlays), len(app["labels"]), len(spec.popups), len(app["articles"])),
+        counts=(len(overlays), len(app["labels"]), len(spec.popups), len(app["articles"])), cluster=app["cluster"],
     )
+
+
+#: Point places drawn one by one up to this many; past it they are clustered by zoom.
+CLUSTER_FROM = 200
+
+
+def cluster_points(spec: MapSpec) -> bool:
+    """Whether the map clusters its point places: a folder of many places (US local news has a
+    thousand) does; the embedded corpus' forty places, a few dozen towns around the corridors that
+    its labels name one by one, does not."""
+    return len(spec.layer("places")) > CLUSTER_FROM
 
 
 def check_tiles(tiles: Sequence[str]) -> None:

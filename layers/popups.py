@@ -256,6 +256,8 @@ def place_popup(p, mentions, by_id: dict[str, Article], rec: dict | None = None)
         + (f'<p class="ta-native">{native_html}</p>' if native_html else "")
         + f'<p class="ta-meta">{e(kind)}{" · " + e(country) if country else ""} · {n} mention{"s" if n != 1 else ""} in {na} article{"s" if na != 1 else ""}</p>'
         + f'<p class="ta-src">Location: {e(p["coord_source"])}</p>'
+        + f'<p><button type="button" class="ta-filter-place" data-place="{e("place:" + str(p["place_id"]))}">'
+        + f'Show {"its " + str(na) + " articles" if na != 1 else "its article"} in the reader</button></p>'
         + f"<h4>Quotes</h4>{body}</div>"
     )
 

@@ -228,44 +228,122 @@ def map_records(data: AtlasData) -> dict[str, dict]:
     return place_records(ids)
 
 
+#: Place kinds drawn as their shapes where the package has one (Natural Earth's countries, the
+#: continents as the union of their countries, the region's seas, the states and provinces of the
+#: four countries Natural Earth's 1:50m admin-1 covers); others stay point symbols.
+AREA_KINDS = ("country", "continent", "sea", "ocean", "admin_region")
+#: Natural Earth's continent of each of the gazetteer's continent ids.
+_CONTINENTS = {"AF": "Africa", "AS": "Asia", "EU": "Europe", "NA": "North America", "OC": "Oceania",
+               "SA": "South America", "AN": "Antarctica"}
+
+
+def area_shapes(places) -> dict[str, shapely.Geometry]:
+    """The shapes of the areal places among ``places`` (rows with ``place_id``, ``name``, ``kind``),
+    simplified for the page (a tolerance growing with the area's size, from about 1 km for a small
+    country to 6 km for a large one or a continent), by place id: a country's Natural Earth outline, a
+    continent as the union of its countries (Natural Earth's own continent of each), a sea of the
+    region by its Natural Earth name. Cached by the ids asked for."""
+    from geo import _cache
+
+    wanted = sorted((str(p["place_id"]), str(p["name"]), str(p["kind"]), str(p.get("country") or "")) for p in places if p["kind"] in AREA_KINDS)
+    key = "\n".join("\t".join(w) for w in wanted)
+    return _cache.cached("area-shapes", lambda: _build_area_shapes(wanted), key)
+
+
+def _simplified(g) -> shapely.Geometry:
+    tol = min(0.06, max(0.01, math.sqrt(g.area) / 400))
+    return shapely.set_precision(shapely.simplify(g, tol, preserve_topology=True), 0.001)
+
+
+def _build_area_shapes(wanted) -> dict[str, shapely.Geometry]:
+    from geo.naturalearth import country_outline, read_layer
+
+    out: dict[str, shapely.Geometry] = {}
+    seas = None
+    adm1 = None
+    for pid, name, kind, country in wanted:
+        g = None
+        if kind == "country" and pid.startswith("country:"):
+            g = country_outline(pid[8:])
+        elif kind == "continent" and pid[10:] in _CONTINENTS:
+            ne = read_layer("world_countries_50m")
+            g = shapely.union_all(ne[ne["continent"] == _CONTINENTS[pid[10:]]].geometry.values)
+        elif kind in ("sea", "ocean"):
+            if seas is None:
+                seas = read_layer("region_marine_polys_10m")
+            for _, row in seas.iterrows():
+                names = {str(row["name"]).casefold()} | ({str(row["namealt"]).casefold()} if isinstance(row["namealt"], str) else set())
+                if name.casefold() in names:
+                    g = row.geometry
+        elif kind == "admin_region":
+            if adm1 is None:
+                ne = read_layer("world_admin1_50m")
+                adm1 = {(c, k): geom for c, n, postal, geom in zip(ne["iso_a2"], ne["name"], ne["postal"], ne.geometry.values)
+                        for k in (str(n).casefold(), f"postal:{postal}")}
+            if pid.startswith("us-state:"):  # a US state by its postal code
+                g = adm1.get(("US", f"postal:{pid[9:]}"))
+            else:
+                g = adm1.get((country, name.casefold()))
+        if g is not None and not g.is_empty:
+            out[pid] = _simplified(g)
+    return out
+
+
 def place_layer(data: AtlasData, popups: dict[str, str], search: list[dict], stops: Sequence[str] | None = None,
-                records: Mapping[str, dict] | None = None) -> Layer:
-    """Places the articles mention, largest first (so small circles stay clickable on top);
-    ``stops``: the time control's dates (by default, those of :func:`timeline`); ``records``: the
-    gazetteer's records of the places (by default, read from the gazetteer)."""
+                records: Mapping[str, dict] | None = None, areas: Mapping[str, shapely.Geometry] | None = None) -> Layer:
+    """Places the articles mention drawn as symbols, largest first (so small circles stay clickable
+    on top); ``areas``: the places drawn as shapes instead (:func:`area_layer`), left out here;
+    ``records``: the gazetteer's records of the places (by default, read from the gazetteer).
+    ``stops`` is accepted for earlier callers: a place's size at a date or under a filter is
+    worked out in the page from its ``refs``, the articles that mention it."""
+    return _place_layers(data, popups, search, records, area_shapes(data.places.to_dict("records")) if areas is None else areas)[1]
+
+
+def area_layer(data: AtlasData, popups: dict[str, str], search: list[dict], records: Mapping[str, dict] | None = None,
+               areas: Mapping[str, shapely.Geometry] | None = None) -> Layer:
+    """Countries, continents and seas the articles mention, as their shapes shaded by mentions
+    (largest first, so a country is drawn, and clicked, above its continent)."""
+    return _place_layers(data, popups, search, records, area_shapes(data.places.to_dict("records")) if areas is None else areas)[0]
+
+
+def _place_layers(data: AtlasData, popups: dict[str, str], search: list[dict], records, areas) -> tuple[Layer, Layer]:
     by_id = data.by_id
+    index = {a.id: i for i, a in enumerate(data.articles)}
     place = _record_lookup(records)
     mentions_of: dict[str, list] = {}
     for pid, row in zip(data.mentions["place_id"].tolist(), P.mention_rows(data.mentions)):
         mentions_of.setdefault(pid, []).append(row)
-    from geo.timeline import published_by
-
-    if stops is None:
-        stops = [st["date"] for st in timeline(data)["stops"]]
-    rows = []
+    most = max([int(n) for pid, n in zip(data.places["place_id"], data.places["mention_count"]) if pid in areas] or [1])
+    points, shapes = [], []
     for p in data.places.sort_values(["mention_count", "place_id"], ascending=[False, True]).to_dict("records"):
         key = f"place:{p['place_id']}"
         mine = mentions_of[p["place_id"]]
         rec = place(p["place_id"])
-        popups[key] = P.place_popup(p, mine, by_id, rec)
-        # its size and count as of each of the time control's dates (where they differ from the whole record's)
-        growth, last = [], None
-        for d in stops:
-            n = sum(1 for m in mine if published_by(by_id[m[0]].meta.date, d))
-            if n and S.place_radius(n) != last:
-                growth.append([d, S.place_radius(n), f"{p['name']}: {n} mention(s) by {d}"])
-                last = S.place_radius(n)
-        if len(growth) == 1 and growth[0][1] == S.place_radius(int(p["mention_count"])):
-            growth = []  # the same size from its first mention on
-        rows.append({
-            "key": key, "popup": key, "tooltip": f"{p['name']}: {int(p['mention_count'])} mention(s)",
-            "style": S.place_style(P._s(p["country"]), int(p["mention_count"])), "date": p.get("first_date") or None,
-            "growth": growth or None, "place_id": p["place_id"], "geometry": shapely.Point(p["lon"], p["lat"]),
-        })
+        if key not in popups:
+            popups[key] = P.place_popup(p, mine, by_id, rec)
+        # the articles that mention it, with how many times: the page counts them under a filter or a date
+        counts: dict[int, int] = {}
+        for m in mine:
+            counts[index[m[0]]] = counts.get(index[m[0]], 0) + 1
+        refs = [x for i in sorted(counts) for x in (i, counts[i])]
+        n = int(p["mention_count"])
+        row = {
+            "key": key, "popup": key, "tooltip": f"{p['name']}: {n} mention(s)",
+            "date": p.get("first_date") or None, "refs": refs, "place_id": p["place_id"],
+        }
+        if p["place_id"] in areas:
+            shapes.append(row | {"style": S.area_style(p["kind"], n, most), "area": p["kind"], "geometry": areas[p["place_id"]]})
+        else:
+            points.append(row | {"style": S.place_style(P._s(p["country"]), n), "geometry": shapely.Point(p["lon"], p["lat"])})
         aliases = sorted({a for a in rec.get("aliases") or [] if a != p["name"]} | set((rec.get("native") or {}).values()))
-        search.append({"key": key, "name": p["name"], "aliases": aliases, "kind": p["kind"], "mentions": int(p["mention_count"])})
-    return Layer("places", _overlay_label("places"), "Evidence", _frame(rows, ["growth", "place_id"]), marker="circle",
-                 legend=S.LEGEND_OF["places"])
+        search.append({"key": key, "name": p["name"], "aliases": aliases, "kind": p["kind"], "mentions": n})
+    # a continent under its countries, a country under the seas' outlines: the larger first
+    shapes.sort(key=lambda r: (-r["geometry"].area, r["key"]))
+    return (
+        Layer("areas", _overlay_label("areas"), "Evidence", _frame(shapes, ["refs", "area", "place_id"]), legend=S.LEGEND_OF["areas"]),
+        Layer("places", _overlay_label("places"), "Evidence", _frame(points, ["refs", "place_id"]), marker="circle",
+              legend=S.LEGEND_OF["places"]),
+    )
 
 
 def site_layer(data: AtlasData, popups: dict[str, str], search: list[dict]) -> Layer:
@@ -534,10 +612,10 @@ def map_spec(data: AtlasData, *, title: str) -> MapSpec:
     records = map_records(data)
     corridors = route_layers(data, popups)
     tl = timeline(data)
-    places = place_layer(data, popups, search, [st["date"] for st in tl["stops"]], records)
+    areas, places = _place_layers(data, popups, search, records, area_shapes(data.places.to_dict("records")))
     sites = site_layer(data, popups, search)
     borders = borders_layer(popups, records)
-    by_key = {lyr.key: lyr for lyr in [*corridors, places, sites, borders]}
+    by_key = {lyr.key: lyr for lyr in [*corridors, areas, places, sites, borders]}
     overlays = [by_key[k] for k, *_ in S.OVERLAYS]  # the layer control's order is the draw order
     sources = sorted({f"{a.meta.author + ', ' if a.meta.author else ''}{a.meta.outlet or 'unknown outlet'}" for a in data.articles})
     # the legend explains what the map has: a section stays while a layer it explains has features

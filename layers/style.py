@@ -79,6 +79,7 @@ OVERLAYS: list[tuple[str, str, str, bool]] = [
     ("sea_route", "Sea routes", "Corridors", True),
     ("road", "Roads", "Corridors", True),
     ("alternatives", "Alternatives considered", "Corridors", False),
+    ("areas", "Countries, provinces, seas", "Evidence", True),
     ("places", "Places mentioned", "Evidence", True),
     ("sites", "Sites", "Evidence", True),
     ("borders", "Borders and rivers", "Geography", True),
@@ -99,9 +100,45 @@ def route_overlay(kind: str, status: str) -> str:
     return "alternatives" if status == "alternative_considered" else kind
 
 
+#: A place's symbol: radius ``r0 + k * sqrt(mentions)`` pixels, so its area grows with the count
+#: (as the eye reads a symbol's size), up to ``rmax``: a place mentioned two thousand times is a
+#: large dot, not a disk over a continent. The page computes the same sizes for the counts of a
+#: filter or a date (``TumenAtlas.placeRadius``).
+PLACE_SCALE = {"r0": 3.0, "k": 1.6, "rmax": 22.0}
+
+
 def place_radius(mentions: int) -> float:
-    """Circle radius in pixels: area grows with the number of mentions."""
-    return round(4.0 + 2.2 * mentions ** 0.5, 2)
+    """Circle radius in pixels: area grows with the number of mentions, capped."""
+    s = PLACE_SCALE
+    return round(min(s["rmax"], s["r0"] + s["k"] * mentions ** 0.5), 2)
+
+
+#: Areal places (countries, continents, seas) drawn as their shapes: one colour, shaded by
+#: mentions (fill opacity from ``omin`` to ``omax`` on a log scale of the largest count).
+AREA_SCALE = {"omin": 0.06, "omax": 0.4}
+AREA_COLOUR = "#7a6a4f"
+
+
+def area_opacity(mentions: int, most: int) -> float:
+    """Fill opacity of an area with ``mentions`` when the most mentioned area has ``most``."""
+    import math
+
+    s = AREA_SCALE
+    if mentions <= 0:
+        return 0.0
+    f = math.log1p(mentions) / math.log1p(max(most, 1))
+    return round(s["omin"] + (s["omax"] - s["omin"]) * f, 3)
+
+
+def area_style(kind: str, mentions: int, most: int) -> dict:
+    """Leaflet path options of an areal place: water outlined in blue, land in the area colour;
+    a continent only outlined and faintly shaded, under the countries it holds."""
+    water = kind in ("sea", "ocean")
+    colour = "#2f6f9f" if water else AREA_COLOUR
+    op = area_opacity(mentions, most)
+    if kind == "continent":
+        return {"color": colour, "weight": 1.2, "opacity": 0.6, "dashArray": "4 4", "fillColor": colour, "fillOpacity": round(op / 5, 3)}
+    return {"color": colour, "weight": 0.8, "opacity": 0.55, "fillColor": colour, "fillOpacity": op}
 
 
 def place_style(country: str | None, mentions: int) -> dict:
@@ -116,12 +153,12 @@ def site_style(kind: str) -> dict:
 
 #: The legend's section titles, and the layers each explains.
 LEGEND_TITLES = {
-    "corridors": "Corridors", "status": "Status", "course": "Course", "places": "Places mentioned (size: mentions)",
+    "corridors": "Corridors", "status": "Status", "course": "Course", "places": "Places mentioned (size: mentions)", "areas": "Countries, provinces and seas (shade: mentions)",
     "sites": "Sites", "geography": "Geography",
 }
 LEGEND_OF = {
     "corridors": (LEGEND_TITLES["corridors"], LEGEND_TITLES["status"], LEGEND_TITLES["course"]),
-    "places": (LEGEND_TITLES["places"],), "sites": (LEGEND_TITLES["sites"],), "borders": (LEGEND_TITLES["geography"],),
+    "places": (LEGEND_TITLES["places"],), "areas": (LEGEND_TITLES["areas"],), "sites": (LEGEND_TITLES["sites"],), "borders": (LEGEND_TITLES["geography"],),
 }
 
 
@@ -136,6 +173,10 @@ def legend(drawn: set[str] | frozenset[str] = frozenset()) -> list[dict]:
         {"title": "Places mentioned (size: mentions)", "items": [
             {"label": COUNTRY_LABELS[c], "circle": {"fillColor": col, "color": "#222222"}} for c, col in COUNTRY_COLOURS.items()
         ] + [{"label": "Other", "circle": {"fillColor": OTHER_COUNTRY, "color": "#222222"}}]},
+        {"title": "Countries, provinces and seas (shade: mentions)", "items": [
+            {"label": "Country, province or continent", "area": area_style("country", 1, 1)},
+            {"label": "Sea or ocean", "area": area_style("sea", 1, 1)},
+        ]},
         {"title": "Sites", "items": [{"label": v["label"], "icon": v["icon"], "color": v["color"]} for k, v in SITE_STYLE.items() if shown(k, v)]},
         {"title": "Geography", "items": [{"label": "International border", "line": BORDER_STYLE}, {"label": "Tumen River", "line": RIVER_STYLE}, {"label": "Other rivers named", "line": OTHER_RIVER_STYLE}]},
     ]

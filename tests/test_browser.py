@@ -61,7 +61,7 @@ def _on_map(session, key):
 def test_every_overlay_toggles_its_features_off_and_on(session):
     overlays = session.js("TumenAtlas.overlays.map(o => ({key: o.key, count: o.count, show: o.show}))")
     assert [o["key"] for o in overlays] == [
-        "pipeline", "railway", "power_line", "sea_route", "road", "alternatives", "places", "sites", "borders",
+        "pipeline", "railway", "power_line", "sea_route", "road", "alternatives", "areas", "places", "sites", "borders",
     ]
     for o in overlays:
         box = session.page.locator(f'input[data-overlay="{o["key"]}"]')
@@ -367,11 +367,15 @@ def test_time_control_is_legible_on_a_phone(browser, map_file):
 def test_place_circles_grow_with_the_mentions_made_by_the_date_shown(browser, map_file):
     s = Session(browser, map_file.as_uri() + "#t=2014-06")
     try:
-        r_then = s.js("TumenAtlas.registry['place:country:KP'][0].getRadius()")
+        moscow = "TumenAtlas.registry['place:geonames:524901'][0]"
+        r_then = s.js(f"{moscow}.getRadius()")
+        kp_then = s.js("TumenAtlas.registry['place:country:KP'][0].getTooltip().getContent().textContent")
         s.js("() => TumenAtlas.time.set(null)")
-        r_now = s.js("TumenAtlas.registry['place:country:KP'][0].getRadius()")
-        assert r_then < r_now  # North Korea: 20 mentions in May 2014, many more by 2017
-        assert s.js("TumenAtlas.registry['place:country:KP'][0].feature.properties.style.radius") == r_now
+        r_now = s.js(f"{moscow}.getRadius()")
+        assert r_then < r_now  # Moscow: a few mentions in May 2014, many more by 2017
+        assert s.js(f"{moscow}.feature.properties.style.radius") == r_now
+        assert kp_then == "North Korea: 20 mention(s) by 2014-05"  # an area: its count as of then (the stop before)
+        assert s.js("TumenAtlas.registry['place:country:KP'][0].getTooltip().getContent().textContent") == "North Korea: 69 mention(s)"
     finally:
         s.close()
 
@@ -391,7 +395,7 @@ def test_layer_control_says_what_the_articles_give_nothing_to(browser, tmp_path)
         assert corridors.locator("input").count() == 0
         sites = s.page.locator('input[data-overlay="sites"]')
         assert sites.is_disabled() and not s.page.locator('input[data-overlay="places"]').is_disabled()
-        assert "(0)" in s.page.locator(".ta-layers .ta-empty").inner_text()
+        assert "(0)" in s.page.locator(".ta-layers .ta-empty", has_text="Sites").inner_text()
         assert s.js("TumenAtlas.data.articles[0].title") == "Storms {{ 7*7 }}"
         assert s.errors == []
     finally:

@@ -84,7 +84,7 @@ def test_a_link_draws_what_panning_there_draws(browser, map_file, view):
     import numpy as np
 
     z, lat, lng = view.split("/")
-    linked = Session(browser, map_file.as_uri() + f"#map={view}&layers=pipeline,railway,power_line,sea_route,road,places,sites,borders")
+    linked = Session(browser, map_file.as_uri() + f"#map={view}&layers=pipeline,railway,power_line,sea_route,road,areas,places,sites,borders")
     panned = Session(browser, map_file.as_uri())
     try:
         panned.js(f"() => TumenAtlas.map.setView([{lat}, {lng}], {z})")  # animated, as a reader's zoom
@@ -150,8 +150,8 @@ CONTROLS = {
     "layers": "() => document.querySelectorAll('.ta-layers input[data-overlay]').length",
     "search": "() => { const i = document.querySelector('.ta-search input'); i.value = 'najin'; i.dispatchEvent(new Event('input')); "
               "return Array.from(document.querySelectorAll('#ta-search-list li')).map(l => l.textContent).join('|'); }",
-    "reader": "() => { document.querySelector('.ta-reader-button button').click(); TumenAtlas.openArticle(TumenAtlas.data.articles[0].id); "
-              "return document.querySelector('.ta-text').textContent === TumenAtlas.data.articles[0].text; }",
+    "reader": "() => TumenAtlas.loadTexts().then(t => { document.querySelector('.ta-reader-button button').click(); "
+              "TumenAtlas.openArticle(TumenAtlas.data.articles[0].id); return document.querySelector('.ta-text').textContent === t[0][0]; })",
     "fullscreen": "() => { document.querySelector('.ta-fullscreen-button button').click(); return new Promise(r => setTimeout(() => "
                   "r(document.body.classList.contains('ta-fullscreen') || !!document.fullscreenElement), 400)); }",
     "labels": "() => { TumenAtlas.labels.place(); return TumenAtlas.labels.shown.length; }",
@@ -171,7 +171,8 @@ def test_each_control_works_on_its_own(browser, tmp_path, page_data, control):
     from layers.assets import app_css, app_js, leaflet_css, leaflet_js, script_safe
     from layers.elements import safe_json
 
-    modules = {"urlstate": ("urlstate.js",), "layers": ("layers.js", "layercontrol.js")}.get(control, ("layers.js", f"{control}.js"))
+    modules = {"urlstate": ("urlstate.js",), "layers": ("layers.js", "layercontrol.js"),
+               "reader": ("layers.js", "filter.js", "reader.js")}.get(control, ("layers.js", f"{control}.js"))
     reg = "".join(f"TumenAtlas.registerOverlay({json.dumps(o['key'])}, L.featureGroup().addTo(map));" for o in page_data["overlays"])
     reg += "".join(f"TumenAtlas.registerBase({json.dumps(b['key'])}, L.featureGroup().addTo(map));" for b in page_data["bases"])
     page = tmp_path / f"{control}.html"
@@ -247,7 +248,8 @@ def test_any_text_renders_in_the_reader(browser, tmp_path_factory, pieces):
     s = Session(browser, out.as_uri())
     try:
         assert s.errors == []
-        same = s.js("id => { TumenAtlas.openArticle(id); return document.querySelector('.ta-text').textContent; }", arts[0].id)
+        same = s.js("id => TumenAtlas.loadTexts().then(() => { TumenAtlas.openArticle(id); return document.querySelector('.ta-text').textContent; })",
+                    arts[0].id)
         assert same == arts[0].text
     finally:
         s.close()

@@ -49,6 +49,7 @@ def test_pdf_and_svg_are_vector_maps_with_legend_and_attribution(tmp_path, data)
     assert svg.count("<path") > 100
     assert "Natural Earth" in svg and "GeoNames" in svg and "Legend" in svg and "km" in svg
     assert 'width="576pt"' in svg and 'height="432pt"' in svg
+    assert "Country, province or continent" in svg and "Site: Country" not in svg  # the areas' legend entry is an area's swatch
 
 
 def test_static_exports_are_reproducible(tmp_path, data):

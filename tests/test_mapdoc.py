@@ -15,6 +15,7 @@ from layers import style as S
 from layers.cli import app
 from layers.elements import safe_json
 from layers.mapdoc import TILE_PROVIDERS, atlas_data, route_popup
+from layers.page import unpack_json
 
 runner = CliRunner()
 
@@ -154,7 +155,9 @@ def test_template_syntax_in_articles_and_title_reaches_the_page_as_text(tmp_path
     assert "<title>Map {{ 6*7 }} {% raw %}</title>" in page and "Map 42" not in page
     blob = json.loads(re.search(r'id="tumen-atlas-data">(.*?)</script>', page, re.S).group(1))
     (article,) = blob["articles"]
-    assert payload in article["title"] and f"{payload} unclosed." in article["text"]
+    ((text, _chrome, _mentions),) = unpack_json(blob["texts"])
+    assert payload in article["title"] and f"{payload} unclosed." in text
+    assert payload not in page.replace(article["title"], "")  # the text itself travels packed
 
 
 def test_layers_reach_the_page_as_json_blocks_after_the_first_view(page):

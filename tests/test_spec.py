@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+import shapely
 
 from layers import style as S
 from layers.contract import SCHEMA, PageData, required_keys
@@ -207,7 +208,7 @@ def test_the_legend_explains_only_what_the_map_has(tmp_path):
 
     (tmp_path / "a.md").write_text("---\nid: a\n---\nThe council in Columbus, Ohio met on Monday.\n", encoding="utf-8")
     spec = map_spec(atlas_data(articles=tmp_path), title="t")
-    assert [sec["title"] for sec in spec.legend] == [S.LEGEND_TITLES["places"], S.LEGEND_TITLES["geography"]]
+    assert [sec["title"] for sec in spec.legend] == [S.LEGEND_TITLES["places"], S.LEGEND_TITLES["areas"], S.LEGEND_TITLES["geography"]]
 
 
 def test_corridor_lanes_spread_shared_stretches_and_keep_sides():
@@ -245,11 +246,43 @@ def test_segments_carry_lanes_and_a_popup_of_their_own(embedded):
             assert len(row.lanes) == len(row.geometry.coords)
 
 
-def test_place_sizes_follow_the_time_control(embedded):
-    from layers.style import place_radius
+def test_places_carry_their_articles_and_areas_are_drawn_as_their_shapes(embedded):
+    """Countries, continents and the region's seas are areas (Natural Earth's shapes, shaded by
+    mentions), other places symbols of capped size; each carries the articles that mention it
+    (index, mentions), from which the page sizes it as of a date or under a filter."""
+    from layers.spec import area_layer
+    from layers.style import PLACE_SCALE, place_radius
 
-    lyr = place_layer(embedded, {}, [])
-    kp = lyr.frame.set_index("place_id").loc["country:KP"]
-    sizes = [g[1] for g in kp.growth]
-    assert kp.growth[0][0] == "2014-05" and sizes == sorted(sizes) and sizes[-1] == kp["style"]["radius"]
-    assert kp.growth[0][1] == place_radius(20)  # its mentions in the May 2014 article
+    areas = area_layer(embedded, {}, []).frame.set_index("place_id")
+    points = place_layer(embedded, {}, []).frame.set_index("place_id")
+    assert {"country:KP", "country:RU", "continent:AS", "yellow-sea"} <= set(areas.index)
+    assert not set(areas.index) & set(points.index)
+    kp = areas.loc["country:KP"]
+    assert kp.geometry.geom_type in ("Polygon", "MultiPolygon") and kp.geometry.contains(shapely.Point(127.5, 40.0))
+    assert kp.geometry.area > 5  # a shape, not a symbol
+    assert areas.loc["country:RU"]["style"]["fillOpacity"] > areas.loc["country:UA"]["style"]["fillOpacity"]  # more mentions, darker
+    ids = [a.id for a in embedded.articles]
+    refs = kp.refs
+    assert sum(refs[1::2]) == int(embedded.places.set_index("place_id").loc["country:KP", "mention_count"])
+    assert refs[2 * refs[::2].index(ids.index("edm-2014-russias-game")) + 1] == 20  # its mentions in the May 2014 article
+    assert "rajin" in points.index and points.loc["rajin"].geometry.geom_type == "Point"
+    assert "primorsky-krai" in points.index  # a province Natural Earth's 1:50m admin-1 does not cover stays a symbol
+    assert place_radius(10_000) == PLACE_SCALE["rmax"] and place_radius(4) < place_radius(16) < PLACE_SCALE["rmax"]
+    assert place_radius(16) - PLACE_SCALE["r0"] == 2 * (place_radius(4) - PLACE_SCALE["r0"])  # area with the count
+
+
+
+
+def test_a_us_state_and_a_canadian_province_are_drawn_as_their_shapes():
+    from layers.spec import area_shapes
+
+    shapes = area_shapes([
+        {"place_id": "us-state:OH", "name": "Ohio", "kind": "admin_region", "country": "US"},
+        {"place_id": "ontario-province", "name": "Ontario", "kind": "admin_region", "country": "CA"},
+        {"place_id": "primorsky-krai", "name": "Primorsky Krai", "kind": "admin_region", "country": "RU"},
+        {"place_id": "rajin", "name": "Rajin", "kind": "port", "country": "KP"},
+    ])
+    assert set(shapes) == {"us-state:OH", "ontario-province"}
+    assert shapes["us-state:OH"].contains(shapely.Point(-82.99, 39.96))  # Columbus
+    assert not shapes["us-state:OH"].contains(shapely.Point(-86.16, 39.77))  # Indianapolis, next door
+    assert shapes["ontario-province"].contains(shapely.Point(-79.38, 43.65))  # Toronto

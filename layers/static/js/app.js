@@ -19,7 +19,15 @@
       TA.checkData(data);
       TA.map = map;
       TA.data = data;
-      TA.popups = data.popups;
+      // the popups travel packed: decoded now, and a popup opened before shows once they are
+      TA.popups = {};
+      TA.popupsReady = new Promise(function (resolve) {  // after the first frame: the map comes first
+        TA.afterFrame(function () { resolve(TA.unpack(data.popups)); });
+      }).then(function (p) {
+        TA.popups = p;
+        if (map._popup && map._popup.isOpen && map._popup.isOpen()) map._popup.update();
+        return p;
+      });
       map.getContainer().style.background = data.sea;
       if (map.attributionControl) {
         map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');

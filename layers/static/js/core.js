@@ -12,9 +12,9 @@
   });
 
   /* The contract (layers/contract.py): the data document's version and keys. */
-  TA.SCHEMA = "tumen-atlas/page/3";
-  TA.REQUIRED = ["articles", "attribution", "bases", "bounds", "buttons", "labels", "legend", "overlays",
-    "popups", "schema", "search", "sea", "sources", "timeline", "title"];
+  TA.SCHEMA = "tumen-atlas/page/4";
+  TA.REQUIRED = ["articles", "attribution", "bases", "bounds", "buttons", "cluster", "labels", "legend", "overlays",
+    "popups", "scale", "schema", "search", "sea", "sources", "texts", "timeline", "title"];
 
   /** Whether something dated ``date`` (YYYY, YYYY-MM or YYYY-MM-DD) was published by ``t``: compared
    * at the coarser precision of the two, so a year-only date counts by its year (geo/timeline.py). */
@@ -23,6 +23,37 @@
     if (!date) return false;
     var n = Math.min(date.length, t.length);
     return date.slice(0, n) <= t.slice(0, n);
+  };
+
+  /** The articles' texts, ``[[text, chrome, mentions], ...]`` in the order of ``data.articles``:
+   * they travel gzip-compressed (base64) and are decoded once, with the browser's own
+   * DecompressionStream, when first asked for. A promise; ``TA.texts`` holds them once read. */
+  /** JSON packed by the build (layers/page.py pack_json: gzip, then base64), decoded with the
+   * browser's own DecompressionStream: a promise of the value. */
+  TA.unpack = function (b64) {
+    return new Promise(function (resolve) {
+      var bin = atob(b64), bytes = new Uint8Array(bin.length);
+      for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+      var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+      resolve(new Response(stream).text());
+    }).then(JSON.parse);
+  };
+
+  /** ``fn`` once the browser has drawn the next frame (work that can wait for the map). */
+  TA.afterFrame = function (fn) {
+    requestAnimationFrame(function () { setTimeout(fn, 0); });
+  };
+
+  TA.texts = null;
+  TA.loadTexts = function () {
+    if (!TA._texts) TA._texts = TA.unpack(TA.data.texts).then(function (t) { TA.texts = t; return t; });
+    return TA._texts;
+  };
+
+  /** An article's date as YYYY, YYYY-MM or YYYY-MM-DD ("" when undated), from its shown date. */
+  TA.isoDate = function (a) {
+    var m = /^\d{4}(-\d{2}(-\d{2})?)?/.exec(a.date || "");
+    return m ? m[0] : "";
   };
 
   /** Throws an Error naming what is wrong when ``data`` does not keep the contract. */

@@ -92,11 +92,12 @@
       return out;
     }
 
-    /** The map's own controls (buttons, panels, attribution), as layer-point boxes. */
+    /** The map's own controls (buttons, panels, attribution) and the clusters of places, as
+     * layer-point boxes: no name is written over them. */
     function controlBoxes() {
       var out = [];
       var c = map.getContainer().getBoundingClientRect();
-      Array.prototype.forEach.call(map.getContainer().querySelectorAll(".leaflet-control"), function (node) {
+      Array.prototype.forEach.call(map.getContainer().querySelectorAll(".leaflet-control, .marker-cluster"), function (node) {
         var r = node.getBoundingClientRect();
         if (!r.width || !r.height) return;
         var a = map.containerPointToLayerPoint([r.left - c.left, r.top - c.top]);
@@ -107,6 +108,8 @@
 
     function layerShown(d) {
       if (TA.timeHidden && TA.timeHidden[d.g]) return false;  // a feature not yet reported at the time shown
+      if (TA.hiddenKeys && TA.hiddenKeys[d.g]) return false;  // a place no article of the filter mentions
+      if (TA.clusterGroup && TA.inCluster(d.g)) return false;  // a place inside a cluster: the cluster stands for it
       if (!d.l.length) return true;
       for (var i = 0; i < d.l.length; i++) if (TA.overlayShown(d.l[i])) return true;
       return false;

@@ -7,6 +7,15 @@
     var pane = this.createPane("basemap");
     pane.style.zIndex = 150;
     pane.style.pointerEvents = "none";
+    var areas = this.createPane("areas");  // areal places: above the basemap, under every overlay
+    areas.style.zIndex = 350;
+    /* A country's shade says where the coverage is at the scale of countries; close in, where its
+     * 1:50m outline strays from the 1:10m coast, it fades out of the way of the towns and lines. */
+    this.on("zoomend", function () {
+      var z = this.getZoom();
+      areas.style.opacity = z >= 9 ? 0 : z >= 7 ? 0.45 : 1;
+      areas.style.pointerEvents = z >= 9 ? "none" : "";
+    });
   });
 
   /* Routes that share a corridor are drawn side by side: a line whose feature carries ``lanes``
@@ -229,9 +238,13 @@
       }
     };
     function bind(p, layer) {
-      if (p.tooltip) layer.bindTooltip(TA.el("span", null, p.tooltip), Object.assign({ sticky: !(layer instanceof L.Marker) }, tooltipOpts));
+      // the tooltip's text node is made when it is first shown (a map may have thousands)
+      if (p.tooltip) layer.bindTooltip(function () { return TA.el("span", null, p.tooltip); }, Object.assign({ sticky: !(layer instanceof L.Marker) }, tooltipOpts));
       if (p.popup) {
-        layer.bindPopup(function () { return (p.segment ? TA.popups[p.segment] || "" : "") + (TA.popups[p.popup] || ""); },
+        layer.bindPopup(function () {
+          if (!(p.popup in TA.popups)) return TA.el("p", { class: "ta-loading" }, "Reading…");
+          return (p.segment ? TA.popups[p.segment] || "" : "") + (TA.popups[p.popup] || "");
+        },
           Object.assign({ maxWidth: 400, maxHeight: 440, autoPanPadding: [30, 30] }, popupOpts));
       }
     }
@@ -250,6 +263,11 @@
         hits.push(hit);
       });
       hits.forEach(function (h) { group.addLayer(h); });
+    }
+    if (opts.cluster && L.markerClusterGroup && TA.makeCluster) {  // a map of many places: clustered by zoom
+      var markers = [];
+      group.eachLayer(function (l) { markers.push(l); });
+      return TA.makeCluster(markers);
     }
     return group;
   };
@@ -289,6 +307,11 @@
     var map = TA.map;
     var open = function () {
       map.off("moveend", open);
+      var g = TA.clusterGroup;
+      if (g && layer.getLatLng && g.hasLayer(layer) && g.getVisibleParent(layer) !== layer) {
+        g.zoomToShowLayer(layer, function () { layer.openPopup(); });  // out of its cluster first
+        return;
+      }
       if (layer.getLatLng) layer.openPopup();
       else layer.openPopup(layer.getBounds().getCenter());
     };

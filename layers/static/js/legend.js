@@ -9,6 +9,9 @@
         "stroke-dasharray": it.line.dashArray || null, "stroke-opacity": it.line.opacity === undefined ? 1 : it.line.opacity,
         "stroke-linecap": "round"
       }));
+    } else if (it.area) {
+      s.appendChild(TA.svg("rect", { x: 4, y: 1, width: 28, height: 12, rx: 2, fill: it.area.fillColor, "fill-opacity": Math.max(it.area.fillOpacity, 0.3),
+        stroke: it.area.color, "stroke-width": 1, "stroke-dasharray": it.area.dashArray || null }));
     } else if (it.circle) {
       s.appendChild(TA.svg("circle", { cx: 18, cy: 7, r: 6, fill: it.circle.fillColor, stroke: it.circle.color, "stroke-width": 1 }));
     }

@@ -4,6 +4,114 @@
   "use strict";
   var reader = null;
 
+  var ROW = 46;  // the height of a row of the article list (px): rows are drawn only where seen
+
+  /* The list of articles: a scrolling box as tall as every row that draws only the rows in view
+   * (and a few around them), so that a folder of thousands stays responsive. */
+  function articleList() {
+    var box = TA.el("nav", { class: "ta-article-list", "aria-label": "Articles", tabindex: "-1" });
+    var spacer = TA.el("div", { class: "ta-list-spacer" });
+    var ul = TA.el("ul", { class: "ta-list-rows" });
+    spacer.appendChild(ul);
+    box.appendChild(spacer);
+    var rows = [];  // the indices of the articles shown
+    var drawn = "";
+    function draw(force) {
+      var first = Math.max(0, Math.floor(box.scrollTop / ROW) - 8);
+      var last = Math.min(rows.length, Math.ceil((box.scrollTop + (box.clientHeight || 400)) / ROW) + 8);
+      var sig = first + ":" + last + ":" + rows.length;
+      if (sig === drawn && !force) return;
+      drawn = sig;
+      ul.textContent = "";
+      ul.style.transform = "translateY(" + first * ROW + "px)";
+      for (var k = first; k < last; k++) {
+        var a = TA.data.articles[rows[k]];
+        var li = TA.el("li");
+        var b = TA.el("button", { type: "button", class: "ta-article-link", "data-article": a.id });
+        b.appendChild(TA.el("span", { class: "ta-a-title" }, a.title));
+        b.appendChild(TA.el("span", { class: "ta-a-meta" }, [a.outlet || "outlet unknown", a.date].join(" · ")));
+        li.appendChild(b);
+        ul.appendChild(li);
+      }
+    }
+    box.addEventListener("scroll", function () { draw(false); }, { passive: true });
+    box.addEventListener("click", function (ev) {
+      var b = ev.target.closest(".ta-article-link");
+      if (b) TA.openArticle(b.getAttribute("data-article"));
+    });
+    return {
+      box: box,
+      /** Show the articles ``idx`` (indices), from the top. */
+      set: function (idx) {
+        rows = idx;
+        spacer.style.height = rows.length * ROW + "px";
+        box.scrollTop = 0;
+        draw(true);
+      },
+      draw: draw,
+      rows: function () { return rows; }
+    };
+  }
+
+  /* The filter's controls: words, an outlet, months, the place chosen. */
+  function filterForm(list, count) {
+    var form = TA.el("form", { class: "ta-filter", role: "search", "aria-label": "Filter the articles" });
+    form.addEventListener("submit", function (ev) { ev.preventDefault(); });
+    var q = TA.el("input", { type: "search", class: "ta-filter-q", placeholder: "Search the articles' text…", "aria-label": "Search the articles' text" });
+    var outlet = TA.el("select", { class: "ta-filter-outlet", "aria-label": "Outlet" });
+    outlet.appendChild(TA.el("option", { value: "" }, "Every outlet"));
+    TA.filter.outlets().forEach(function (o) { outlet.appendChild(TA.el("option", { value: o[0] }, o[0] + " (" + o[1] + ")")); });
+    var from = TA.el("input", { type: "month", class: "ta-filter-from", "aria-label": "From month" });
+    var to = TA.el("input", { type: "month", class: "ta-filter-to", "aria-label": "To month" });
+    var place = TA.el("p", { class: "ta-filter-place-chip", hidden: "" });
+    var clear = TA.el("button", { type: "button", class: "ta-filter-clear" }, "Clear the filter");
+    var row1 = TA.el("div", { class: "ta-filter-row" });
+    row1.appendChild(q);
+    var row2 = TA.el("div", { class: "ta-filter-row" });
+    row2.appendChild(outlet);
+    var row2b = TA.el("div", { class: "ta-filter-row" });
+    row2b.appendChild(TA.el("span", { class: "ta-filter-label" }, "Months"));
+    row2b.appendChild(from);
+    row2b.appendChild(TA.el("span", null, "to"));
+    row2b.appendChild(to);
+    form.appendChild(row1);
+    form.appendChild(row2);
+    form.appendChild(row2b);
+    form.appendChild(place);
+    var row3 = TA.el("div", { class: "ta-filter-row" });
+    row3.appendChild(count);
+    row3.appendChild(clear);
+    form.appendChild(row3);
+    var timer = null;
+    q.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { TA.filter.set({ q: q.value.trim() }); }, 120);
+    });
+    outlet.addEventListener("change", function () { TA.filter.set({ outlet: outlet.value }); });
+    from.addEventListener("change", function () { TA.filter.set({ from: from.value }); });
+    to.addEventListener("change", function () { TA.filter.set({ to: to.value }); });
+    clear.addEventListener("click", function () { TA.filter.clear(); });
+    function sync() {
+      var st = TA.filter.state();
+      if (document.activeElement !== q) q.value = st.q;
+      outlet.value = st.outlet;
+      from.value = st.from.length === 7 ? st.from : "";
+      to.value = st.to.length === 7 ? st.to : "";
+      place.textContent = "";
+      place.hidden = !st.place;
+      if (st.place) {
+        var name = st.place;
+        TA.data.search.forEach(function (s) { if (s.key === st.place) name = s.name; });
+        place.appendChild(document.createTextNode("Mentioning " + name + " "));
+        var x = TA.el("button", { type: "button", class: "ta-button", "aria-label": "Any place" }, "×");
+        x.addEventListener("click", function () { TA.filter.set({ place: "" }); });
+        place.appendChild(x);
+      }
+      clear.hidden = !TA.filter.active();
+    }
+    return { form: form, sync: sync };
+  }
+
   function buildReader() {
     var panel = TA.el("aside", { id: "ta-reader", class: "ta-reader", "aria-label": "Article reader", hidden: "" });
     var head = TA.el("div", { class: "ta-reader-head" });
@@ -12,26 +120,30 @@
     close.addEventListener("click", function () { setReader(false); });
     head.appendChild(close);
     panel.appendChild(head);
-    var list = TA.el("nav", { class: "ta-article-list", "aria-label": "Articles" });
-    var ul = TA.el("ul");
-    TA.data.articles.forEach(function (a) {
-      var li = TA.el("li");
-      var b = TA.el("button", { type: "button", class: "ta-article-link", "data-article": a.id });
-      b.appendChild(TA.el("span", { class: "ta-a-title" }, a.title));
-      b.appendChild(TA.el("span", { class: "ta-a-meta" }, [a.outlet || "outlet unknown", a.date].join(" · ")));
-      b.addEventListener("click", function () { TA.openArticle(a.id); });
-      li.appendChild(b);
-      ul.appendChild(li);
-    });
-    list.appendChild(ul);
-    panel.appendChild(list);
+    var count = TA.el("output", { class: "ta-filter-count", "aria-live": "polite" });
+    var list = articleList();
+    var form = filterForm(list, count);
+    panel.appendChild(form.form);
+    panel.appendChild(list.box);
+    function refresh() {
+      var idx = [], n = TA.data.articles.length;
+      for (var i = 0; i < n; i++) if (TA.filter.passes(i)) idx.push(i);
+      list.set(idx);
+      count.textContent = (idx.length === n ? "All " + n : idx.length + " of " + n) + " article" + (n === 1 ? "" : "s");
+      form.sync();
+    }
+    TA.filter.onChange(refresh);
+    refresh();
     var view = TA.el("article", { class: "ta-article", "aria-live": "polite" });
     panel.appendChild(view);
     var sources = TA.el("details", { class: "ta-sources" });
     sources.appendChild(TA.el("summary", null, "Sources and attribution"));
     var sl = TA.el("ul");
-    TA.data.articles.forEach(function (a) {
-      sl.appendChild(TA.el("li", null, a.title + ". " + (a.author ? a.author + ", " : "") + (a.outlet || "outlet unknown") + ", " + a.date + "."));
+    sources.addEventListener("toggle", function () {  // thousands of lines: written when opened
+      if (!sources.open || sl.firstChild) return;
+      TA.data.articles.forEach(function (a) {
+        sl.appendChild(TA.el("li", null, a.title + ". " + (a.author ? a.author + ", " : "") + (a.outlet || "outlet unknown") + ", " + a.date + "."));
+      });
     });
     sources.appendChild(sl);
     sources.appendChild(TA.el("p", null, "Basemap: Natural Earth (public domain). Places: GeoNames (CC BY 4.0). Article texts remain their authors' and publishers'."));
@@ -60,8 +172,11 @@
   /** Open an article in the reader; with start/end, highlight and scroll to that passage. */
   TA.openArticle = function (id, start, end) {
     setReader(true);
-    var a = null;
-    TA.data.articles.forEach(function (x) { if (x.id === id) a = x; });
+    if (!TA.articleIndex) {
+      TA.articleIndex = {};
+      TA.data.articles.forEach(function (x, i) { TA.articleIndex[x.id] = i; });
+    }
+    var a = TA.data.articles[TA.articleIndex[id]];
     if (!a) return false;
     var view = reader.view;
     view.textContent = "";
@@ -74,7 +189,15 @@
       view.appendChild(src);
     }
     if (a.notes) view.appendChild(TA.el("p", { class: "ta-a-notes" }, a.notes));
-    var text = a.text;
+    if (!TA.texts) {  // the texts are still being decoded: shown as soon as they are
+      var wait = TA.el("p", { class: "ta-a-meta ta-loading" }, "Reading the text…");
+      view.appendChild(wait);
+      TA.loadTexts().then(function () { if (view.getAttribute("data-article") === a.id) TA.openArticle(id, start, end); });
+      return true;
+    }
+    var idx = TA.articleIndex[a.id];
+    var text = TA.texts[idx][0];
+    a = { mentions: TA.texts[idx][2], chrome: TA.texts[idx][1] };
     var cuts = [0, text.length];
     a.mentions.forEach(function (m) { cuts.push(m[0], m[1]); });
     a.chrome.forEach(function (c) { cuts.push(c[0], c[1]); });

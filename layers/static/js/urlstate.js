@@ -1,6 +1,6 @@
 /* URL state: the view, the overlays shown and the basemap live in the hash, so a link reopens
  * the same picture: #map=ZOOM/LAT/LNG&layers=railway,places&base=natural-earth&t=2015-06 (t: the
- * time control's date; absent: the latest) */
+ * time control's date; absent: the latest), and the filter: &q=flood&outlet=WikiNews&from=2009-01&to=2009-12&place=place:country:US */
 (function (TA) {
   "use strict";
   var ready = false;
@@ -13,6 +13,7 @@
     TA.bases.forEach(function (b) { if (TA.map.hasLayer(b.layer)) base = b.key; });
     var h = "#map=" + TA.map.getZoom() + "/" + c.lat.toFixed(4) + "/" + c.lng.toFixed(4) + "&layers=" + on.join(",") + "&base=" + base;
     if (TA.time && TA.time.current()) h += "&t=" + TA.time.current();
+    if (TA.filter) h += TA.filter.hash();
     if (window.history && history.replaceState) {
       try { history.replaceState(null, "", h); } catch (e) { /* sandboxed frame: no URL state */ }
     }
@@ -35,6 +36,11 @@
     if (out.layers !== undefined) state.layers = out.layers ? out.layers.split(",") : [];
     if (out.base !== undefined) state.base = out.base;
     if (out.t !== undefined && /^\d{4}(-\d{2}(-\d{2})?)?$/.test(out.t)) state.t = out.t;
+    // the filter (filter.js): words, an outlet, a range of months, a place
+    if (out.q) state.q = out.q.slice(0, 200);
+    if (out.outlet) state.outlet = out.outlet;
+    ["from", "to"].forEach(function (k) { if (out[k] && /^\d{4}(-\d{2})?$/.test(out[k])) state[k] = out[k]; });
+    if (out.place && /^place:/.test(out.place)) state.place = out.place;
     return state;
   };
 
