@@ -6,7 +6,7 @@ none of them runs the pipeline itself.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
@@ -28,6 +28,9 @@ class AtlasData:
     routes: RouteLayers
     #: the date this is a view as of (None: everything the articles say)
     as_of: str | None = None
+    #: the gazetteer's records of every place the map reads (the places mentioned, the great rivers,
+    #: the corridors' waypoints, the sites), by id: renderers read these, never the gazetteer
+    records: dict[str, dict] = field(default_factory=dict)
 
     @property
     def by_id(self) -> dict[str, Article]:
@@ -56,7 +59,23 @@ def atlas_data(articles: str | Path | None = None, routes: str | Path | None = N
         arts = kept
     mentions, places = mentions_and_places(arts)
     rl = corpus_routes(arts, routes, mentions=mentions, policy=evidence_policy(articles, routes, as_of))
-    return AtlasData(arts, mentions, places, rl, as_of=as_of)
+    return AtlasData(arts, mentions, places, rl, as_of=as_of, records=atlas_records(places, rl))
+
+
+#: The great rivers every map draws and names (gazetteer ids), the Tumen first.
+GREAT_RIVERS = ("tumen-river", "amur-river", "ussuri-river", "yalu-river")
+
+
+def atlas_records(places, routes: RouteLayers) -> dict[str, dict]:
+    """The gazetteer's records of the places mentioned, the great rivers, the corridors' waypoints
+    and the sites' places (through :func:`geo.gazetteer.place_records`: cached by their ids, so a
+    rebuild loads no index)."""
+    from geo.gazetteer import place_records
+
+    ids = [*places["place_id"].tolist(), *GREAT_RIVERS, *routes.sites["place_id"].tolist()]
+    for path in routes.segments["path"].tolist():
+        ids += path.split(",")
+    return place_records(ids)
 
 
 def corpus_routes(arts: list[Article], routes: str | Path | None, *, mentions=None, policy: EvidencePolicy) -> RouteLayers:

@@ -20,6 +20,7 @@ import numpy as np
 
 from geo._errors import GazetteerError
 from geo._kinds import KINDS, Kind, curated_path, given_names_path, subdivisions_path  # noqa: F401  (also importable from here)
+from geo.geodesy import haversine_km  # noqa: F401  (also importable from here)
 from geo._text import LOWER_MARK, marked_key_variants, name_key, name_variants
 
 log = logging.getLogger(__name__)
@@ -636,13 +637,6 @@ def get_gazetteer() -> Gazetteer:
     if _cache.store_files("gazetteer", [(aho_path, gz.aho), (path, gz)]):
         gz._aho_path = str(aho_path)
     return gz
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
 __all__ = ["Gazetteer", "KINDS", "build_gazetteer", "curated_path", "get_gazetteer", "haversine_km", "index_path"]

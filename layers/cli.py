@@ -283,7 +283,7 @@ def check(articles: Optional[Path], routes: Optional[Path]) -> None:
     """Run every check (articles, gazetteer, catalogue quotes, waypoints, geometry); exit 1 on any problem."""
     from geo._errors import CatalogueError, CorpusError, GazetteerError
     from geo.corpus import load_corpus
-    from geo.gazetteer import load_curated
+    from geo._curated import load_curated
     from geo.atlas import corpus_routes
     from geo.routes import evidence_policy, load_catalogue
 
@@ -436,7 +436,9 @@ def build(articles: Optional[Path], routes: Optional[Path], out: Path, title: Op
     """Build the interactive map (default output/map.html) from the articles and the routes catalogue."""
     # the page from its cached frame: a rebuild does not import folium (layers.page)
     from geo.atlas import atlas_data
-    from layers.page import DEFAULT_TITLE, check_tiles, embed_snippet, render_page, write_atomic
+    from geo._atomic import write_atomic
+    from layers.content import DEFAULT_TITLE, check_tiles, embed_snippet
+    from layers.page import render_page
 
     from geo._atomic import check_output
     from geo._sanitize import xml_text
@@ -451,7 +453,7 @@ def build(articles: Optional[Path], routes: Optional[Path], out: Path, title: Op
         with _err().status("geoparsing articles and drawing routes…"):
             data = atlas_data(articles, routes, as_of=as_of)
         with _err().status("rendering the map…"):
-            html_text = render_page(data, title=title or DEFAULT_TITLE, tiles=tuple(tiles or ()))
+            html_text = render_page(data=data, title=title or DEFAULT_TITLE, tiles=tuple(tiles or ()))
             snippet = embed_snippet(out.name, height=height, title=title or DEFAULT_TITLE) if embed else None
     except (TumenAtlasError, ValueError) as e:
         if out.exists() and not isinstance(e, OSError):
@@ -496,7 +498,7 @@ def export(articles: Optional[Path], routes: Optional[Path], png: Optional[Path]
     """Export static maps (PNG/PDF/SVG) for reports and data (GeoPackage/GeoJSON/CSV) for GIS."""
     from geo._atomic import check_output
     from layers import export as X
-    from layers.mapdoc import atlas_data
+    from geo.atlas import atlas_data
 
     _libraries_loaded()
     if not any((png, pdf, svg, gpkg, geojson, csv)):

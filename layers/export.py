@@ -243,7 +243,7 @@ def draw_static(data: AtlasData, *, width_in: float = 10.0, height_in: float = 8
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from layers.mapdoc import DEFAULT_TITLE
+    from layers.content import DEFAULT_TITLE
 
     spec = spec or map_spec(data, title=title or DEFAULT_TITLE)
     title = title or spec.title
@@ -412,7 +412,7 @@ def gis_layers(data: AtlasData, spec: MapSpec | None = None) -> dict[str, gpd.Ge
 
 def map_labels(data: AtlasData, spec: MapSpec | None = None) -> gpd.GeoDataFrame:
     """The description's labels as a GIS layer, one point per label, best first (``rank`` 1)."""
-    from layers.mapdoc import DEFAULT_TITLE
+    from layers.content import DEFAULT_TITLE
 
     lab = (spec or map_spec(data, title=DEFAULT_TITLE)).labels.copy()
     lab.insert(0, "rank", range(1, len(lab) + 1))

@@ -1,8 +1,8 @@
 """The interactive map: the layer description (:mod:`layers.spec`) rendered as a folium map.
 
 This module draws what :func:`layers.spec.map_spec` describes, through the page content of
-:mod:`layers.page`; it decides nothing about what the map shows. The page's data follows the
-contract in :mod:`layers.contract`.
+:mod:`layers.content`; it decides nothing about what the map shows. The page's data follows the
+contract in :mod:`layers.contract`; :mod:`layers.page` writes the same page without folium.
 """
 
 from __future__ import annotations
@@ -15,14 +15,9 @@ from typing import Sequence
 
 import folium
 
-from geo.atlas import AtlasData, atlas_data  # noqa: F401  (the public names of earlier releases)
-from layers.elements import AtlasApp, FlatShapes, InitialView, InlineAssets, Raw, Register, SafeGeoJson, safe_json  # noqa: F401
-from layers.page import (  # noqa: F401  (the public names of earlier releases)
-    ATTRIBUTION, BASE_KEY, DEFAULT_TITLE, TILE_PROVIDERS, PageContent, article_data, basemap_json, check_tiles, embed_snippet, flat_shapes,
-    layer_features, normalise_lines, page_content, page_labels, render_page, tile_key, write_atomic,
-)
-from layers.popups import _date, place_popup, route_popup, site_popup  # noqa: F401
-from layers.spec import MapSpec, initial_bounds, map_spec  # noqa: F401
+from geo.atlas import AtlasData, atlas_data
+from layers.content import BASE_KEY, DEFAULT_TITLE, TILE_PROVIDERS, PageContent, check_tiles, normalise_lines, page_content, tile_key
+from layers.elements import AtlasApp, FlatShapes, InitialView, InlineAssets, Raw, Register, SafeGeoJson
 
 log = logging.getLogger(__name__)
 
@@ -145,10 +140,3 @@ def document(content: PageContent, m: folium.Map | None = None) -> folium.Map:
 def render_html(m: folium.Map) -> str:
     """The complete, self-contained HTML of ``m`` (deterministic for the same inputs)."""
     return normalise_lines(m.get_root().render())
-
-
-def write_map(path: str | Path = "output/map.html", **kw) -> Path:
-    """Build the map and write it atomically to ``path``."""
-    if set(kw) <= {"articles", "routes", "title", "tiles", "data"}:  # a page of its own: the cached frame serves
-        return write_atomic(path, render_page(**kw))
-    return write_atomic(path, render_html(build_map(**kw)))

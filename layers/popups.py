@@ -7,7 +7,6 @@ from typing import Sequence
 
 from geo.corpus import Article
 from geo.timeline import date_key
-from geo.gazetteer import get_gazetteer
 from layers import style as S
 
 KIND_LABELS = {
@@ -230,11 +229,9 @@ def mention_rows(mentions) -> list[tuple[str, int, int, int, int]]:
     return [(a, int(ss), int(se), int(s), int(e)) for a, ss, se, s, e in zip(*cols)]
 
 
-def place_popup(p, mentions, by_id: dict[str, Article], rec: dict | None = None) -> str:
+def place_popup(p, mentions, by_id: dict[str, Article], rec: dict) -> str:
     """A place's popup; ``mentions``: all mentions or just this place's (a frame), or this place's
-    :func:`mention_rows`; ``rec``: its gazetteer record (by default, read from the gazetteer)."""
-    if rec is None:
-        rec = get_gazetteer().place(p["place_id"])
+    :func:`mention_rows`; ``rec``: its gazetteer record (:attr:`geo.atlas.AtlasData.records`)."""
     native = rec.get("native") or {}
     native_html = " · ".join(f'<span lang="{e(k)}">{e(v)}</span>' for k, v in sorted(native.items()))
     kind = KIND_LABELS.get(p["kind"], p["kind"].replace("_", " "))

@@ -29,14 +29,15 @@ import pandas as pd
 import shapely
 
 from geo.atlas import AtlasData
-from geo.gazetteer import get_gazetteer, haversine_km, place_records
+from geo.atlas import GREAT_RIVERS
+from geo.geodesy import haversine_km
 from layers import popups as P
 from layers import style as S
 
 FEATURE_COLUMNS = ["key", "popup", "tooltip", "style", "date"]
 LABEL_COLUMNS = ["text", "cls", "priority", "minzoom", "layers", "offset", "group", "geometry"]
 #: The great rivers drawn and named on every map (gazetteer ids), the Tumen first.
-RIVERS = ("tumen-river", "amur-river", "ussuri-river", "yalu-river")
+RIVERS = GREAT_RIVERS
 #: Statuses from bottom to top: proposals first, what exists on top, so a click on a shared
 #: course finds the built line.
 STATUS_ORDER = ("alternative_considered", "halted", "suspended", "stalled", "planned", "proposed", "under_construction",
@@ -171,9 +172,10 @@ def corridor_lanes(lines: list[tuple[str, shapely.LineString]], order: dict[str,
     return out
 
 
-def route_layers(data: AtlasData, popups: dict[str, str]) -> list[Layer]:
+def route_layers(data: AtlasData) -> tuple[list[Layer], dict[str, str]]:
     """One layer per route kind and one for the alternatives; a feature per segment, with its own
-    popup part and, where routes share a corridor, its lane."""
+    popup part and, where routes share a corridor, its lane. Returns the layers and their popups."""
+    popups: dict[str, str] = {}
     by_id = data.by_id
     rl = data.routes
     rows: dict[str, list[dict]] = {k: [] for k, *_ in S.OVERLAYS}
@@ -209,23 +211,20 @@ def route_layers(data: AtlasData, popups: dict[str, str]) -> list[Layer]:
         Layer(key, label, group, _frame(rows[key], ["segment", "lanes", "history", "route", "seq", "status"]), show=show,
               legend=S.LEGEND_OF["corridors"])
         for key, label, group, show in S.OVERLAYS if group == "Corridors"
-    ]
+    ], popups
 
 
-def _record_lookup(records: Mapping[str, dict] | None):
-    """``records`` (place id to gazetteer record) as a lookup that falls back on the gazetteer."""
-    if records is None:
-        return get_gazetteer().place
-    return lambda pid: records[pid] if pid in records else get_gazetteer().place(pid)
+def _record_lookup(data: AtlasData):
+    """The gazetteer records the pipeline handed on (:attr:`geo.atlas.AtlasData.records`), by id;
+    a place it did not hand on is an error, not a look into the gazetteer."""
+    records = data.records
 
-
-def map_records(data: AtlasData) -> dict[str, dict]:
-    """The gazetteer records one map of ``data`` reads: its places, the great rivers, the corridors'
-    waypoints (through :func:`geo.gazetteer.place_records`, so a rebuild loads no index)."""
-    ids = [*data.places["place_id"].tolist(), *RIVERS]
-    for path in data.routes.segments["path"].tolist():
-        ids += path.split(",")
-    return place_records(ids)
+    def place(pid: str) -> dict:
+        try:
+            return records[pid]
+        except KeyError:
+            raise KeyError(f"{pid!r}: no gazetteer record in the AtlasData (geo.atlas.atlas_records hands them on)") from None
+    return place
 
 
 #: Place kinds drawn as their shapes where the package has one (Natural Earth's countries, the
@@ -289,27 +288,30 @@ def _build_area_shapes(wanted) -> dict[str, shapely.Geometry]:
     return out
 
 
-def place_layer(data: AtlasData, popups: dict[str, str], search: list[dict], stops: Sequence[str] | None = None,
-                records: Mapping[str, dict] | None = None, areas: Mapping[str, shapely.Geometry] | None = None) -> Layer:
-    """Places the articles mention drawn as symbols, largest first (so small circles stay clickable
-    on top); ``areas``: the places drawn as shapes instead (:func:`area_layer`), left out here;
-    ``records``: the gazetteer's records of the places (by default, read from the gazetteer).
-    ``stops`` is accepted for earlier callers: a place's size at a date or under a filter is
+@dataclass(frozen=True)
+class PlaceLayers:
+    """What the place builder makes: the areas and the point places, their popups and their
+    entries of the search index."""
+
+    areas: Layer
+    places: Layer
+    popups: dict[str, str]
+    search: list[dict]
+
+
+def place_layers(data: AtlasData, areas: Mapping[str, shapely.Geometry] | None = None) -> PlaceLayers:
+    """The places the articles mention: the countries, continents and seas as their shapes shaded
+    by mentions (largest first, so a country is drawn, and clicked, above its continent), the others
+    as symbols, largest first (so small circles stay clickable on top). ``areas``: the shapes
+    (default: :func:`area_shapes` of the places). A place's size at a date or under a filter is
     worked out in the page from its ``refs``, the articles that mention it."""
-    return _place_layers(data, popups, search, records, area_shapes(data.places.to_dict("records")) if areas is None else areas)[1]
-
-
-def area_layer(data: AtlasData, popups: dict[str, str], search: list[dict], records: Mapping[str, dict] | None = None,
-               areas: Mapping[str, shapely.Geometry] | None = None) -> Layer:
-    """Countries, continents and seas the articles mention, as their shapes shaded by mentions
-    (largest first, so a country is drawn, and clicked, above its continent)."""
-    return _place_layers(data, popups, search, records, area_shapes(data.places.to_dict("records")) if areas is None else areas)[0]
-
-
-def _place_layers(data: AtlasData, popups: dict[str, str], search: list[dict], records, areas) -> tuple[Layer, Layer]:
+    if areas is None:
+        areas = area_shapes(data.places.to_dict("records"))
+    popups: dict[str, str] = {}
+    search: list[dict] = []
     by_id = data.by_id
     index = {a.id: i for i, a in enumerate(data.articles)}
-    place = _record_lookup(records)
+    place = _record_lookup(data)
     mentions_of: dict[str, list] = {}
     for pid, row in zip(data.mentions["place_id"].tolist(), P.mention_rows(data.mentions)):
         mentions_of.setdefault(pid, []).append(row)
@@ -319,8 +321,7 @@ def _place_layers(data: AtlasData, popups: dict[str, str], search: list[dict], r
         key = f"place:{p['place_id']}"
         mine = mentions_of[p["place_id"]]
         rec = place(p["place_id"])
-        if key not in popups:
-            popups[key] = P.place_popup(p, mine, by_id, rec)
+        popups[key] = P.place_popup(p, mine, by_id, rec)
         # the articles that mention it, with how many times: the page counts them under a filter or a date
         counts: dict[int, int] = {}
         for m in mine:
@@ -339,14 +340,17 @@ def _place_layers(data: AtlasData, popups: dict[str, str], search: list[dict], r
         search.append({"key": key, "name": p["name"], "aliases": aliases, "kind": p["kind"], "mentions": n})
     # a continent under its countries, a country under the seas' outlines: the larger first
     shapes.sort(key=lambda r: (-r["geometry"].area, r["key"]))
-    return (
+    return PlaceLayers(
         Layer("areas", _overlay_label("areas"), "Evidence", _frame(shapes, ["refs", "area", "place_id"]), legend=S.LEGEND_OF["areas"]),
         Layer("places", _overlay_label("places"), "Evidence", _frame(points, ["refs", "place_id"]), marker="circle",
               legend=S.LEGEND_OF["places"]),
+        popups, search,
     )
 
 
-def site_layer(data: AtlasData, popups: dict[str, str], search: list[dict]) -> Layer:
+def site_layer(data: AtlasData) -> tuple[Layer, dict[str, str], list[dict]]:
+    """The sites, with their popups and their entries of the search index."""
+    popups: dict[str, str] = {}
     by_id = data.by_id
     rows = []
     for _, s in data.routes.sites.sort_values("id").iterrows():
@@ -358,18 +362,20 @@ def site_layer(data: AtlasData, popups: dict[str, str], search: list[dict]) -> L
             "date": _earliest([q["article"] for q in s["quotes"]], by_id),
             "icon": st["icon"], "site_kind": s["kind"], "geometry": shapely.Point(s["lon"], s["lat"]),
         })
-    search.extend({"key": r["key"], "name": r["tooltip"], "aliases": [], "kind": "site", "mentions": 0} for r in rows)
-    return Layer("sites", _overlay_label("sites"), "Evidence", _frame(rows, ["icon", "site_kind"]), marker="site",
-                 legend=S.LEGEND_OF["sites"])
+    search = [{"key": r["key"], "name": r["tooltip"], "aliases": [], "kind": "site", "mentions": 0} for r in rows]
+    return (Layer("sites", _overlay_label("sites"), "Evidence", _frame(rows, ["icon", "site_kind"]), marker="site",
+                  legend=S.LEGEND_OF["sites"]), popups, search)
 
 
-def borders_layer(popups: dict[str, str], records: Mapping[str, dict] | None = None) -> Layer:
-    """International borders (Natural Earth, de facto) and the great rivers (``records``: their
-    gazetteer records, by default read from the gazetteer)."""
+def borders_layer(data: AtlasData, place_popups: Mapping[str, str] = {}) -> tuple[Layer, dict[str, str]]:
+    """International borders (Natural Earth, de facto) and the great rivers, with the rivers'
+    popups: a river the articles mention has its place's popup (``place_popups``, by key), another
+    says it is not mentioned."""
     from geo import _cache
     from geo.naturalearth import read_layer
 
-    place = _record_lookup(records)
+    popups: dict[str, str] = {}
+    place = _record_lookup(data)
     lines = _cache.cached("borders", lambda: list(read_layer("region_admin0_boundary_lines_10m").geometry.values))
     rows = [
         {"key": None, "popup": None, "tooltip": "International border (Natural Earth, de facto)", "style": S.BORDER_STYLE,
@@ -379,12 +385,12 @@ def borders_layer(popups: dict[str, str], records: Mapping[str, dict] | None = N
     for rid in RIVERS:
         rec = place(rid)
         key = f"river:{rid}"
-        popups[key] = popups.get(f"place:{rid}") or P.river_popup(rec)
+        popups[key] = place_popups.get(f"place:{rid}") or P.river_popup(rec)
         rows.append({
             "key": key, "popup": key, "tooltip": rec["name"], "date": None,
             "style": S.RIVER_STYLE if rid == "tumen-river" else S.OTHER_RIVER_STYLE, "geometry": shapely.from_wkt(rec["geometry_wkt"]),
         })
-    return Layer("borders", _overlay_label("borders"), "Geography", _frame(rows), legend=S.LEGEND_OF["borders"])
+    return Layer("borders", _overlay_label("borders"), "Geography", _frame(rows), legend=S.LEGEND_OF["borders"]), popups
 
 
 def _overlay_label(key: str) -> str:
@@ -465,10 +471,10 @@ def place_priority(mentions: int, population: float | None, curated: bool) -> fl
     return round(300 + 60 * math.log2(1 + mentions) + prominence, 2)
 
 
-def data_labels(data: AtlasData, records: Mapping[str, dict] | None = None) -> list[dict]:
+def data_labels(data: AtlasData) -> list[dict]:
     """Labels of what the articles bring: the rivers, the places mentioned, the sites, the waypoints
-    (``records``: the gazetteer's records of the rivers and waypoints, by default read from it)."""
-    place = _record_lookup(records)
+    (their gazetteer records as the pipeline handed them on)."""
+    place = _record_lookup(data)
     rows = []
     for i, rid in enumerate(RIVERS):
         rec = place(rid)
@@ -528,9 +534,9 @@ def _waypoints(data: AtlasData) -> dict[tuple, list[str]]:
     return out
 
 
-def labels(data: AtlasData, records: Mapping[str, dict] | None = None) -> gpd.GeoDataFrame:
+def labels(data: AtlasData) -> gpd.GeoDataFrame:
     """Every label the map may show, best first; a name already given by a better label is dropped."""
-    rows = [*base_labels(), *data_labels(data, records)]
+    rows = [*base_labels(), *data_labels(data)]
     rows.sort(key=lambda r: (-r["priority"], r["text"], r["group"]))
     seen_text: dict[str, str] = {}
     out = []
@@ -607,15 +613,15 @@ def _wq(values, weights, q: float) -> float:
 
 def map_spec(data: AtlasData, *, title: str) -> MapSpec:
     """The map's layers, bottom to top, with its labels, legend, extent, popups and search index."""
-    popups: dict[str, str] = {}
-    search: list[dict] = []
-    records = map_records(data)
-    corridors = route_layers(data, popups)
+    corridors, route_popups = route_layers(data)
     tl = timeline(data)
-    areas, places = _place_layers(data, popups, search, records, area_shapes(data.places.to_dict("records")))
-    sites = site_layer(data, popups, search)
-    borders = borders_layer(popups, records)
-    by_key = {lyr.key: lyr for lyr in [*corridors, areas, places, sites, borders]}
+    pl = place_layers(data)
+    sites, site_popups, site_search = site_layer(data)
+    borders, river_popups = borders_layer(data, pl.popups)
+    # each builder returns what it makes; the page's popups and search index are their union, in this order
+    popups = {**route_popups, **pl.popups, **site_popups, **river_popups}
+    search = [*pl.search, *site_search]
+    by_key = {lyr.key: lyr for lyr in [*corridors, pl.areas, pl.places, sites, borders]}
     overlays = [by_key[k] for k, *_ in S.OVERLAYS]  # the layer control's order is the draw order
     sources = sorted({f"{a.meta.author + ', ' if a.meta.author else ''}{a.meta.outlet or 'unknown outlet'}" for a in data.articles})
     # the legend explains what the map has: a section stays while a layer it explains has features
@@ -623,7 +629,7 @@ def map_spec(data: AtlasData, *, title: str) -> MapSpec:
     drawn = set(data.routes.routes["status"]) | set(data.routes.sites["kind"])
     legend = [sec for sec in S.legend(drawn) if sec["title"] in shown]
     return MapSpec(
-        title=title, layers=[*basemap_layers(), *overlays], labels=labels(data, records), popups=popups, search=search,
+        title=title, layers=[*basemap_layers(), *overlays], labels=labels(data), popups=popups, search=search,
         legend=legend, bounds=initial_bounds(data), sources=sources, timeline=tl,
     )
 

@@ -59,6 +59,6 @@ def browser():
 
 @pytest.fixture(scope="session")
 def map_file(tmp_path_factory) -> Path:
-    from layers.mapdoc import write_map
+    from layers.page import write_map
 
     return write_map(tmp_path_factory.mktemp("map") / "map.html")

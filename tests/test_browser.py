@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from layers.mapdoc import write_map
+from layers.page import write_map
 
 from .browser import Session
 
@@ -185,7 +185,7 @@ def test_screenshot_for_review(browser, map_file, artifacts):
 
 
 def test_map_works_inside_an_iframe(browser, tmp_path):
-    from layers.mapdoc import embed_snippet
+    from layers.content import embed_snippet
 
     m = write_map(tmp_path / "map.html")
     host = tmp_path / "report.html"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from layers.mapdoc import write_map
+from layers.page import write_map
 
 from .browser import Session
 

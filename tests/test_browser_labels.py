@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from layers.mapdoc import write_map
+from layers.page import write_map
 
 from .browser import Session
 
@@ -256,7 +256,7 @@ def test_any_text_renders_in_the_reader(browser, tmp_path_factory, pieces):
 
 
 def test_the_embed_snippets_default_size_shows_the_whole_corridor_region(browser, map_file, tmp_path):
-    from layers.mapdoc import embed_snippet
+    from layers.content import embed_snippet
 
     host = tmp_path / "report.html"
     host.write_text("<!DOCTYPE html><html><head><meta charset='utf-8'></head><body style='margin:0'>"

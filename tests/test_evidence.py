@@ -61,7 +61,8 @@ def test_cli_evidence():
 
 
 def test_a_users_folder_draws_routes_from_evidence_found_automatically(tmp_path):
-    from layers.mapdoc import atlas_data, route_popup
+    from geo.atlas import atlas_data
+    from layers.popups import route_popup
 
     (tmp_path / "note.md").write_text(
         "---\nid: note\ntitle: Field note\n---\nThe ferry left Rajin for Vladivostok with timber.\n\nIt rained.\n",

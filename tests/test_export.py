@@ -13,7 +13,8 @@ from click.testing import CliRunner
 
 from layers import export as X
 from layers.cli import app
-from layers.mapdoc import atlas_data, write_atomic
+from geo._atomic import write_atomic
+from geo.atlas import atlas_data
 from layers.style import KIND_STYLE
 
 runner = CliRunner()
@@ -192,7 +193,7 @@ def test_every_output_draws_the_same_corridor_geometry(tmp_path, data):
     decimals); the static map draws the same vertices, shifted only into a corridor's lanes."""
     import shapely
 
-    from layers.mapdoc import layer_features
+    from layers.content import layer_features
     from layers.spec import map_spec
 
     spec = map_spec(data, title="T")

@@ -86,6 +86,6 @@ def test_land_corridors_keep_to_openstreetmaps_land_on_the_korean_east_coast():
 
 def test_osm_attribution_on_the_map_and_the_exports():
     from layers.export import ATTRIBUTION_TEXT
-    from layers.page import ATTRIBUTION
+    from layers.content import ATTRIBUTION
 
     assert "OpenStreetMap contributors" in ATTRIBUTION and "© OpenStreetMap contributors" in ATTRIBUTION_TEXT

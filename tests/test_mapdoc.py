@@ -14,8 +14,9 @@ from layers import build_map, render_html
 from layers import style as S
 from layers.cli import app
 from layers.elements import safe_json
-from layers.mapdoc import TILE_PROVIDERS, atlas_data, route_popup
-from layers.page import unpack_json
+from geo.atlas import atlas_data
+from layers.content import TILE_PROVIDERS, unpack_json
+from layers.popups import route_popup
 
 runner = CliRunner()
 
@@ -130,7 +131,7 @@ def test_places_have_country_outlines(data):
 
 
 def test_a_folder_without_corridors_opens_on_its_places(tmp_path):
-    from layers.mapdoc import initial_bounds
+    from layers.spec import initial_bounds
 
     (tmp_path / "a.txt").write_text("Storms hit Dallas, Texas and Houston, Texas on Monday.\n", encoding="utf-8")
     d = atlas_data(articles=tmp_path)
@@ -192,7 +193,7 @@ def test_flat_shapes_hold_the_basemap_geometry_and_refuse_odd_rings():
     import shapely
 
     from layers.contract import validate_flat_shapes
-    from layers.mapdoc import flat_shapes
+    from layers.content import flat_shapes
     from layers.spec import basemap_layers
 
     for lyr in basemap_layers():

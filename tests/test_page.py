@@ -9,7 +9,8 @@ import pytest
 
 from geo.atlas import atlas_data
 from layers.mapdoc import build_map, render_html
-from layers.page import page_content, render_page
+from layers.content import page_content
+from layers.page import render_page
 
 
 @pytest.fixture(scope="module")
@@ -27,8 +28,8 @@ def data():
 )
 def test_the_page_is_the_folium_maps_html_byte_for_byte(data, title, tiles):
     expected = render_html(build_map(data=data, title=title, tiles=tiles))
-    assert render_page(data, title=title, tiles=tiles) == expected  # the frame made (or read) here
-    assert render_page(data, title=title, tiles=tiles) == expected  # and read from the cache
+    assert render_page(data=data, title=title, tiles=tiles) == expected  # the frame made (or read) here
+    assert render_page(data=data, title=title, tiles=tiles) == expected  # and read from the cache
 
 
 def test_any_article_text_fills_the_frame_as_the_folium_map_renders_it(tmp_path):
@@ -43,7 +44,7 @@ def test_any_article_text_fills_the_frame_as_the_folium_map_renders_it(tmp_path)
         encoding="utf-8",
     )
     data = atlas_data(d)
-    assert render_page(data) == render_html(build_map(data=data))
+    assert render_page(data=data) == render_html(build_map(data=data))
 
 
 def test_the_frame_is_one_per_title_tiles_and_layers(data):
@@ -58,7 +59,7 @@ def test_the_frame_is_one_per_title_tiles_and_layers(data):
 
 def test_a_warm_build_does_not_import_folium(data):
     """The point of the frame: a rebuild renders the page without importing folium, branca or Jinja."""
-    expected = render_page(data)  # the frame and the pipeline's results are in the cache
+    expected = render_page(data=data)  # the frame and the pipeline's results are in the cache
     code = (
         "import sys\n"
         "from layers.page import render_page\n"

@@ -611,7 +611,9 @@ def test_a_place_popup_draws_only_the_quotes_it_shows(monkeypatch, corpus, menti
     calls = []
     real = popups._quote_html
     monkeypatch.setattr(popups, "_quote_html", lambda *a: calls.append(1) or real(*a))
-    html = popups.place_popup(p, rows, by_id)
+    from geo.gazetteer import get_gazetteer
+
+    html = popups.place_popup(p, rows, by_id, get_gazetteer().place(p["place_id"]))
     assert len(calls) == popups.MAX_PLACE_QUOTES and "more passage" in html
 
 
@@ -619,7 +621,7 @@ def test_the_html_page_holds_no_raw_control_character(tmp_path, hostile_data):
     """Article text reaches the page as escaped JSON; a --title with control characters loses them."""
     from layers.page import render_page
 
-    html = render_page(hostile_data)
+    html = render_page(data=hostile_data)
     assert "@SUM(1+1)" in html and not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", html)
     out = tmp_path / "m.html"
     r = runner.invoke(app, ["build", "--out", str(out), "--embed", "--title", "Tumen\x1b[31m \x07Atlas"])

@@ -12,7 +12,7 @@ import shapely
 
 from layers import style as S
 from layers.contract import SCHEMA, PageData, required_keys
-from layers.spec import RIVERS, STATUS_ORDER, initial_bounds, labels, map_spec, place_layer, route_layers, site_layer
+from layers.spec import RIVERS, STATUS_ORDER, initial_bounds, labels, map_spec, place_layers, route_layers, site_layer
 
 SMALL = (
     "---\nid: small\ntitle: A small article\noutlet: Test Wire\ndate: 2015-03\n---\n"
@@ -38,8 +38,8 @@ def embedded():
 
 
 def test_route_layers_one_feature_per_segment_in_status_order(small):
-    popups: dict = {}
-    layers = route_layers(small, popups)
+    layers, popups = route_layers(small)
+    assert route_layers(small)[1] == popups  # pure: the same again, nothing left behind
     assert [lyr.key for lyr in layers] == [k for k, _, g, _ in S.OVERLAYS if g == "Corridors"]
     total = sum(len(lyr) for lyr in layers)
     assert total == len(small.routes.segments) > 0
@@ -51,8 +51,8 @@ def test_route_layers_one_feature_per_segment_in_status_order(small):
 
 
 def test_place_layer_largest_first_with_popups_and_search(small):
-    popups, search = {}, []
-    lyr = place_layer(small, popups, search)
+    made = place_layers(small)
+    lyr, popups, search = made.places, made.popups, made.search
     counts = [int(small.places.set_index("place_id").loc[p, "mention_count"]) for p in lyr.frame["place_id"]]
     assert counts == sorted(counts, reverse=True)
     assert set(lyr.frame["popup"]) <= set(popups)
@@ -61,8 +61,8 @@ def test_place_layer_largest_first_with_popups_and_search(small):
 
 
 def test_site_layer_icons_from_the_style_table(small):
-    lyr = site_layer(small, {}, [])
-    assert len(lyr) == len(small.routes.sites)
+    lyr, popups, search = site_layer(small)
+    assert len(lyr) == len(small.routes.sites) == len(search) == len(popups)
     for kind, icon in zip(lyr.frame["site_kind"], lyr.frame["icon"]):
         assert icon == S.SITE_STYLE[kind]["icon"]
 
@@ -233,8 +233,8 @@ def test_corridor_lanes_spread_shared_stretches_and_keep_sides():
 
 
 def test_segments_carry_lanes_and_a_popup_of_their_own(embedded):
-    popups: dict = {}
-    lyrs = {lyr.key: lyr for lyr in route_layers(embedded, popups)}
+    made, popups = route_layers(embedded)
+    lyrs = {lyr.key: lyr for lyr in made}
     rail = lyrs["railway"].frame
     tk = rail[rail.route == "trans-korean-railway"].sort_values("seq")
     assert list(tk.segment) == [f"segment:trans-korean-railway:{i}" for i in (1, 2, 3, 4)]
@@ -250,11 +250,11 @@ def test_places_carry_their_articles_and_areas_are_drawn_as_their_shapes(embedde
     """Countries, continents and the region's seas are areas (Natural Earth's shapes, shaded by
     mentions), other places symbols of capped size; each carries the articles that mention it
     (index, mentions), from which the page sizes it as of a date or under a filter."""
-    from layers.spec import area_layer
     from layers.style import PLACE_SCALE, place_radius
 
-    areas = area_layer(embedded, {}, []).frame.set_index("place_id")
-    points = place_layer(embedded, {}, []).frame.set_index("place_id")
+    made = place_layers(embedded)
+    areas = made.areas.frame.set_index("place_id")
+    points = made.places.frame.set_index("place_id")
     assert {"country:KP", "country:RU", "continent:AS", "yellow-sea"} <= set(areas.index)
     assert not set(areas.index) & set(points.index)
     kp = areas.loc["country:KP"]
