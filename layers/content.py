@@ -239,7 +239,7 @@ def page_content(
         "articles": article_data(data.articles, data.mentions), "texts": article_texts(data.articles, data.mentions),
         "attribution": ATTRIBUTION, "sources": spec.sources, "scale": {**S.PLACE_SCALE, **S.AREA_SCALE},
         "cluster": cluster_points(spec),
-        "sea": SEA_COLOUR, "buttons": S.BUTTON_ICONS, "timeline": spec.timeline,
+        "sea": SEA_COLOUR, "buttons": S.BUTTON_ICONS, "timeline": spec.timeline, "placement": S.PLACEMENT,
     })
     return PageContent(
         title=title, tiles=tuple(tiles),

@@ -169,6 +169,8 @@ class PageData(_Strict):
     sea: str
     buttons: dict[str, str]
     timeline: Timeline
+    #: how names are placed beside what they name (layers/style.py PLACEMENT, read by labels.js)
+    placement: dict
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 

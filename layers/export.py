@@ -188,7 +188,8 @@ def place_labels(ax, spec: MapSpec, shown_layers: set[str], zoom: float, icons: 
     placed = [*icons, *obstacles]
     done: set[str] = set()
     shown: list[str] = []
-    pad = 2 * px
+    rule = S.PLACEMENT  # the web map's placement (labels.js reads the same table from the page)
+    pad = rule["pad"] * px
     lab = spec.labels.to_crs(MERCATOR)
     for r, geom in zip(lab.itertuples(index=False), lab.geometry.values):
         if zoom < r.minzoom or r.group in done or (r.layers and not set(r.layers) & shown_layers):
@@ -204,13 +205,11 @@ def place_labels(ax, spec: MapSpec, shown_layers: set[str], zoom: float, icons: 
         o = r.offset * px
         for ob in icons:  # a point under a site's icon is named from outside the icon
             if o and ob[0] <= x <= ob[2] and ob[1] <= y <= ob[3]:
-                o = max(o, 14 * px)
-        g = o + 3 * px
-        # the web map's candidates, in display space (y up)
-        cands = [(x - w / 2, y - h / 2)] if not o else [
-            (x + g, y - h / 2), (x - g - w, y - h / 2), (x - w / 2, y + g), (x - w / 2, y - g - h),
-            (x + g * 0.7, y + g * 0.7), (x + g * 0.7, y - g * 0.7 - h), (x - g * 0.7 - w, y + g * 0.7), (x - g * 0.7 - w, y - g * 0.7 - h),
-        ]
+                o = max(o, rule["site_half"] * px)
+        g = o + rule["gap"] * px
+        # the web map's candidates (screen space, y down), as display space (y up): the box's
+        # bottom-left corner is the point less its top's offset and its height
+        cands = [(x + gx * g + wx * w, y - gy * g - (hy + 1) * h) for gx, gy, wx, hy in rule["beside" if o else "centred"]]
         spot = None
         for cx, cy in cands:
             b = (cx - pad, cy - pad, cx + w + pad, cy + h + pad)
@@ -290,7 +289,7 @@ def draw_static(data: AtlasData, *, width_in: float = 10.0, height_in: float = 8
     fig.suptitle(title + (f" — as of {data.as_of}" if data.as_of else ""), fontsize=12, y=0.985)
     # labels last: they avoid the site icons, the legend and the scale bar
     renderer = fig.canvas.get_renderer()
-    half = 14 * dpi / 96
+    half = S.PLACEMENT["site_half"] * dpi / 96
     icon_boxes = [(px - half, py - half, px + half, py + half) for px, py in (ax.transData.transform(p) for p in icons)]
     leg_bb, sb_bb = leg.get_window_extent(renderer), sb.get_window_extent(renderer)
     xa, ya = ax.transData.transform((x0, y0))

@@ -199,6 +199,20 @@ LABEL_STYLE: dict[str, dict] = {
 }
 LABEL_HALO = "#ffffff"
 
+#: How a name is placed beside what it names, read by the web map (the page's ``placement``, in
+#: layers/static/js/labels.js) and by the static exports (layers/export.py) alike: px kept clear
+#: around a label; half a site icon's size (its 26 px and border), outside which a point under it
+#: is named; the gap between a symbol and its name; and the candidate positions, in order, each
+#: ``[gx, gy, wx, hy]``: the label's top-left corner at ``(x + gx*g + wx*w, y + gy*g + hy*h)`` in
+#: screen space (y down) for a ``w``×``h`` label at a symbol of radius ``o`` (``g = o + gap``):
+#: right, left, above, below, then the four diagonals. A place with no symbol is centred.
+PLACEMENT: dict = {
+    "pad": 2, "site_half": 14, "gap": 3,
+    "beside": [[1, 0, 0, -0.5], [-1, 0, -1, -0.5], [0, -1, -0.5, -1], [0, 1, -0.5, 0],
+               [0.7, -0.7, 0, -1], [0.7, 0.7, 0, 0], [-0.7, -0.7, -1, -1], [-0.7, 0.7, -1, 0]],
+    "centred": [[0, 0, -0.5, -0.5]],
+}
+
 
 def label_css() -> str:
     """CSS for the page's label classes, from :data:`LABEL_STYLE`."""

@@ -125,3 +125,18 @@ def test_the_layers_read_no_gazetteer_and_each_builder_is_pure():
     for fn in (spec.route_layers, spec.place_layers, spec.site_layer, spec.borders_layer):
         params = inspect.signature(fn).parameters
         assert "popups" not in params and "search" not in params, fn.__name__
+
+
+def test_label_placement_rules_live_in_one_table_read_by_the_web_map_and_the_exports():
+    """labels.js and export.py hold no placement numbers of their own: both read style.PLACEMENT
+    (the page carries it as ``placement``)."""
+    import re
+
+    from layers import style as S
+
+    js = (ROOT / "layers" / "static" / "js" / "labels.js").read_text(encoding="utf-8")
+    assert "data.placement" in js and not re.search(r"var (PAD|SITE_HALF) = \d", js)
+    assert not re.search(r"g \* 0\.7|o \+ 3\b", js)
+    ex = (ROOT / "layers" / "export.py").read_text(encoding="utf-8")
+    assert "PLACEMENT" in ex and "14 * px" not in ex and "g * 0.7" not in ex
+    assert S.PLACEMENT["beside"][0] == [1, 0, 0, -0.5]  # right of the symbol first, as the page places it

@@ -5,8 +5,9 @@
  * change, and depends only on the view: a link and a pan to the same view give the same names. */
 (function (TA) {
   "use strict";
-  var PAD = 2; // px kept clear around each label
-  var SITE_HALF = 14; // half the size of a site icon (26 px) plus its border
+  /* How names are placed (pad, a site icon's half size, the gap, the candidate positions): the
+   * page's `placement`, from layers/style.py PLACEMENT, which the static exports read too. */
+  var PLACE = null, PAD = 0, SITE_HALF = 0;
 
   function overlaps(a, b) {
     return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
@@ -14,17 +15,16 @@
 
   /** Candidate top-left corners for a w×h label naming a symbol of radius o at point p. */
   function candidates(p, o, w, h) {
-    if (!o) return [[p.x - w / 2, p.y - h / 2]];
-    var g = o + 3;
-    return [
-      [p.x + g, p.y - h / 2], [p.x - g - w, p.y - h / 2],
-      [p.x - w / 2, p.y - g - h], [p.x - w / 2, p.y + g],
-      [p.x + g * 0.7, p.y - g * 0.7 - h], [p.x + g * 0.7, p.y + g * 0.7],
-      [p.x - g * 0.7 - w, p.y - g * 0.7 - h], [p.x - g * 0.7 - w, p.y + g * 0.7]
-    ];
+    var g = o + PLACE.gap;
+    return (o ? PLACE.beside : PLACE.centred).map(function (c) {
+      return [p.x + c[0] * g + c[2] * w, p.y + c[1] * g + c[3] * h];
+    });
   }
 
   TA.control("labels", 10, function (map, data) {
+    PLACE = data.placement;
+    PAD = PLACE.pad;
+    SITE_HALF = PLACE.site_half;
     var pane = map.createPane("ta-labels");
     pane.style.zIndex = 620; // above markers (600), below tooltips (650) and popups (700)
     pane.style.pointerEvents = "none";
