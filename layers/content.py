@@ -110,11 +110,22 @@ def pack_json(obj) -> str:
     browser's own ``DecompressionStream`` (``TumenAtlas.unpack``). The same bytes for the same
     ``obj`` (sorted keys, no timestamp in the gzip header)."""
     import base64
-    import gzip
     import json
 
     raw = json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
-    return base64.b64encode(gzip.compress(raw, compresslevel=6, mtime=0)).decode("ascii")
+    return base64.b64encode(_gzip(raw)).decode("ascii")
+
+
+def _gzip(raw: bytes) -> bytes:
+    """``raw`` as a gzip member written here rather than by :func:`gzip.compress`, whose header
+    differs between Python versions (3.11 and 3.12 let zlib write it, with another OS byte): a
+    fixed header (no name, no time, OS unknown), zlib's deflate stream, the CRC and the size."""
+    import struct
+    import zlib
+
+    c = zlib.compressobj(6, zlib.DEFLATED, -15, 8, zlib.Z_DEFAULT_STRATEGY)
+    body = c.compress(raw) + c.flush()
+    return b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff" + body + struct.pack("<II", zlib.crc32(raw) & 0xFFFFFFFF, len(raw) & 0xFFFFFFFF)
 
 
 def unpack_json(blob: str):
