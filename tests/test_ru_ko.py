@@ -104,3 +104,13 @@ def test_the_same_mentions_whatever_the_string_hash_seed():
         for seed in ("1", "2", "3")
     }
     assert len(outs) == 1
+
+
+def test_russian_and_korean_sentences_are_split():
+    from geo._text import sentence_spans
+
+    for lang in ("ru", "ko"):
+        _, text, _ = load(lang)[0]  # the first source's sentences, one a line
+        lines = text.split("\n")
+        joined = " ".join(lines)
+        assert [joined[a:b] for a, b in sentence_spans(joined)] == lines, lang
