@@ -289,6 +289,7 @@ cdef class Core:
     cdef frozenset org_after, disease_after, titles, given, function_words, place_prefix, month_day
     cdef frozenset speech, not_places, person_acts, person_object_of, vessel_before
     cdef tuple org_before
+    cdef object hint_word
     cdef dict kind_hints
     cdef object tokens_capitalised, prepare_reference, is_elided_article, shares, less
     cdef tuple prefixes
@@ -322,6 +323,7 @@ cdef class Core:
         self.org_after = frozenset(G._ORG_AFTER)
         self.disease_after = frozenset(G._NOT_PLACE_AFTER)
         self.org_before = tuple(G._ORG_BEFORE)
+        self.hint_word = G._hint_word  # "the port of Vostochny": the kind before, as a word after
         self.vessel_before = frozenset(G._VESSEL_BEFORE)
         self.titles = frozenset(G._TITLES)
         self.given = frozenset(G._GIVEN_NAMES)
@@ -539,7 +541,7 @@ cdef class Core:
                     and _personlike(nxt) and not self.common(nxt_l) and nxt_l not in self.not_places
                     and nxt_l not in self.kind_hints and nxt_l not in self.month_day and not _has_start(raw, nraw, e + 1)):
                 return 0
-            nxt_out[0] = nxt_l
+            nxt_out[0] = self.hint_word(nxt_l, text, s) if s >= 4 and text[s - 4:s] == u" of " else nxt_l
             return 1
         if not possessive and nxt_l in self.speech and maxpop < WORLD_CITY_POP:
             if (text[ps:pe].lower() if pe > ps else "") not in self.function_words:
@@ -559,7 +561,7 @@ cdef class Core:
             return 0
         if flags & self.flag_common and _sentence_initial(text, s):
             return 0
-        nxt_out[0] = nxt_l
+        nxt_out[0] = self.hint_word(nxt_l, text, s) if s >= 4 and text[s - 4:s] == u" of " else nxt_l
         return 1
 
     def candidates(self, str text, spans=None):

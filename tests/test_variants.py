@@ -114,3 +114,12 @@ def test_a_port_apart_from_its_city_and_a_province_by_its_head_word():
     got = _found("On a tour of the Khasan district last week, Sergei Darkin, governor of Russias Primorye region, said "
                  "that he would take the North Koreans.")
     assert ("Primorye", "primorsky-krai") in got or ("Primorye region", "primorsky-krai") in got
+
+
+def test_the_kind_before_a_name_chooses_its_sense():
+    # https://viewusglobal.com/?p=75977
+    got = _found("On Tuesday, Voice of America (VOA) reported that a North Korean tanker, which is subject to "
+                 "international sanctions, recently entered a Russian port.\nAccording to the ship tracking website "
+                 "MarineTraffic, the North Korean tanker CHON MA SAN arrived at the port of Vostochny in Russia’s Far "
+                 "East early on Sunday and stayed until the following night.")
+    assert ("Vostochny", "vostochny-port") in got and all(s != "America" for s, _ in got)
