@@ -313,6 +313,7 @@ _KO_PARTICLES = tuple(p for p in _KO_PARTICLES if p != "산")
 #: Ordinary Korean words that are also the Korean names of places abroad ("지난" last, Jinan; "수단"
 #: means, Sudan; "오만" arrogance, Oman; "이란" "which is", Iran; "인도" pavement, India).
 _KO_STOP = frozenset("지난 수단 오만 이란 인도 가나 말리 사이 이번 이후 나라 다음".split())
+_ROUTE_DASHES = frozenset("-‐‑–—~∼")
 _KO_KINDS_LONGEST_FIRST = tuple(sorted(_KO_KINDS, key=len, reverse=True))
 _KO_REST = re.compile(
     "^(?:" + "|".join(sorted(map(re.escape, _KO_KINDS), key=len, reverse=True)) + ")?"
@@ -367,6 +368,8 @@ def ko_candidates(index: dict, text: str, spans=None) -> list[tuple[int, int, in
         # the offset of character ``length`` of the joined runs, in the text
         s = s0
         e = runs[j][0] + (length - (sum(len(runs[t][2]) for t in range(i, j))))
+        if not hint and (text[s - 1 : s] in _ROUTE_DASHES or text[e : e + 1] in _ROUTE_DASHES):
+            hint = "city"  # a stop of a route written "블라디보스토크-동해": the town (Donghae), not the sea
         if spans is None or any(a <= s and e <= b for a, b in spans):
             out.append((s, e, k, hint))
         i = j + 1
