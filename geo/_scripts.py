@@ -170,14 +170,16 @@ def build_native_index(spellings, key_of, rank, korean=lambda k: True) -> dict:
             if f not in table or cand < table[f]:
                 table[f] = cand
     prefixes = {" ".join(f.split(" ")[:j]) for f in ru for j in range(1, len(f.split(" ")))}
+    # a name that begins a longer one ("순천", "순천비행장"): text may write the longer with a space
+    ko_multi |= {f[:j] for f in ko for j in range(2, len(f)) if f[:j] in ko}
     return {
         "ru": {f: v[2] for f, v in ru.items()}, "ru_prefix": prefixes,
         "ko": {f: v[2] for f, v in ko.items()}, "ko_max": max((len(f) for f in ko), default=0),
         # the Korean keys that name no place in Korea (a Chinese town's Korean name): a split of a
         # word that gives a place in Korea is preferred to them ("원산시" is Wonsan, not Wenshan)
         "ko_foreign": {v[2] for v in ko.values() if not korean(v[2])},
-        # the first words of names written in two or three words ("사할린 주"): only after one of
-        # these is the next word read as part of the name
+        # the first words of names written in two or three words ("사할린 주", "순천 비행장"): only
+        # after one of these is the next word read as part of the name
         "ko_multi": ko_multi,
     }
 
@@ -239,7 +241,7 @@ def ru_candidates(index: dict, text: str, spans=None) -> list[tuple[int, int, in
                 gap = text[words[j - 1][1] : sj]
                 if gap not in (" ", "-", "‐", "\u00a0"):
                     break
-            forms = word_forms(wj)[0]
+            forms = sorted(word_forms(wj)[0])  # in order: the choice below never depends on str hashing
             plain = fold(wj.lower())
             nxt = []
             for pre in frontier:
@@ -247,8 +249,9 @@ def ru_candidates(index: dict, text: str, spans=None) -> list[tuple[int, int, in
                     cand = f if not pre else pre + " " + f
                     k = table.get(cand)
                     if k is not None:
+                        # the most words, then the last word as written (not a lemma), then the first key
                         exact = f == plain
-                        if found is None or found[0] < j or (found[0] == j and exact and not found[2]):
+                        if found is None or (j, exact, -k) > (found[0], found[2], -found[1]):
                             found = (j, k, exact)
                     if cand in prefixes:
                         nxt.append(cand)
@@ -267,7 +270,7 @@ def ru_candidates(index: dict, text: str, spans=None) -> list[tuple[int, int, in
             prev = words[i - 1][2] if i > 0 and text[words[i - 1][1] : s0] == " " else ""
             hint = ""
             if prev:
-                for f in word_forms(prev)[0]:
+                for f in sorted(word_forms(prev)[0]):
                     hint = _RU_KIND_BEFORE.get(f, "")
                     if hint:
                         break
@@ -310,6 +313,7 @@ _KO_PARTICLES = tuple(p for p in _KO_PARTICLES if p != "산")
 #: Ordinary Korean words that are also the Korean names of places abroad ("지난" last, Jinan; "수단"
 #: means, Sudan; "오만" arrogance, Oman; "이란" "which is", Iran; "인도" pavement, India).
 _KO_STOP = frozenset("지난 수단 오만 이란 인도 가나 말리 사이 이번 이후 나라 다음".split())
+_ROUTE_DASHES = frozenset("-‐‑–—~∼")
 _KO_KINDS_LONGEST_FIRST = tuple(sorted(_KO_KINDS, key=len, reverse=True))
 _KO_REST = re.compile(
     "^(?:" + "|".join(sorted(map(re.escape, _KO_KINDS), key=len, reverse=True)) + ")?"
@@ -364,6 +368,8 @@ def ko_candidates(index: dict, text: str, spans=None) -> list[tuple[int, int, in
         # the offset of character ``length`` of the joined runs, in the text
         s = s0
         e = runs[j][0] + (length - (sum(len(runs[t][2]) for t in range(i, j))))
+        if not hint and (text[s - 1 : s] in _ROUTE_DASHES or text[e : e + 1] in _ROUTE_DASHES):
+            hint = "city"  # a stop of a route written "블라디보스토크-동해": the town (Donghae), not the sea
         if spans is None or any(a <= s and e <= b for a, b in spans):
             out.append((s, e, k, hint))
         i = j + 1

@@ -289,6 +289,7 @@ cdef class Core:
     cdef frozenset org_after, disease_after, titles, given, function_words, place_prefix, month_day
     cdef frozenset speech, not_places, person_acts, person_object_of, vessel_before
     cdef tuple org_before
+    cdef object hint_word
     cdef dict kind_hints
     cdef object tokens_capitalised, prepare_reference, is_elided_article, shares, less
     cdef tuple prefixes
@@ -322,6 +323,7 @@ cdef class Core:
         self.org_after = frozenset(G._ORG_AFTER)
         self.disease_after = frozenset(G._NOT_PLACE_AFTER)
         self.org_before = tuple(G._ORG_BEFORE)
+        self.hint_word = G._hint_word  # "the port of Vostochny": the kind before, as a word after
         self.vessel_before = frozenset(G._VESSEL_BEFORE)
         self.titles = frozenset(G._TITLES)
         self.given = frozenset(G._GIVEN_NAMES)
@@ -501,14 +503,16 @@ cdef class Core:
             return 0
         if single_space and nxt_l in self.disease_after:
             return 0  # a disease ("Lassa fever"), a clock ("Moscow time")
-        if text.endswith(self.org_before, 0, s):
-            return 0  # a broadcaster ("Radio Free Asia")
+        if (s >= 9 and text[s - 1] == u' ' and (text[s - 2] == u'f' or text[s - 2] == u'e')
+                and text.endswith(self.org_before, 0, s)):
+            return 0  # a broadcaster ("Radio Free Asia", "Voice of America")
         # the word before (Geoparser's _prev_word), as bounds [ps, pe); a string only when needed
         cdef Py_ssize_t ps = 0, pe = 0, pstart = -1, ps2 = 0, pe2 = 0, pstart2 = -1
         cdef bint hyphen2
         cdef str pl
         self._prev_word(text, s, &ps, &pe, &pstart, &hyphen)
-        if pe > ps and not hyphen and text[ps:pe].lower() in self.vessel_before:
+        if (4 <= pe - ps <= 10 and not hyphen and _vessel_end(text[pe - 1])
+                and text[ps:pe].lower() in self.vessel_before):
             return 0  # a ship ("the tanker Sakhalin")
         if pe - ps == 1 and _is_AZ(text[ps]) and pstart + 1 < n and text[pstart + 1] == u'.':
             return 2  # "Ashley L. Evans"
@@ -539,7 +543,7 @@ cdef class Core:
                     and _personlike(nxt) and not self.common(nxt_l) and nxt_l not in self.not_places
                     and nxt_l not in self.kind_hints and nxt_l not in self.month_day and not _has_start(raw, nraw, e + 1)):
                 return 0
-            nxt_out[0] = nxt_l
+            nxt_out[0] = self.hint_word(nxt_l, text, s) if _of_before(text, s) else nxt_l
             return 1
         if not possessive and nxt_l in self.speech and maxpop < WORLD_CITY_POP:
             if (text[ps:pe].lower() if pe > ps else "") not in self.function_words:
@@ -559,7 +563,7 @@ cdef class Core:
             return 0
         if flags & self.flag_common and _sentence_initial(text, s):
             return 0
-        nxt_out[0] = nxt_l
+        nxt_out[0] = self.hint_word(nxt_l, text, s) if _of_before(text, s) else nxt_l
         return 1
 
     def candidates(self, str text, spans=None):
@@ -1073,6 +1077,17 @@ cdef class Core:
             return self._resolve(text, c, nc, None)
         finally:
             free(c)
+
+
+cdef inline bint _vessel_end(Py_UCS4 c) noexcept:
+    """Whether a word ending in ``c`` may be one of geoparser._VESSEL_BEFORE (they end in p l y r e t)."""
+    return (c == u'p' or c == u'l' or c == u'y' or c == u'r' or c == u'e' or c == u't'
+            or c == u'P' or c == u'L' or c == u'Y' or c == u'R' or c == u'E' or c == u'T')
+
+
+cdef inline bint _of_before(str text, Py_ssize_t s):
+    """``text[s - 4:s] == " of "``, without making the slice."""
+    return s >= 4 and text[s - 4] == u' ' and text[s - 3] == u'o' and text[s - 2] == u'f' and text[s - 1] == u' '
 
 
 cdef bint _has_start(Match *raw, Py_ssize_t nraw, Py_ssize_t pos) noexcept:

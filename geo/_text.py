@@ -187,7 +187,9 @@ _ABBREV = {
     "no", "vol", "inc", "ltd", "co", "corp", "jr", "sr", "vs", "etc", "mt", "ft", "u.s", "u.k",
     "e.g", "i.e", "a.m", "p.m", "approx", "est", "dept", "univ", "ave", "blvd", "rd",
 }
-_SENT_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
+# a sentence's end: a full stop, question or exclamation mark before a capital, a digit, a Cyrillic
+# capital or a Hangul syllable (Korean has no capitals) after a space
+_SENT_END = re.compile(r"[.!?]+[\"'”’)\]»]*(?=\s+[\"“‘(\[«]?[A-Z0-9А-ЯЁ\uac00-\ud7a3])")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

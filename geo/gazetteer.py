@@ -299,6 +299,15 @@ def _subdivisions() -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(subdivisions_path().read_text(encoding="utf-8"))))
 
 
+#: A subdivision's name with the word English text names its level with, by its type.
+_HEAD_WORDS = {
+    "province": ("{} Province",), "prefecture": ("{} Prefecture",), "governorate": ("{} Governorate",),
+    "region": ("{} Region",), "department": ("{} Department",), "state": ("{} State",),
+    "administrative region": ("{} Oblast", "{} Region"), "administrative territory": ("{} Krai", "{} Territory", "{} Region"),
+    "republic": ("Republic of {}", "{} Republic"), "autonomous region": ("{} Autonomous Region",),
+}
+
+
 def _is_latin(s: str) -> bool:
     return all(ord(ch) < 0x250 or ch in "’ʼ‘" for ch in s)
 
@@ -466,6 +475,10 @@ def build_gazetteer(curated=None) -> Gazetteer:
         i = add(sid, row["name"], "admin_region", row["country"], row["code"], float(row["lat"]), float(row["lon"]), 0, TIER_SUBDIV)
         extra[sid] = {"coord_source": "countries-states-cities database (ODbL 1.0)", "subdivision_type": row["type"]}
         spellings.append((i, row["name"]))
+        # the name with its head word says the level: "Novosibirsk Oblast", "Sichuan Province" are the
+        # province, not the city of the same name
+        for head in _HEAD_WORDS.get(row["type"], ()):
+            spellings.append((i, head.format(row["name"])))
     # GeoNames cities (>= 500 inhabitants)
     for gid in sorted(cities, key=int):
         c = cities[gid]

@@ -109,6 +109,24 @@ _MONTH_DAY = set(
 )
 
 
+#: A kind word and "of" before a name say its kind as a word after it would ("the port of Vostochny",
+#: "the city of Rason"): the word the resolver reads as the name's kind hint.
+_KIND_BEFORE_OF = ("port of ", "harbour of ", "harbor of ", "city of ", "town of ", "village of ", "island of ",
+                   "province of ", "region of ")
+
+
+def _hint_word(nxt_l: str, text: str, s: int) -> str:
+    """The word after a name, or the kind word of a "kind of" before it when the word after names no
+    kind (called by both engines, only where " of " ends just before the name)."""
+    if nxt_l in _KIND_HINTS:
+        return nxt_l
+    low = text[max(0, s - 13) : s].lower()
+    for w in _KIND_BEFORE_OF:
+        if low.endswith(w) and (len(low) == len(w) or not low[-len(w) - 1].isalnum()):
+            return w.split(" ", 1)[0]
+    return nxt_l
+
+
 _PREFIXES = ("trans-", "inter-", "pan-", "sub-", "trans‐", "inter‐")
 #: Stems that take "-es" in the plural or third person ("boxes", "churches"; not "Oakes" from "oak").
 _ES_STEMS = ("s", "x", "z", "ch", "sh", "o")
@@ -290,7 +308,8 @@ class Geoparser:
             verdict = guard(text, s, e, k, nm, raw_starts)
             if verdict is True:
                 out.append((s, e, k))
-                next_words.append(nm.group(2).lower())
+                nl = nm.group(2).lower()
+                next_words.append(_hint_word(nl, text, s) if text[s - 4 : s] == " of " else nl)
                 last_end = e
             elif verdict == "name":
                 name_like.add(k)
@@ -513,7 +532,10 @@ class Geoparser:
         counties, nearness to the places the document's other names may be.
         """
         if next_words is None:
-            next_words = [_NEXT_RX.match(text, e).group(2).lower() for s, e, k in cands]
+            next_words = [
+                _hint_word(nl, text, s) if text[s - 4 : s] == " of " else nl
+                for (s, e, k), nl in ((c, _NEXT_RX.match(text, c[1]).group(2).lower()) for c in cands)
+            ]
         if self._core is not None:
             return self._core.resolve(text, list(cands), list(next_words))
         gz = self.gz

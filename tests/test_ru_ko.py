@@ -83,3 +83,34 @@ def test_both_engines_give_the_same_mentions():
     for lang in ("ru", "ko"):
         for _, text, _ in load(lang):
             assert ref.parse(text) == fast.parse(text)
+
+
+def test_the_same_mentions_whatever_the_string_hash_seed():
+    """Sets of word forms are read in order: a Russian word whose lemmas name two places gives the
+    same mention in every process (each has its own str hash seed; --jobs and Dask run several)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import json; from geo.geoparser import default_geoparser as d; from tests.ru_ko import load; "
+        "print(json.dumps([d().parse('\\n'.join(t for _, t, _ in load(lang))) for lang in ('ru', 'ko')]))"
+    )
+    root = Path(__file__).resolve().parents[1]
+    outs = {
+        subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(outs) == 1
+
+
+def test_russian_and_korean_sentences_are_split():
+    from geo._text import sentence_spans
+
+    for lang in ("ru", "ko"):
+        _, text, _ = load(lang)[0]  # the first source's sentences, one a line
+        lines = text.split("\n")
+        joined = " ".join(lines)
+        assert [joined[a:b] for a, b in sentence_spans(joined)] == lines, lang

@@ -356,3 +356,11 @@ def _same_float(a: float, b: float) -> bool:
 def test_compiled_score_rounding_is_pythons(x):
     sp = _speedups()
     assert _same_float(sp.round3(x), round(x, 3)), x
+
+
+def test_the_compiled_guards_prefilters_hold_for_the_word_lists():
+    """The compiled core looks a word up in _VESSEL_BEFORE only when it has 4 to 10 letters and ends in
+    p, l, y, r, e or t, and tries _ORG_BEFORE only 9 characters or more into the text after "f " or
+    "e ": every listed word must pass."""
+    assert all(4 <= len(w) <= 10 and w[-1] in "plyret" for w in G._VESSEL_BEFORE)
+    assert all(len(p) >= 9 and p[-2:] in ("f ", "e ") for p in G._ORG_BEFORE)

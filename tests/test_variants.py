@@ -100,3 +100,26 @@ def test_a_place_before_a_weekday_is_the_place():
     got = _found("The Man Gyong Bong ferry left the North Korean port city of Rason Wednesday and arrived in Russia's "
                  "Far Eastern city of Vladivostok at 8:00 am local time Thursday, according to Russian state news agency TASS.")
     assert ("Rason", "rason") in got and ("Vladivostok", "vladivostok") in got
+
+
+def test_a_port_apart_from_its_city_and_a_province_by_its_head_word():
+    # https://www.gem.wiki/Wrangel_Bay_(Coal_Exports)
+    got = _found("Wrangel Bay is approximately 15 km southeast of the Port of Nakhodka, another major Russian coal export hub.")
+    assert ("Wrangel Bay", "vostochny-port") in got and ("Port of Nakhodka", "nakhodka") in got
+    # https://nknews.org/?p=936988
+    got = _found("Alexei Kolmakov, head of the Novosibirsk Oblast construction ministry, said at a press conference that "
+                 "the regional construction industry is experiencing labor shortages estimated at 4,500-5,000 workers.")
+    assert ("Novosibirsk Oblast", "subdivision:RU-NVS") in got
+    # http://csua.com/?entry=11715
+    got = _found("On a tour of the Khasan district last week, Sergei Darkin, governor of Russias Primorye region, said "
+                 "that he would take the North Koreans.")
+    assert ("Primorye", "primorsky-krai") in got or ("Primorye region", "primorsky-krai") in got
+
+
+def test_the_kind_before_a_name_chooses_its_sense():
+    # https://viewusglobal.com/?p=75977
+    got = _found("On Tuesday, Voice of America (VOA) reported that a North Korean tanker, which is subject to "
+                 "international sanctions, recently entered a Russian port.\nAccording to the ship tracking website "
+                 "MarineTraffic, the North Korean tanker CHON MA SAN arrived at the port of Vostochny in Russia’s Far "
+                 "East early on Sunday and stayed until the following night.")
+    assert ("Vostochny", "vostochny-port") in got and all(s != "America" for s, _ in got)
