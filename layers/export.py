@@ -455,23 +455,34 @@ def quotes_table(data: AtlasData) -> pd.DataFrame:
     return df.drop(columns="_when").reset_index(drop=True)
 
 
+def gis_attribution(data: AtlasData) -> str:
+    """Whose data the GIS exports hold: the sources of the geometry (OpenStreetMap's among them,
+    ODbL) and of the evidence (the articles' authors and outlets)."""
+    sources = sorted({a.meta.outlet or "unknown outlet" for a in data.articles})
+    return ATTRIBUTION_TEXT.format(sources="; ".join(sources))
+
+
 def export_gpkg(data: AtlasData, path: str | Path) -> Path:
-    """One GeoPackage with a layer each (places, mentions, routes, segments, sites), written atomically."""
+    """One GeoPackage with a layer each (places, mentions, routes, segments, sites), written
+    atomically; each layer's description says whose data it holds (:func:`gis_attribution`)."""
     p = Path(path)
+    note = gis_attribution(data)
     with atomic_path(p) as tmp:
         tmp.unlink()  # GDAL makes the GeoPackage itself
         for name, gdf in gis_layers(data).items():
-            gdf.to_file(tmp, layer=name, driver="GPKG", engine="pyogrio")
+            gdf.to_file(tmp, layer=name, driver="GPKG", engine="pyogrio", layer_options={"DESCRIPTION": note})
     return p
 
 
 def export_geojson(data: AtlasData, folder: str | Path) -> list[Path]:
-    """One RFC 7946 GeoJSON file per layer in ``folder``, plus ``quotes.csv``; each written atomically."""
+    """One RFC 7946 GeoJSON file per layer in ``folder``, plus ``quotes.csv`` and ``SOURCES.txt`` (whose
+    data they hold: :func:`gis_attribution`); each written atomically."""
     d = Path(folder)
     out = []
     for name, gdf in gis_layers(data).items():
         out.append(write_atomic(d / f"{name}.geojson", gdf.to_json(drop_id=True, ensure_ascii=False, to_wgs84=True) + "\n"))
     out.append(export_quotes_csv(data, d / "quotes.csv"))
+    out.append(write_atomic(d / "SOURCES.txt", gis_attribution(data) + "\n"))
     return out
 
 

@@ -84,13 +84,20 @@ def test_geopackage_round_trips_through_geopandas(tmp_path, data):
     assert {"quote", "article_id", "article_title", "place_id"} <= set(mentions.columns)
     places = gpd.read_file(p, layer="places")
     assert places.set_index("place_id").loc["tumen-river"].geometry.geom_type == "LineString"
+    import sqlite3
+
+    with sqlite3.connect(p) as db:  # each layer says whose data it holds (OpenStreetMap's lines among them)
+        notes = dict(db.execute("select table_name, description from gpkg_contents"))
+    assert set(notes) == names and all("© OpenStreetMap contributors (ODbL)" in n and "Natural Earth" in n for n in notes.values())
 
 
 def test_geojson_per_layer_and_quotes_csv(tmp_path, data):
     files = X.export_geojson(data, tmp_path / "gj")
     assert sorted(f.name for f in files) == sorted(
-        ["places.geojson", "mentions.geojson", "routes.geojson", "segments.geojson", "sites.geojson", "labels.geojson", "quotes.csv"]
+        ["places.geojson", "mentions.geojson", "routes.geojson", "segments.geojson", "sites.geojson", "labels.geojson", "quotes.csv",
+         "SOURCES.txt"]
     )
+    assert "© OpenStreetMap contributors (ODbL)" in (tmp_path / "gj" / "SOURCES.txt").read_text(encoding="utf-8")
     sites = gpd.read_file(tmp_path / "gj" / "sites.geojson")
     assert set(sites["id"]) == set(data.routes.sites["id"])
     q = pd.read_csv(tmp_path / "gj" / "quotes.csv")

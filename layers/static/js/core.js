@@ -13,7 +13,7 @@
 
   /* The contract (layers/contract.py): the data document's version and keys. */
   TA.SCHEMA = "tumen-atlas/page/4";
-  TA.REQUIRED = ["articles", "attribution", "bases", "bounds", "buttons", "cluster", "labels", "legend", "overlays",
+  TA.REQUIRED = ["articles", "attribution", "bases", "bounds", "buttons", "cluster", "labels", "legend", "overlays", "placement",
     "popups", "scale", "schema", "search", "sea", "sources", "texts", "timeline", "title"];
 
   /** Whether something dated ``date`` (YYYY, YYYY-MM or YYYY-MM-DD) was published by ``t``: compared
