@@ -18,7 +18,7 @@ import math
 import re
 from collections import Counter
 from contextlib import contextmanager
-from typing import Callable, NamedTuple, Sequence
+from typing import Callable, Literal, NamedTuple, Sequence
 
 import numpy as np
 
@@ -232,9 +232,33 @@ class _KeyInfo(NamedTuple):
 
 
 class Geoparser:
-    """Extraction and resolution over one :class:`~geo.gazetteer.Gazetteer`."""
+    """Extraction and resolution over one :class:`~geo.gazetteer.Gazetteer`.
 
-    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+    Parameters
+    ----------
+    gazetteer
+        The gazetteer to read (default: the package's, from the cache).
+    engine
+        ``"compiled"``: the compiled core (:mod:`geo._speedups`; an error when it is not built);
+        ``"python"``: the pure-Python reference code (the same results, about a quarter of the
+        speed); None (default): the compiled core when it is built and ``TUMEN_ATLAS_PURE_PYTHON``
+        does not ask for the reference code, as geopandas' ``engine=`` chooses an I/O library.
+
+    Examples
+    --------
+    >>> gp = Geoparser(engine="python")                              # doctest: +SKIP
+    >>> [m for m in gp.parse("Coal goes from Khasan to Rajin.")]     # doctest: +SKIP
+    """
+
+    def __init__(self, gazetteer: Gazetteer | None = None, *, engine: Literal["compiled", "python"] | None = None) -> None:
+        if engine not in (None, "compiled", "python"):
+            raise ValueError(f"engine must be 'compiled' or 'python', got {engine!r}")
+        if engine == "compiled":
+            from geo._native import compiled_core_built
+
+            if not compiled_core_built():
+                raise ValueError("engine='compiled': the compiled core (geo._speedups) is not built; "
+                                 "pip install the package where a C compiler is present")
         self.gz = gazetteer or get_gazetteer()
         gz = self.gz
         self._log_pop = np.log10(np.maximum(gz.population, 1).astype(np.float64))
@@ -252,7 +276,7 @@ class Geoparser:
         }
         self._key_info: dict[int, _KeyInfo] = {}
         #: the compiled candidates, guards and resolution (:mod:`geo._speedups`), when built
-        self._core = _speedups_core(self)
+        self._core = None if engine == "python" else _speedups_core(self, force=engine == "compiled")
 
     # per key, as lists (the Python guards read these; made on first use, the compiled core never does)
     @functools.cached_property
@@ -783,9 +807,10 @@ def _less(ctx_country: dict, mine: tuple) -> dict:
     return {cc: n for cc, n in out.items() if n > 0}
 
 
-def _speedups_core(gp: Geoparser):
-    """The compiled core for ``gp``, or None (see :func:`compiled_core_available`)."""
-    if not compiled_core_available():
+def _speedups_core(gp: Geoparser, force: bool = False):
+    """The compiled core for ``gp``, or None (see :func:`compiled_core_available`; ``force``: even
+    when ``TUMEN_ATLAS_PURE_PYTHON`` asks for the reference code)."""
+    if not force and not compiled_core_available():
         return None
     from geo import _speedups
 

@@ -326,7 +326,37 @@ def font_rc() -> dict:
 
 def export_static(data: AtlasData, path: str | Path, *, fmt: str | None = None, width_in: float = 10.0,
                   height_in: float = 8.0, dpi: int = 200, title: str | None = None, alternatives: bool = False) -> Path:
-    """Write a PNG, PDF or SVG map (format from ``fmt`` or the file's suffix), atomically."""
+    """Write the map as a PNG, PDF or SVG file for print, atomically: the web map's default layers,
+    styles, icons and names (placed by the same rules), with a title, the legend, a scale bar and
+    every article's source.
+
+    Parameters
+    ----------
+    data
+        The pipeline's result (:func:`geo.atlas.atlas_data`).
+    path
+        Where to write it (a regular file or a missing path; a symlink is written through).
+    fmt
+        ``"png"``, ``"pdf"`` or ``"svg"``; default: the file's suffix.
+    width_in, height_in
+        The page's size in inches (1 to 60 a side).
+    dpi
+        Resolution of a PNG (and of the names' placement), 30 to 1200.
+    title
+        The map's title (default: the atlas's own, with the as-of date of a dated view).
+    alternatives
+        Also draw the alternatives considered (off in the web map by default).
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+
+    Raises
+    ------
+    ValueError
+        An unknown format, a size or resolution out of range.
+    """
     import io
 
     import matplotlib.pyplot as plt

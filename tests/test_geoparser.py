@@ -347,8 +347,7 @@ def test_geoparsing_pauses_the_cyclic_collector_and_leaves_it_as_it_was(monkeypa
     import geo.geoparser as G
 
     text = "Coal goes by rail from Khasan to Rajin and on by sea to Pohang. " * 4000
-    reference = G.Geoparser(G.default_geoparser().gz)
-    reference._core = None
+    reference = G.Geoparser(G.default_geoparser().gz, engine="python")
     assert gc.isenabled()
     try:
         for gp in (G.default_geoparser(), reference):
@@ -375,3 +374,19 @@ def test_geoparsing_pauses_the_cyclic_collector_and_leaves_it_as_it_was(monkeypa
         assert gc.isenabled()  # resumed after an error too
     finally:
         gc.enable()
+
+
+def test_the_engine_is_chosen_by_argument_as_in_geopandas(monkeypatch):
+    import pytest
+
+    import geo.geoparser as G
+
+    gz = G.default_geoparser().gz
+    py, comp = G.Geoparser(gz, engine="python"), G.Geoparser(gz, engine="compiled")
+    assert py._core is None and comp._core is not None
+    text = "Coal goes by rail from Khasan to Rajin and on by sea to Pohang, says Vladivostok."
+    assert py.parse(text) == comp.parse(text)  # the same results, either way
+    monkeypatch.setenv("TUMEN_ATLAS_PURE_PYTHON", "1")  # the switch picks the default only
+    assert G.Geoparser(gz)._core is None and G.Geoparser(gz, engine="compiled")._core is not None
+    with pytest.raises(ValueError, match="engine must be"):
+        G.Geoparser(gz, engine="fast")

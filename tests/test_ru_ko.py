@@ -76,10 +76,8 @@ def test_both_engines_give_the_same_mentions():
     from .compiled import speedups
 
     sp = speedups()
-    ref = G.Geoparser(G.default_geoparser().gz)
-    ref._core = None
-    fast = G.Geoparser(ref.gz)
-    fast._core = sp.Core(fast)
+    ref = G.Geoparser(G.default_geoparser().gz, engine="python")
+    fast = G.Geoparser(ref.gz, engine="compiled")
     for lang in ("ru", "ko"):
         for _, text, _ in load(lang):
             assert ref.parse(text) == fast.parse(text)

@@ -24,8 +24,8 @@ from .compiled import speedups as _speedups
 def pair():
     """(reference, compiled): the Python code and the compiled core over one gazetteer."""
     sp = _speedups()
-    ref = G.Geoparser(G.default_geoparser().gz)
-    ref._core = None
+    ref = G.Geoparser(G.default_geoparser().gz, engine="python")
+    assert ref._core is None
     return ref, sp.Core(ref)
 
 
