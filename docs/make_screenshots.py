@@ -1,5 +1,6 @@
 """Screenshots for the README: the map on load, the Tumen mouth opened from a link, a phone, the
-reader beside a route's popup, and the static PNG export.
+reader beside a route's popup, the map of a folder of real articles with the ferry's evidence, and
+the static PNG export.
 
     python docs/make_screenshots.py   (after `tumen-atlas build`)
 """
@@ -42,6 +43,20 @@ def main() -> None:
             pg.wait_for_timeout(1500)
 
         shot(b, url, DOCS / "reader.png", then=reader)
+
+        # a user's folder: the 59 real articles of tests/data/corridors, the ferry's popup open
+        import tempfile
+
+        from layers.page import write_map
+
+        with tempfile.TemporaryDirectory() as tmp:
+            folder_map = write_map(Path(tmp) / "map.html", ROOT / "tests" / "data" / "corridors")
+
+            def ferry(pg):
+                pg.evaluate("TumenAtlas.flyTo('route:rajin-vladivostok-ferry')")
+                pg.wait_for_timeout(1500)
+
+            shot(b, folder_map.as_uri() + "#map=7/42.6/131.2", DOCS / "corridors.png", then=ferry)
         b.close()
     from geo.atlas import atlas_data
     from layers.export import export_static
