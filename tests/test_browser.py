@@ -206,8 +206,11 @@ def test_map_works_inside_an_iframe(browser, tmp_path):
         box = page.locator("iframe").bounding_box()
         assert box["height"] == 500 and box["width"] > 900  # responsive width, chosen height
         assert frame.locator(".leaflet-overlay-pane path").count() > 10
+        from playwright.sync_api import expect
+
+        frame.locator("html").evaluate("() => window.TumenAtlas.popupsReady")  # the start-up's deferred work done
         frame.locator('input[data-overlay="places"]').click()
-        assert not frame.locator('input[data-overlay="places"]').is_checked()
+        expect(frame.locator('input[data-overlay="places"]')).not_to_be_checked()  # (the control redraws: wait for it)
         assert errors == []
         assert set(requests) <= {host.as_uri(), m.as_uri()}
     finally:
