@@ -318,22 +318,9 @@ class _Places:
 
 
 def _content_sentences(a: Article) -> list[tuple[int, int]]:
-    """The article's sentences that touch none of its site chrome: the chrome spans sorted by
-    start, a sentence is chrome when the furthest end of the spans starting before it ends lies
-    past its start (bisection, linear in all)."""
-    spans = sorted((c.start, c.end) for c in a.chrome)
-    starts = [s for s, _ in spans]
-    reach, far = [], -1
-    for _, ce in spans:
-        far = max(far, ce)
-        reach.append(far)
-    out = []
-    for s, e in a.sentences:
-        i = bisect.bisect_left(starts, e)
-        if i and reach[i - 1] > s:
-            continue
-        out.append((s, e))
-    return out
+    """The article's sentences that touch none of its site chrome (:meth:`Article.is_chrome`, a
+    bisection over its chrome spans)."""
+    return [(s, e) for s, e in a.sentences if not a.is_chrome(s, e)]
 
 
 def find_support(

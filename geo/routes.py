@@ -1,7 +1,7 @@
 """The routes as tables: a verified catalogue drawn into routes, segments and sites GeoDataFrames.
 
 The catalogue's schema is in :mod:`geo.catalogue`, quote verification in :mod:`geo.verify`, the
-geometry in :mod:`geo.routing`; their public names are also importable from here.
+geometry in :mod:`geo.routing`, the evidence finder in :mod:`geo.evidence` (import each name from its home).
 """
 
 from __future__ import annotations
@@ -18,17 +18,13 @@ import pandas as pd
 import shapely
 
 from geo._errors import CatalogueError
-from geo.catalogue import (  # noqa: F401  (re-exported)
-    DEFAULT_MEDIUM, LENGTH_TOLERANCE, ROUTE_KINDS, STATUSES, Catalogue, Figure, Medium, Quote, Route, RouteKind, Segment, Site, SiteKind,
-    Status, catalogue_path, latest_report, load_catalogue,
+from geo.catalogue import (
+    DEFAULT_MEDIUM, LENGTH_TOLERANCE, Catalogue, Figure, Quote, catalogue_path, latest_report, load_catalogue,
 )
 from geo.corpus import Article
 from geo.timeline import in_date_order
-from geo.routing import (  # noqa: F401  (re-exported)
-    DENSIFY_KM, GEOD, LAND_TOLERANCE_KM, PORT_APPROACH_KM, SegmentGeometry, border_crossings, densify, geodesic_km,
-    ON_LINE_KM, ON_LINE_SHARE, OffLineError, grid_path, insert_vertices, leg_course, save_leg_cache, segment_geometry,
-)
-from geo.verify import closest_passage, find_quote, verify_catalogue  # noqa: F401  (re-exported)
+from geo.routing import LAND_TOLERANCE_KM, ON_LINE_KM, ON_LINE_SHARE, OffLineError, save_leg_cache, segment_geometry
+from geo.verify import find_quote, verify_catalogue
 
 log = logging.getLogger(__name__)
 

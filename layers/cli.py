@@ -285,7 +285,8 @@ def check(articles: Optional[Path], routes: Optional[Path]) -> None:
     from geo.corpus import load_corpus
     from geo._curated import load_curated
     from geo.atlas import corpus_routes
-    from geo.routes import evidence_policy, load_catalogue
+    from geo.catalogue import load_catalogue
+    from geo.routes import evidence_policy
 
     _libraries_loaded()
     problems: list[str] = []
@@ -366,7 +367,7 @@ def evidence(route_id: str, articles: Optional[Path], routes: Optional[Path], as
     from geo.corpus import load_corpus
     from geo.evidence import evidence_for_route
     from geo.places import mentions_from_articles
-    from geo.routes import load_catalogue
+    from geo.catalogue import load_catalogue
 
     _libraries_loaded()
     try:
@@ -407,7 +408,7 @@ def suggest(articles: Optional[Path], routes: Optional[Path], min_sentences: int
     (with the catalogue's own routes) or copy its entries into your catalogue."""
     from geo.corpus import load_corpus
     from geo.places import mentions_from_articles
-    from geo.routes import load_catalogue
+    from geo.catalogue import load_catalogue
     from geo.suggest import suggest_corridors, suggestions_yaml
 
     _libraries_loaded()

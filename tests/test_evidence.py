@@ -7,7 +7,7 @@ from click.testing import CliRunner
 from geo.corpus import default_articles_dir, load_corpus
 from geo.evidence import evidence_for_route
 from geo.places import mentions_from_articles
-from geo.routes import load_catalogue
+from geo.catalogue import load_catalogue
 from layers.cli import app
 
 CAT = {r.id: r for r in load_catalogue().routes}

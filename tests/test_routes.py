@@ -13,10 +13,10 @@ from geo._errors import CatalogueError
 from geo.gazetteer import get_gazetteer
 from geo.naturalearth import land
 from geo.routing import ALONG_SNAP_KM, to_region
-from geo.routes import (
-    LAND_TOLERANCE_KM, ROUTE_KINDS, STATUSES, densify, geodesic_km, load_catalogue, routes_from_catalogue, routes_to_geojson,
-    verify_catalogue,
-)
+from geo.catalogue import ROUTE_KINDS, STATUSES, load_catalogue
+from geo.routes import routes_from_catalogue, routes_to_geojson
+from geo.routing import LAND_TOLERANCE_KM, densify, geodesic_km
+from geo.verify import verify_catalogue
 from layers.cli import app
 
 CAT = load_catalogue()

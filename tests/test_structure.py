@@ -140,3 +140,12 @@ def test_label_placement_rules_live_in_one_table_read_by_the_web_map_and_the_exp
     ex = (ROOT / "layers" / "export.py").read_text(encoding="utf-8")
     assert "PLACEMENT" in ex and "14 * px" not in ex and "g * 0.7" not in ex
     assert S.PLACEMENT["beside"][0] == [1, 0, 0, -0.5]  # right of the symbol first, as the page places it
+
+
+def test_the_pipeline_modules_are_no_facades_either():
+    """geo.routes draws the routes; the schema, the geometry and the quotes' verification are
+    imported from their own modules."""
+    import geo.routes as R
+
+    for name in ("ROUTE_KINDS", "STATUSES", "densify", "geodesic_km", "grid_path", "closest_passage", "Segment", "Site"):
+        assert not hasattr(R, name), name
