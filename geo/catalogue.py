@@ -204,6 +204,13 @@ class Segment(BaseModel):
                     "Khabarovsk-Vladivostok, Baranovsky-Khasan and the Koreas' lines")
 
 
+def _needs_evidence_or_cues(item, what: str):
+    """A route or site with neither quotes nor cues could never be drawn: a schema error."""
+    if not item.evidence and item.cues is None:
+        raise ValueError(f"a {what} needs `evidence` (quotes) or `cues` (for the evidence finder), or both")
+    return item
+
+
 class PublishedLength(BaseModel):
     """A route's length as published elsewhere (not in the articles): the drawing is checked against it."""
 
@@ -241,11 +248,7 @@ class Route(BaseModel):
     status_history: list[StatusReport] = Field(default_factory=list)
     evidence_source: Literal["catalogue", "automatic", "mixed"] = "catalogue"
 
-    @model_validator(mode="after")
-    def _evidence_or_cues(self) -> "Route":
-        if not self.evidence and self.cues is None:
-            raise ValueError("a route needs `evidence` (quotes) or `cues` (for the evidence finder), or both")
-        return self
+    _evidence_or_cues = model_validator(mode="after")(lambda self: _needs_evidence_or_cues(self, "route"))
 
 
 class Site(BaseModel):
@@ -261,11 +264,7 @@ class Site(BaseModel):
     cues: Cues | None = None
     evidence_source: Literal["catalogue", "automatic", "mixed"] = "catalogue"
 
-    @model_validator(mode="after")
-    def _evidence_or_cues(self) -> "Site":
-        if not self.evidence and self.cues is None:
-            raise ValueError("a site needs `evidence` (quotes) or `cues` (for the evidence finder), or both")
-        return self
+    _evidence_or_cues = model_validator(mode="after")(lambda self: _needs_evidence_or_cues(self, "site"))
 
 
 class Statement(BaseModel):

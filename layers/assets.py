@@ -10,12 +10,18 @@ from importlib import resources
 from pathlib import Path
 
 
-def _leaflet_dir() -> Path:
+def _xstatic_dir(package: str, what: str, requirement: str) -> Path:
+    """The folder of an ``xstatic`` asset package (a declared dependency: a clear error if absent)."""
+    import importlib
+
     try:
-        import xstatic.pkg.leaflet as xl
+        return Path(importlib.import_module(f"xstatic.pkg.{package}").BASE_DIR)
     except ImportError as e:  # pragma: no cover - a declared dependency
-        raise ImportError("Leaflet assets are missing: pip install 'xstatic-leaflet>=1.9.3'") from e
-    return Path(xl.BASE_DIR)
+        raise ImportError(f"{what} assets are missing: pip install '{requirement}'") from e
+
+
+def _leaflet_dir() -> Path:
+    return _xstatic_dir("leaflet", "Leaflet", "xstatic-leaflet>=1.9.3")
 
 
 @lru_cache(maxsize=1)
@@ -38,11 +44,7 @@ def leaflet_js() -> str:
 
 
 def _markercluster_dir() -> Path:
-    try:
-        import xstatic.pkg.leaflet_markercluster as xm
-    except ImportError as e:  # pragma: no cover - a declared dependency
-        raise ImportError("Leaflet.markercluster assets are missing: pip install 'xstatic-leaflet-markercluster>=1.4.1'") from e
-    return Path(xm.BASE_DIR)
+    return _xstatic_dir("leaflet_markercluster", "Leaflet.markercluster", "xstatic-leaflet-markercluster>=1.4.1")
 
 
 @lru_cache(maxsize=1)
@@ -104,11 +106,7 @@ def style_safe(css: str) -> str:
 
 
 def _fa_dir() -> Path:
-    try:
-        import xstatic.pkg.font_awesome as fa
-    except ImportError as e:  # pragma: no cover - a declared dependency
-        raise ImportError("Font Awesome assets are missing: pip install 'xstatic-font-awesome>=6.2'") from e
-    return Path(fa.BASE_DIR)
+    return _xstatic_dir("font_awesome", "Font Awesome", "xstatic-font-awesome>=6.2")
 
 
 @lru_cache(maxsize=None)

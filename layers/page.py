@@ -34,17 +34,9 @@ def render_page(
 
     Parameters
     ----------
-    articles
-        Folder of articles; default: the embedded corpus.
-    routes
-        Routes catalogue YAML; default: the embedded catalogue.
-    data
-        Precomputed :class:`~geo.atlas.AtlasData` (skips the pipeline; ``articles`` and ``routes``
-        are then not read).
-    title
-        Shown in the page title and the reader panel (escaped).
-    tiles
-        Names of web tile providers to offer as extra base layers (:data:`layers.content.TILE_PROVIDERS`).
+    articles, routes, data, title, tiles
+        As for :func:`layers.mapdoc.build_map` (``data`` skips the pipeline: ``articles`` and
+        ``routes`` are then not read).
 
     Returns
     -------
