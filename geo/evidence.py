@@ -57,21 +57,6 @@ NAME_WEIGHT, GROUP_WEIGHT, WORD_WEIGHT = 4.0, 2.0, 1.5
 #: Cue words counted in the score at most.
 MAX_WORDS_COUNTED = 3
 
-_DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2212"
-
-
-def _phrase(words: Iterable[str]) -> re.Pattern | None:
-    """One pattern matching any of ``words`` as whole words, case aside; hyphens, dashes and spaces
-    between a phrase's parts match each other (Khasan-Rajin, Khasan–Rajin, Khasan Rajin)."""
-    alts = []
-    for w in sorted({w.strip() for w in words if w.strip()}, key=lambda w: (-len(w), w)):
-        parts = [re.escape(p) for p in re.split(rf"[\s{_DASHES}]+", w) if p]
-        alts.append(rf"(?:[\s{_DASHES}]+)".join(parts))
-    if not alts:
-        return None
-    return re.compile(r"(?<![\w])(?:" + "|".join(alts) + r")(?![\w])", re.I)
-
-
 def _is_place_id(entry: str) -> bool:
     """A ``where`` entry that is a gazetteer id (``rajin``, ``geonames:2036653``, ``country:KR``), not
     words matched as written (``Najin``, ``South Korea``)."""
@@ -121,7 +106,6 @@ def reported_status(text: str, start: int, hits: Sequence[tuple[str, re.Match]])
                 continue
             if st in ("existing", "under_construction") and any(w in after for w in STATUS_MODIFIERS_AFTER["planned"]):
                 st, said = "planned", said + after
-        
         mods = [(mod, mm) for mod in ("proposed", "planned") if (mm := _MODIFIER_RX[mod].search(before))]
         if mods and st in ("halted", "suspended"):
             continue  # a stop that may come is no status yet
@@ -147,8 +131,8 @@ class _Compiled:
     where_words: tuple[frozenset[str], ...]
     need: int
     veto: frozenset[str]
-    #: words of its own that report a status (added to the catalogue's)
-    status: tuple[tuple[str, frozenset[str]], ...]
+    #: words of its own that report a status (added to the catalogue's), each to its status
+    status: Mapping[str, str]
     reports_status: bool = True
 
 
@@ -179,7 +163,7 @@ def _compile(item: Route | Site) -> _Compiled:
         where_ids=tuple(frozenset(e for e in g if _is_place_id(e)) for g in cues.where),
         where_words=tuple(_keys(e for e in g if not _is_place_id(e)) for g in cues.where),
         need=len(cues.where) if cues.need is None else min(cues.need, len(cues.where)),
-        veto=_keys(cues.not_), status=tuple((st, _keys(ws)) for st, ws in cues.status.items()),
+        veto=_keys(cues.not_), status={k: st for st, ws in cues.status.items() for k in _keys(ws)},
         reports_status=cues.reports_status,
     )
 
@@ -294,6 +278,10 @@ class Support:
     status_words: tuple[str, ...]
 
 
+#: Kinds of place too large for "near it" to mean anything (a country, a sea, a line).
+_AREAL = frozenset({"country", "continent", "admin_region", "region", "sea", "ocean", "river", "route", "island", "peninsula"})
+
+
 class _Places:
     """Which ``where`` entries a found place satisfies: itself, places near it, its country."""
 
@@ -311,8 +299,7 @@ class _Places:
         key = (found, entry)
         if key not in self._near:
             a, b = self.gz.place(found), self.gz.place(entry)
-            big = {"country", "continent", "admin_region", "region", "sea", "ocean", "river", "route", "island", "peninsula"}
-            self._near[key] = (a["kind"] not in big and b["kind"] not in big
+            self._near[key] = (a["kind"] not in _AREAL and b["kind"] not in _AREAL
                                and haversine_km(a["lat"], a["lon"], b["lat"], b["lon"]) <= NEAR_KM)
         return self._near[key]
 
@@ -321,6 +308,43 @@ def _content_sentences(a: Article) -> list[tuple[int, int]]:
     """The article's sentences that touch none of its site chrome (:meth:`Article.is_chrome`, a
     bisection over its chrome spans)."""
     return [(s, e) for s, e in a.sentences if not a.is_chrome(s, e)]
+
+
+def sentence_hits(scanner: _Scanner, text: str, sents: Sequence[tuple[int, int]]) -> dict[int, list[_Hit]]:
+    """The phrases ``scanner`` finds in ``text`` (one pass), by the index of the sentence of
+    ``sents`` (sorted spans) that holds them whole."""
+    starts, ends = [s for s, _ in sents], [e for _, e in sents]
+    out: dict[int, list[_Hit]] = {}
+    for h in scanner.scan(text):
+        i = bisect.bisect_right(starts, h.start()) - 1
+        if i >= 0 and h.end() <= ends[i]:
+            out.setdefault(i, []).append(h)
+    return out
+
+
+def status_vocabulary(status_cues: Mapping[str, Sequence[str]] | None = None) -> dict[str, list[str]]:
+    """Each status word (a scanner key) and the statuses it reports: :data:`DEFAULT_STATUS_CUES`
+    with a catalogue's own ``status_cues`` added."""
+    vocab: dict[str, set[str]] = {st: set(_keys(ws)) for st, ws in DEFAULT_STATUS_CUES.items()}
+    for st, ws in (status_cues or {}).items():
+        vocab.setdefault(st, set()).update(_keys(ws))
+    out: dict[str, list[str]] = {}
+    for st, ks in vocab.items():
+        for k in ks:
+            out.setdefault(k, []).append(st)
+    return out
+
+
+def status_of_hits(text: str, start: int, hits: Sequence[_Hit], vocabulary: Mapping[str, Sequence[str]],
+                   own: Mapping[str, str] | None = None) -> tuple[str | None, tuple[str, ...]]:
+    """The status a sentence reports (:func:`reported_status`) from the phrases found in it: the
+    status words of ``vocabulary`` (:func:`status_vocabulary`) and a corridor's ``own``, each
+    status's words taken leftmost-longest."""
+    by_status: dict[str, list[_Hit]] = {}
+    for h in hits:
+        for st in [*vocabulary.get(h.key, ()), *([own[h.key]] if own and h.key in own else [])]:
+            by_status.setdefault(st, []).append(h)
+    return reported_status(text, start, [(st, h) for st in STATUS_PRIORITY for h in _greedy(by_status.get(st, []))])
 
 
 def find_support(
@@ -338,16 +362,10 @@ def find_support(
 
     gz = gazetteer or get_gazetteer()
     compiled = [_compile(it) for it in items]
-    vocab: dict[str, set[str]] = {st: set(_keys(ws)) for st, ws in DEFAULT_STATUS_CUES.items()}
-    for st, ws in (status_cues or {}).items():
-        vocab.setdefault(st, set()).update(_keys(ws))
-    status_of: dict[str, list[str]] = {}
-    for st, ks in vocab.items():
-        for k in ks:
-            status_of.setdefault(k, []).append(st)
+    status_of = status_vocabulary(status_cues)
     keys: set[str] = set(status_of)
     for c in compiled:
-        keys |= c.names | c.veto | set().union(*c.what, *c.where_words) | set().union(*(ks for _, ks in c.status))
+        keys |= c.names | c.veto | set().union(*c.what, *c.where_words) | set(c.status)
     scanner = _Scanner(keys)
     # the items a phrase can make a candidate of: by their names and their first `what` group
     starters: dict[str, list[int]] = {}
@@ -366,14 +384,8 @@ def find_support(
         sents = _content_sentences(a)
         if not sents:
             continue
-        starts, ends = [s for s, _ in sents], [e for _, e in sents]
         text = a.text
-        hits_in: dict[int, list[_Hit]] = {}
-        for h in scanner.scan(text):
-            i = bisect.bisect_right(starts, h.start()) - 1
-            if i >= 0 and h.end() <= ends[i]:
-                hits_in.setdefault(i, []).append(h)
-        for i, hits in hits_in.items():
+        for i, hits in sentence_hits(scanner, text, sents).items():
             found_keys = {h.key for h in hits}
             s, e = sents[i]
             dl = None
@@ -412,13 +424,7 @@ def find_support(
                 cue_words = sorted({h.group(0).lower() for g in whats for h in g})
                 status, status_words = None, ()
                 if c.reports_status:
-                    own = {k: st for st, ks in c.status for k in ks}
-                    by_status: dict[str, list[_Hit]] = {}
-                    for h in hits:
-                        for st in status_of.get(h.key, []) + ([own[h.key]] if h.key in own else []):
-                            by_status.setdefault(st, []).append(h)
-                    status, status_words = reported_status(text, s, [
-                        (st, h) for st in STATUS_PRIORITY for h in _greedy(by_status.get(st, []))])
+                    status, status_words = status_of_hits(text, s, hits, status_of, c.status)
                 score = NAME_WEIGHT * bool(named) + GROUP_WEIGHT * groups_hit + WORD_WEIGHT * min(len(cue_words), MAX_WORDS_COUNTED)
                 seen: list[str] = []
                 for w in named + cue_words + hit_words:
@@ -443,15 +449,15 @@ def find_support(
     return out
 
 
-def support_quotes(sup: Sequence[Support], by_id: Mapping[str, Article]) -> list[Quote]:
-    """The supporting sentences as catalogue quotes (text as in the article, whitespace folded
-    where the schema needs it), with what they were matched on and their score."""
+def support_quotes(sup: Sequence[Support], by_id: Mapping[str, Article]) -> list[tuple[Support, Quote]]:
+    """The supporting sentences with each as a catalogue quote (text as in the article, whitespace
+    folded, with what it was matched on and its score); a sentence too short for the schema's quote
+    is left out."""
     out = []
     for x in sup:
         text = " ".join(by_id[x.article_id].text[x.start:x.end].split())
-        if len(text) < 12:
-            continue
-        out.append(Quote(article=x.article_id, text=text, matched=list(x.matched), score=x.score))
+        if len(text) >= 12:
+            out.append((x, Quote(article=x.article_id, text=text, matched=list(x.matched), score=x.score)))
     return out
 
 

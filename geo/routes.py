@@ -19,7 +19,7 @@ import shapely
 
 from geo._errors import CatalogueError
 from geo.catalogue import (
-    DEFAULT_MEDIUM, LENGTH_TOLERANCE, Catalogue, Figure, Quote, catalogue_path, latest_report, load_catalogue,
+    DEFAULT_MEDIUM, LENGTH_TOLERANCE, Catalogue, Figure, Quote, StatusReport, catalogue_path, latest_report, load_catalogue,
 )
 from geo.corpus import Article
 from geo.timeline import in_date_order
@@ -165,23 +165,19 @@ def restrict_to_articles(
         ev = [q for q in item.evidence if q.article in have or not skip]
         figs = [f for f in item.figures if f.quote.article in have or not skip]
         update: dict = {"evidence": ev, "figures": figs}
+        reports = [rep for rep in (item.status_history if kind == "route" else []) if rep.quote.article in have or not skip]
         sup = support.get(item.id, [])
         if sup:
-            from geo.catalogue import StatusReport
             from geo.evidence import support_quotes
 
             taken = [(q.article, sp) for q in ev if (sp := span(q))]
             fresh = [x for x in sup if not any(a == x.article_id and sp[0] < x.end and x.start < sp[1] for a, sp in taken)]
-            auto = support_quotes(fresh, by_id)
-            update["evidence"] = ev + auto
+            found = support_quotes(fresh, by_id)
+            update["evidence"] = ev + [q for _, q in found]
             update["evidence_source"] = "mixed" if ev else "automatic"
-            if kind == "route":
-                reports = [rep for rep in item.status_history if rep.quote.article in have or not skip]
-                reports += [StatusReport(status=x.status, quote=q) for x, q in zip(
-                    [x for x in fresh if len(" ".join(by_id[x.article_id].text[x.start:x.end].split())) >= 12], auto) if x.status]
-                update["status_history"] = reports
-        elif kind == "route":
-            update["status_history"] = [rep for rep in item.status_history if rep.quote.article in have or not skip]
+            reports += [StatusReport(status=x.status, quote=q) for x, q in found if x.status]
+        if kind == "route":
+            update["status_history"] = reports
         if kind == "route" and (skip or sup):  # its status: the latest these articles report (else the earliest known)
             latest = latest_report(update["status_history"], date_of)
             if latest is not None:

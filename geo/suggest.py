@@ -19,7 +19,8 @@ import yaml
 
 from geo.catalogue import Catalogue
 from geo.corpus import Article
-from geo.evidence import _content_sentences, _phrase, find_support
+from geo.catalogue import status_rank
+from geo.evidence import _content_sentences, _greedy, _keys, _Scanner, find_support, sentence_hits, status_of_hits, status_vocabulary
 
 #: What moves, by the name it is drafted under: the words that say it.
 CARGO: dict[str, list[str]] = {
@@ -45,8 +46,8 @@ MODES: dict[str, list[str]] = {
     "pipeline": ["pipeline", "pipelines"],
     "power_line": ["power line", "power lines", "transmission line", "grid"],
 }
-_CARGO_RX = {k: _phrase(v) for k, v in CARGO.items()}
-_MODE_RX = {k: _phrase(v) for k, v in MODES.items()}
+_CARGO_KEYS = {k: _keys(v) for k, v in CARGO.items()}
+_MODE_KEYS = {k: _keys(v) for k, v in MODES.items()}
 _FROM = re.compile(r"\bfrom\s+$", re.I)
 _TO = re.compile(r"\b(to|for|into|towards|toward)\s+(the\s+(port|city)\s+of\s+)?$", re.I)
 
@@ -92,22 +93,24 @@ def suggest_corridors(articles: Sequence[Article], mentions: pd.DataFrame, catal
         for aid, ss, st, pid, name in zip(mentions["article_id"], mentions["sentence_start"], mentions["start"],
                                           mentions["place_id"], mentions["name"]):
             by_sentence.setdefault((aid, int(ss)), []).append((int(st), pid, name))
-    from geo.catalogue import DEFAULT_STATUS_CUES, STATUS_PRIORITY
-
-    status_rx = [(st, _phrase(DEFAULT_STATUS_CUES[st] + catalogue.status_cues.get(st, []))) for st in STATUS_PRIORITY]
+    vocabulary = status_vocabulary(catalogue.status_cues)
+    scanner = _Scanner({*vocabulary, *(k for ks in (*_CARGO_KEYS.values(), *_MODE_KEYS.values()) for k in ks)})
     groups: dict[tuple, Suggestion] = {}
     seen_text: set[tuple[str, str]] = set()
     reports: dict[tuple, list[tuple[str, int, str]]] = {}
     for a in articles:
-        for s, e in _content_sentences(a):
+        sents = _content_sentences(a)
+        for i, hits in sorted(sentence_hits(scanner, a.text, sents).items()):
+            s, e = sents[i]
             if (a.id, s) in covered:
                 continue
             text = a.text[s:e]
             if (a.id, " ".join(text.split())) in seen_text:
                 continue  # the same sentence twice in one article (a caption repeated)
             seen_text.add((a.id, " ".join(text.split())))
-            cargo = next((k for k, rx in _CARGO_RX.items() if rx.search(text)), None)
-            kind = next((k for k, rx in _MODE_RX.items() if rx.search(text)), None)
+            found = {h.key for h in hits}
+            cargo = next((k for k, ks in _CARGO_KEYS.items() if found & ks), None)
+            kind = next((k for k, ks in _MODE_KEYS.items() if found & ks), None)
             if kind == "pipeline" and cargo is None:
                 cargo = "gas"
             if cargo is None or kind is None:
@@ -118,11 +121,12 @@ def suggest_corridors(articles: Sequence[Article], mentions: pd.DataFrame, catal
             (p1, p2), (n1, n2) = ends
             key = (cargo, kind, p1, p2)
             sug = groups.setdefault(key, Suggestion(cargo, kind, (p1, p2), (n1, n2)))
-            words = sorted({m.group(0).lower() for rx in (_CARGO_RX[cargo], _MODE_RX[kind]) for m in rx.finditer(text)})
+            words = sorted({h.group(0).lower() for ks in (_CARGO_KEYS[cargo], _MODE_KEYS[kind])
+                            for h in _greedy(h for h in hits if h.key in ks)})
             sug.sentences.append((a, s, e, words))
-            st = next((st for st, rx in status_rx if rx is not None and rx.search(text)), None)
+            st, _ = status_of_hits(a.text, s, hits, vocabulary)  # the one status reader, as for the catalogue's routes
             if st is not None:
-                reports.setdefault(key, []).append((a.meta.date or "", -STATUS_PRIORITY.index(st), st))
+                reports.setdefault(key, []).append((a.meta.date or "", -status_rank(st), st))
     for key, reps in reports.items():
         groups[key].status = max(reps)[2]  # the latest sentence's; on one date, the furthest along
     out = [g for g in groups.values() if len(g.sentences) >= min_sentences]

@@ -9,8 +9,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from geo.catalogue import DEFAULT_STATUS_CUES, STATUS_PRIORITY
-from geo.evidence import DATELINE, _phrase, reported_status
+from geo.evidence import DATELINE, _Scanner, status_of_hits, status_vocabulary
 from layers.cli import app
 from tests.corridor_corpus import FOLDER, measure
 
@@ -130,10 +129,11 @@ def test_suggest_drafts_the_corridors_no_entry_covers_as_catalogue_yaml(tmp_path
 
 
 def test_a_status_word_is_read_with_the_words_before_it():
-    rx = [(st, _phrase(DEFAULT_STATUS_CUES[st])) for st in STATUS_PRIORITY]
+    vocabulary = status_vocabulary()
+    scanner = _Scanner(vocabulary)
 
     def status(t: str):
-        return reported_status(t, 0, [(st, m) for st, p in rx for m in p.finditer(t)])[0]
+        return status_of_hits(t, 0, scanner.scan(t), vocabulary)[0]
 
     # sentences of the folder's articles
     assert status("The trilateral project for the construction of a gas pipeline from Russia to South Korea via "
