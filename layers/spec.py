@@ -196,7 +196,7 @@ def route_layers(data: AtlasData) -> tuple[list[Layer], dict[str, str]]:
         key = f"route:{r['id']}"
         popups[key] = P.route_popup(r, [s for s, _, _ in segs], by_id, [c for c in rl.claims if r["id"] in c["related"]])
         ov = S.route_overlay(r["kind"], r["status"])
-        date = _earliest([q["article"] for q in r["quotes"]], by_id)
+        date = r["first_date"]  # the earliest of its quotes' articles (geo.routes)
         for s, geom, lane in segs:
             seq = int(s["seq"])
             seg_key = f"segment:{r['id']}:{seq}"
