@@ -81,10 +81,12 @@ _MODIFIER_RX = {
 #: A status word read in another sense when these words follow it ("stopped at Khasan station").
 _NOT_A_STATUS_AFTER = re.compile(r"\s+(?:at|in|by|near|over|off|for the night)\b", re.I)
 #: A dateline opening a sentence ("SEOUL, South Korea (AP) —", "MOSCOW | Xinhua |"): where the report
-#: was filed, not where the corridor runs; its places are not read as the corridor's.
+#: was filed, not where the corridor runs; its places are not read as the corridor's. Matched with
+#: ``DATELINE.match(text, sentence_start)`` (no ``\A``: that would only ever match at the text's start);
+#: its dash stands apart ("MOSCOW —"), so "DPRK-Russia" or "US-Russia" opening a sentence is no dateline.
 DATELINE = re.compile(
-    r"\A\s*[A-Z][A-Z'.\-]+(?:\s+[A-Z][A-Z'.\-]+)*(?:,[^()\n\u2014\u2013|]{0,40}?)?\s*(?:\([^)\n]{1,40}\))?\s*"
-    r"(?:\u2014|\u2013|--|-|\||:)(?:\s*[A-Z][\w.]+\s*\|)?")
+    r"\s*[A-Z][A-Z'.\-]+(?:\s+[A-Z][A-Z'.\-]+)*(?:,[^()\n\u2014\u2013|]{0,40}?)?\s*(?:\([^)\n]{1,40}\))?"
+    r"(?:\s+(?:\u2014|\u2013|--|-)|\s*\|)(?:\s*[A-Z][\w.]+\s*\|)?")
 
 
 def reported_status(text: str, start: int, hits: Sequence[tuple[str, re.Match]]) -> tuple[str | None, tuple[str, ...]]:

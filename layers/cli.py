@@ -394,7 +394,7 @@ def evidence(route_id: str, articles: Optional[Path], routes: Optional[Path], as
         mark = "*" if r["in_catalogue"] else " "
         out.print(f"{mark} {r['rank']:>2}. [{r['score']:.1f}] {r['article_id']} ({r['date'] or 'undated'}) @{r['start']}: "
                   f"{' '.join(r['text'].split())}", markup=False)
-        status = f"; reports: {r['status']} ({r['status_words']})" if r["status"] else ""
+        status = f"; reports: {r['status']} ({r['status_words']})" if isinstance(r["status"], str) else ""
         out.print(f"       matched on: {r['matched']}{status}", markup=False)
 
 

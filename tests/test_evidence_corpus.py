@@ -152,6 +152,9 @@ def test_a_datelines_place_is_not_where_the_corridor_runs():
                         ("SEOUL, Nov. 16 (UPI) -- Russian coal is to be transported", "SEOUL, Nov. 16 (UPI) --")]:
         assert line[:DATELINE.match(line).end()] == filed
     assert DATELINE.match("Russia and North Korea - a new bridge") is None
+    text = "x\n\nMOSCOW — Russia and North Korea on Wednesday began construction of a road bridge"
+    assert DATELINE.match(text, 3).end() == text.index("—") + 1  # at a sentence's start inside an article
+    assert DATELINE.match("DPRK-Russia rail traffic rose") is None and DATELINE.match("US-Russia talks") is None
 
 
 def test_files_that_are_not_articles_are_skipped_by_every_command(tmp_path, caplog):
