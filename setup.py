@@ -1,7 +1,9 @@
-"""Build step for the one compiled module, ``geo._speedups`` (everything else is in pyproject.toml).
+"""Build step for the compiled modules (everything else is in pyproject.toml): the geoparser's one
+source, ``geo/_engine.py`` (Cython in pure Python mode), compiled, and its kernels
+(``geo/_fold.pyx``, ``geo/_scan.pyx``, ``geo/_chromescan.pyx``, ``geo/_jsonl.pyx``).
 
-The extension is optional: where no C compiler is available the install still succeeds and the
-geoparser runs its pure-Python reference code (same results, slower). Set
+They are optional: where no C compiler is available the install still succeeds and the same
+``geo/_engine.py`` runs interpreted, with the Python kernels (same results, slower). Set
 ``TUMEN_ATLAS_REQUIRE_SPEEDUPS=1`` to make a failed compile an error instead (CI does).
 """
 
@@ -12,6 +14,15 @@ import sys
 
 from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
+
+#: (module, source) of each compiled module.
+COMPILED = (
+    ("geo._engine", "geo/_engine.py"),
+    ("geo._fold", "geo/_fold.pyx"),
+    ("geo._scan", "geo/_scan.pyx"),
+    ("geo._chromescan", "geo/_chromescan.pyx"),
+    ("geo._jsonl", "geo/_jsonl.pyx"),
+)
 
 
 class OptionalBuildExt(build_ext):
@@ -31,7 +42,7 @@ class OptionalBuildExt(build_ext):
     def _fallback(e: Exception) -> None:
         if os.environ.get("TUMEN_ATLAS_REQUIRE_SPEEDUPS") == "1":
             raise e
-        print(f"warning: geo._speedups not built ({e}); the geoparser will use its pure-Python code", file=sys.stderr)
+        print(f"warning: a compiled module was not built ({e}); the geoparser runs interpreted", file=sys.stderr)
 
 
 def extensions() -> list[Extension]:
@@ -40,10 +51,10 @@ def extensions() -> list[Extension]:
     except ImportError:
         if os.environ.get("TUMEN_ATLAS_REQUIRE_SPEEDUPS") == "1":
             raise
-        print("warning: Cython is not installed; geo._speedups not built", file=sys.stderr)
+        print("warning: Cython is not installed; the geoparser runs interpreted", file=sys.stderr)
         return []
-    ext = Extension("geo._speedups", ["geo/_speedups.pyx"])
-    return cythonize([ext], compiler_directives={"language_level": 3}, quiet=True)
+    exts = [Extension(name, [src]) for name, src in COMPILED]
+    return cythonize(exts, compiler_directives={"language_level": 3}, quiet=True)
 
 
 setup(ext_modules=extensions(), cmdclass={"build_ext": OptionalBuildExt})

@@ -31,8 +31,10 @@ log = logging.getLogger(__name__)
 _NE = "geo/data/naturalearth/"
 _LAND = (_NE + "world_land_50m.geojson", _NE + "region_land_10m.geojson", _NE + "region_minor_islands_10m.geojson",
          "geo/data/osm/region_land.geojson")
-#: The compiled geoparser core (source or built module, whichever is installed).
-_CORE = ("?geo/_speedups.pyx", "?geo/_speedups*.so", "?geo/_speedups*.pyd")
+#: The compiled geoparser and kernels (sources and built modules, whichever are installed): the
+#: geoparser's Python source is in the import closure already.
+_CORE = tuple(f"?geo/{name}{suffix}" for name in ("_engine", "_fold", "_scan", "_chromescan", "_jsonl")
+              for suffix in (".pyx", "*.so", "*.pyd"))
 
 
 @dataclass(frozen=True)

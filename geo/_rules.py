@@ -1,10 +1,10 @@
 """The geoparser's numeric rules, defined once.
 
-The reference code (:mod:`geo.geoparser`) and the compiled core (``geo/_speedups.pyx``) both read
-these; neither writes a weight or a threshold of its own. The word lists the guards use are
-defined once in :mod:`geo.geoparser` (and :mod:`geo._text`), which the compiled core also reads.
-Changing a value here changes both, and the cache policy (``geo/_cache.py``) lists this file, so
-no result computed with older rules is reused.
+The geoparser's one source (:mod:`geo._engine`, compiled or interpreted) reads these and writes no
+weight or threshold of its own (``tests/test_rules.py`` reads its code for numbers and changes
+each of these to see the results move). Its word lists are defined there. Results cached by the
+geoparser are keyed on this module's code (``geo/_cache.py``), so no result computed with older
+rules is reused.
 """
 
 from __future__ import annotations
@@ -21,12 +21,49 @@ CAPITALS_SHARE = 0.6
 #: A place this populous is the prominent sense of its name: "Moscow said" is the government,
 #: and a town this large in a country the document never names still needs no more than its name.
 WORLD_CITY_POP = 1_000_000
+#: How far (characters) either side of an all-capitals name its line is read for :data:`CAPITALS_SHARE`.
+CAPITALS_LINE_CHARS = 160
+#: A place smaller than this whose name a person's verb follows ("Welch went") or whose name
+#: starts a person's ("Kim Jong Un") is the person's name.
+PERSON_NAME_POP = 200_000
 
 # --- document context
 #: What one mention adds to its country's share of the document.
 CONTEXT_NAMED = 1.0
 #: What a place's other countries (a border river) and a demonym ("Russian") add.
 CONTEXT_INDIRECT = 0.5
+#: A document whose country context is more than this share the United States' is a US document.
+US_DOCUMENT_SHARE = 0.3
+
+# --- a sense's score before context
+#: A curated place's (the region's own: Rajin, Khasan, the Tumen).
+BASE_CURATED = 5.5
+#: A country's.
+BASE_COUNTRY = 6.0
+#: A continent's.
+BASE_CONTINENT = 5.0
+#: A province's or region's (a first-level subdivision).
+BASE_SUBDIV = 4.0
+#: A US state's or county's, or a curated world region's.
+BASE_ADMIN = 4.0
+#: Times log10 of a county's ZIP codes: among namesake counties the larger is likelier.
+ZIP_CODES_WEIGHT = 0.25
+#: Added to a curated world region (not a US state or county): the prominent sense of its name.
+WORLD_REGION_BONUS = 1.0
+#: Times log10 of a town's population.
+POPULATION_WEIGHT = 0.8
+#: Added to a town of :data:`WORLD_CITY_POP` or more ("London").
+WORLD_CITY_BONUS = 1.0
+#: Below this population a town or province named like a common word ("Centre", "Bath") is the word first.
+SMALL_TOWN_POP = 100_000
+#: Taken off a province or small town whose name is a common English word.
+COMMON_WORD_PENALTY = 3.0
+#: Taken off a small town named like a person ("Thomas", "Hailey").
+PERSON_NAMED_TOWN = 2.0
+#: Taken off a town found by one of its other names.
+ALTERNATE_NAME = 1.0
+#: ... and more when that other name is a US state's own ("New York").
+STATE_NAME_TOWN = 2.0
 
 # --- resolution: what each piece of evidence adds to a sense's score
 #: Taken off a curated place's score when the name is a respelling made by rule (geo/_variants.py:

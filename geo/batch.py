@@ -319,7 +319,7 @@ def geoparse_jsonl(chunk: Sequence[Doc], keep_chrome: bool = False, split: bool 
 
 
 def _jsonl_records_python(head: bytes, text: str, found: list, fixed: dict, entry_json: Callable, dumps: Callable) -> bytes:
-    """One document's mentions as JSON lines (the compiled ``geo._speedups.jsonl_records`` does the same)."""
+    """One document's mentions as JSON lines (the compiled ``geo._jsonl.jsonl_records`` does the same)."""
     parts: list[bytes] = []
     add = parts.append
     for s, e, i, score in found:
@@ -332,12 +332,12 @@ def _jsonl_records_python(head: bytes, text: str, found: list, fixed: dict, entr
 
 
 def _jsonl_records() -> Callable:
-    """The compiled JSON-lines writer where :mod:`geo._speedups` is built (and not switched off by
+    """The compiled JSON-lines writer where :mod:`geo._jsonl` is built (and not switched off by
     ``TUMEN_ATLAS_PURE_PYTHON=1``), else the Python one."""
     from geo._native import compiled_core_available
 
     if compiled_core_available():
-        from geo._speedups import jsonl_records
+        from geo._jsonl import jsonl_records
 
         return jsonl_records
     return _jsonl_records_python

@@ -180,7 +180,7 @@ _WORDLESS = {id(r): [x for x in r if x[2] is None] for r in (_CHROME_LINE, _CHRO
 _LINE = re.compile(r"[^\n]+")
 #: lines of this many characters or more are judged by the long-line rules
 LONG_LINE = 200
-# a line's flags, as the compiled scan (geo._speedups.ChromeLines) gives them: blank; holds a word of
+# a line's flags, as the compiled scan (geo._chromescan.ChromeLines) gives them: blank; holds a word of
 # its rule set; surely English; or to be judged in full here (every line, without the compiled scan)
 _SPACE, _TRIGGER, _ENGLISH, _PYTHON = 1, 2, 4, 8
 
@@ -194,15 +194,15 @@ _SCAN = None
 
 
 def _compiled_scan():
-    """The compiled line scan (:class:`geo._speedups.ChromeLines`) over these rules; ImportError
+    """The compiled line scan (:class:`geo._chromescan.ChromeLines`) over these rules; ImportError
     where the extension is not built."""
-    from geo._speedups import ChromeLines
+    from geo._chromescan import ChromeLines
 
     return ChromeLines(_TRIGGERS[id(_CHROME_LINE)], _TRIGGERS[id(_CHROME_LONG_LINE)], _SPACED_STOPS, LONG_LINE).scan
 
 
 def _scanner():
-    """The line scan: compiled where :mod:`geo._speedups` is built (and not switched off by
+    """The line scan: compiled where :mod:`geo._chromescan` is built (and not switched off by
     ``TUMEN_ATLAS_PURE_PYTHON=1``), else :func:`_scan_python`."""
     global _SCAN
     if _SCAN is None:

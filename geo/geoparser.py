@@ -3,232 +3,71 @@
 Extraction: one pass of an Aho-Corasick automaton over the folded text, word-aligned (every
 pattern is `` name ``), then guards against false positives. Resolution: candidates are ranked
 with the document's context (countries and US states it names, "Name, State" appositions, nearby
-places, kind words beside the mention, curated-tier priority, population).
+places, kind words beside the mention, curated-tier priority, population). Russian and Korean
+names are found in every inflected form by :mod:`geo._scripts`.
 
-This module is the reference implementation; :mod:`geo._speedups` does the same work compiled and
-``Geoparser`` uses it when it was built (``TUMEN_ATLAS_PURE_PYTHON=1`` asks for this code instead).
+Every rule is written once, in :mod:`geo._engine` (Cython in pure Python mode): compiled where the
+package was built with a C compiler, interpreted elsewhere, with the same results. This module is
+the public face: :class:`Geoparser` and its ``engine=`` switch.
 """
 
 from __future__ import annotations
 
-import functools
 import gc
+import importlib.util
 import logging
-import math
-import re
-from collections import Counter
+import sys
 from contextlib import contextmanager
-from typing import Callable, Literal, NamedTuple, Sequence
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Callable, Literal, Sequence
 
-import numpy as np
-
-from geo._native import compiled_core_available  # noqa: F401  (also the public name here)
-from geo._text import LOWERCASE_TOKENS, fold, is_elided_article, mark_lowercase_words
-from geo import _rules as R
-from geo import _scripts
+from geo import _kernels, _scripts
+from geo._native import compiled_core_available, compiled_core_built  # noqa: F401  (also public names here)
 from geo._rules import MAX_NAMESAKES, MIN_SCORE  # noqa: F401  (public names)
-from geo.gazetteer import (
-    NOT_PLACES,
-    FLAG_ABBREV, FLAG_ACRONYM, FLAG_COMMON, FLAG_STOP, TIER_ADMIN, TIER_CITY, TIER_CONTINENT, TIER_COUNTRY,
-    TIER_CURATED, TIER_SUBDIV, Gazetteer, _given_names, get_gazetteer,
-)
+from geo.gazetteer import Gazetteer, get_gazetteer
 
 log = logging.getLogger(__name__)
 
-# possessives end a name: "Pyongyang's" -> "Pyongyang  ", "Koreas' " -> "Koreas  "
-_POSSESSIVE_S = re.compile(r"'s(?![a-z0-9])")
-_POSSESSIVE_BARE = re.compile(r"(?<=[a-z])'(?![a-z0-9])")
-#: Words that make the capitalised name before them part of an organisation's name.
-_ORG_AFTER = set(
-    "university college school institute academy company corporation corp inc ltd llc bank "
-    "times post herald journal tribune gazette airlines airways fc foundation society "
-    "magazine telegraph daily weekly broadcasting broadcaster television tv radio agency monitor observer "
-    "fleet".split()
-) | {
-    # a street named after the place ("Wichita Street", "Governors' Parkway")
-    "street", "avenue", "road", "drive", "boulevard", "lane", "parkway", "court", "terrace", "circle", "pike", "trail",
-}
-#: Words after a place name that make it a disease's name.
-_DISEASE_AFTER = frozenset({"virus", "viruses", "fever", "flu", "influenza"})
-#: Words after a place name that make it something else: a disease, a clock ("10:00 Moscow time").
-_NOT_PLACE_AFTER = _DISEASE_AFTER | {"time"}
-#: What a broadcaster's name starts with before a place's ("Radio Free Asia", "Voice of America").
-_ORG_BEFORE = ("Radio Free ", "Voice of ")
-#: Words for a vessel before its name ("the tanker Sakhalin", "the icebreaker Krasin"): a ship named
-#: after a place is not the place.
-_VESSEL_BEFORE = frozenset(
-    "ship vessel ferry tanker freighter icebreaker cruiser destroyer frigate corvette submarine steamer liner "
-    "carrier trawler yacht".split()
-)
-#: Capitalised words that can precede a place name without making it part of another name.
-_PLACE_PREFIX = set(
-    "north south east west northern southern eastern western central upper lower greater new old "
-    "port mount mt lake fort saint st san santa cape bay isle".split()
-)
-_TITLES = set(
-    "mr mrs ms miss dr prof president gen general sen senator rep gov governor mayor judge rev "
-    "sir lord lady king queen prince princess minister secretary chairman leader colonel col "
-    "captain capt sgt lt officer coach saint".split()
-)
-_FUNCTION_WORDS = set(
-    "the a an in at on to from of for by with and or but as into near across over under through "
-    "between via since after before during while when where if that this these those its his her "
-    "their our my your both all some many most several every each other another such no not "
-    "about around along against toward towards within without upon outside inside beyond "
-    "meanwhile however also then thus yet still even so already".split()
-)
-_KIND_HINTS = {
-    "river": "river", "basin": "river", "island": "island", "islands": "island", "port": "port",
-    "harbour": "port", "harbor": "port", "base": "facility", "airbase": "facility", "airfield": "facility",
-    "sea": "sea", "ocean": "ocean", "lake": "lake", "peninsula": "peninsula", "province": "admin_region",
-    "region": "region", "state": "admin_region", "krai": "admin_region", "city": "populated_place",
-    "town": "populated_place", "village": "populated_place", "county": "admin_region",
-}
-_DEMONYMS = {
-    "russian": "RU", "russians": "RU", "korean": "", "chinese": "CN", "japanese": "JP",
-    "american": "US", "americans": "US", "ukrainian": "UA", "british": "GB", "german": "DE",
-    "french": "FR", "indian": "IN", "canadian": "CA", "mexican": "MX", "australian": "AU",
-    "soviet": "RU", "pyongyang": "KP", "seoul": "KR", "moscow": "RU", "beijing": "CN", "tokyo": "JP",
-}
-#: Names with at most this many towns and counties lend nearness to the namesakes of the others.
-_GIVEN_NAMES = _given_names()
-_SPEECH_VERBS = frozenset("said says told added wrote explained noted argued stated asked replied testified".split())
-#: Verbs after a name that only a person does ("Welch went", "Bell pulled a gun").
-_PERSON_ACTS = frozenset(
-    "went died pleaded pled smiled laughed walked pulled admitted wept shouted grabbed fled drove sat stood hugged "
-    "married graduated retired resigned confessed".split()
-)
-#: Verbs before a name that only a person undergoes ("stabbed Welch", "shot Bell").
-_PERSON_OBJECT_OF = frozenset(
-    "killing killed stabbed stabbing shot shooting arrested charged sentenced convicted married hugged "
-    "interviewed hired thanked".split()
-)
-_MONTH_DAY = set(
-    "january february march april may june july august september october november december "
-    "monday tuesday wednesday thursday friday saturday sunday".split()
-)
+_INTERPRETED = None
 
 
-#: A kind word and "of" before a name say its kind as a word after it would ("the port of Vostochny",
-#: "the city of Rason"): the word the resolver reads as the name's kind hint.
-_KIND_BEFORE_OF = ("port of ", "harbour of ", "harbor of ", "city of ", "town of ", "village of ", "island of ",
-                   "province of ", "region of ")
+def _engine_source_module():
+    """:mod:`geo._engine`'s source, run by the interpreter (even where the compiled module exists)."""
+    global _INTERPRETED
+    if _INTERPRETED is None:
+        from geo import _engine
+
+        if not _engine.COMPILED:
+            _INTERPRETED = _engine
+        else:
+            path = Path(__file__).with_name("_engine.py")
+            spec = importlib.util.spec_from_file_location("geo._engine_interpreted", path)
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[spec.name] = module
+            spec.loader.exec_module(module)  # type: ignore[union-attr]
+            _INTERPRETED = module
+    return _INTERPRETED
 
 
-def _hint_word(nxt_l: str, text: str, s: int) -> str:
-    """The word after a name, or the kind word of a "kind of" before it when the word after names no
-    kind (called by both engines, only where " of " ends just before the name)."""
-    if nxt_l in _KIND_HINTS:
-        return nxt_l
-    low = text[max(0, s - 13) : s].lower()
-    for w in _KIND_BEFORE_OF:
-        if low.endswith(w) and (len(low) == len(w) or not low[-len(w) - 1].isalnum()):
-            return w.split(" ", 1)[0]
-    return nxt_l
+def compiled_kernels() -> SimpleNamespace:
+    """The compiled kernels (``geo/_fold.pyx``, ``geo/_scan.pyx``), as a namespace of the names of
+    their Python equivalents in :mod:`geo._kernels` (ImportError where they were not built)."""
+    from geo import _fold, _scan
+
+    return SimpleNamespace(prepare=_fold.prepare, matches=_scan.matches, demonym_counts=_scan.demonym_counts)
 
 
-_PREFIXES = ("trans-", "inter-", "pan-", "sub-", "trans‐", "inter‐")
-#: Stems that take "-es" in the plural or third person ("boxes", "churches"; not "Oakes" from "oak").
-_ES_STEMS = ("s", "x", "z", "ch", "sh", "o")
+def _make_engine(gz: Gazetteer, engine: str | None):
+    """The engine object for ``engine`` (see :class:`Geoparser`)."""
+    if engine == "compiled" or (engine is None and compiled_core_available()):
+        if not compiled_core_built():
+            raise ValueError("engine='compiled': the compiled geoparser (geo._engine) is not built; "
+                             "pip install the package where a C compiler is present")
+        from geo import _engine
 
-
-def _prepare(text: str) -> str:
-    """The text the automaton reads: lower-case words marked, folded, possessives blanked, padded
-    with a space at each end (same length as ``text`` plus two, so offsets carry over)."""
-    folded = _POSSESSIVE_BARE.sub(" ", _POSSESSIVE_S.sub("  ", fold(mark_lowercase_words(text))))
-    return " " + folded + " "
-
-
-def _tokens_capitalised(surface: str) -> bool:
-    if surface[:6].lower().startswith(_PREFIXES):  # "trans-Siberian"
-        surface = surface.split(surface[surface.index("-") if "-" in surface else 5], 1)[-1]
-    toks = re.split(r"[\s\-‐‑–]+", surface)
-    if not toks or not toks[0] or not (toks[0][0].isupper() or not toks[0][0].isalpha()):
-        return False
-    for t in toks[1:]:
-        if not t:
-            continue
-        c = t[0]
-        if c.isalpha() and c.islower() and t.lower().strip("'’") not in LOWERCASE_TOKENS and not is_elided_article(t):
-            return False
-    return True
-
-
-def _prev_word(text: str, start: int) -> tuple[str, int, bool]:
-    """The word just before ``start`` (separated by spaces, tabs or a hyphen), where it starts, and
-    whether a hyphen joins them ("Khasan-Rajin")."""
-    i = start - 1
-    while i >= 0 and text[i] in " \t":
-        i -= 1
-    hyphen = i == start - 1
-    if hyphen and (i < 0 or text[i] not in "-‐‑"):
-        return "", -1, False  # punctuation or nothing before: no adjacent word
-    j = i
-    while j >= 0 and (text[j].isalnum() or text[j] in "'’.-‐‑") and i - j < 40:
-        j -= 1
-    word = text[j + 1 : i + 1].strip(".-‐‑'’")
-    if text[i] == "." and word.lower() not in _TITLES and not _is_initial(word):
-        return "", -1, False  # the end of the previous sentence ("… the Yalu. Mount Paektu")
-    return word, j + 1, hyphen
-
-
-def _is_initial(word: str) -> bool:
-    """A single capital letter: a person's initial when a full stop follows ("Ashley L. Evans")."""
-    return len(word) == 1 and "A" <= word <= "Z"
-
-
-def _dateline(text: str, s: int, e: int) -> bool:
-    """A news dateline: "COLUMBUS, Ohio (AP) —", "BEIRUT:" at the start of a sentence or line."""
-    return _sentence_initial(text, s) and (text[e : e + 1] in (",", ":") and e < len(text)
-                                           or text[e : e + 2] in (" -", " —", " –", " ("))
-
-
-def _sentence_initial(text: str, start: int) -> bool:
-    i = start - 1
-    while i >= 0 and text[i] in " \t\"“‘'(":
-        i -= 1
-    return i < 0 or text[i] in ".!?\n:;—–"
-
-
-_INITIAL_THEN_NAME = re.compile(r"\. [A-Z][a-z]")
-_NEXT_RX = re.compile(r"(?:'s|’s)?([ \t]*)([\w'’-]*)")
-_TITLECASE = re.compile(r"(?:Mc|Mac|O')?[A-Z][a-z]+")
-_PERSONLIKE = re.compile(r"[A-Z][a-z]+(?:-[A-Za-z]+)?")
-_STRONG_TIERS = (TIER_COUNTRY, TIER_CURATED, TIER_ADMIN)
-
-
-class _KeyInfo(NamedTuple):
-    """Everything about a name key's entries that no document context changes (computed once)."""
-
-    entries: list[int]
-    base: list[float]  # score before context: tier, population, alternate-name and common-word penalties
-    tiers: list[int]
-    countries: list[str]
-    admin1: list[str]
-    kinds: list[str]
-    ids: list[str]
-    cities: list[int]  # positions of the GeoNames towns and US counties among the entries
-    city_ll: tuple | None  # their (lat, lon) in radians, when there is more than one
-    primary: list[bool]
-    population: list[int]
-    context: tuple | None  # (country, countries spanned, US state) an unambiguous strong name implies
-    acronym_only: list[bool]
-    # a town or county that a state the document names makes likelier; not where the name is a
-    # country's, state's or region's own ("California, Maryland" is no likelier for a text that names
-    # Maryland, nor "Ontario, New York" for one that names New York)
-    state_local: list[bool]
-    key: int
-    local_ll: tuple | None  # (lat, lon) in radians of the towns and counties, when there is one
-    # more than one town or county and no country, state or curated place (whose sense is the
-    # prominent one): nearness to the places of the document's other names chooses among them
-    local_only: bool
-    # the countries and US states this name may be, as (country, state) pairs ("" for a country)
-    regions: tuple
-    multi_country: bool  # its senses lie in more than one country
-    # towns or counties only (at most MAX_NAMESAKES): their places lend nearness to other names'
-    # namesakes; a name with a state's or country's sense lends none ("New York" is the state first)
-    lends: bool
-    anchors: bool  # one sense, a town or curated place: placed confidently, it anchors nearness
+        return _engine.Engine(gz, compiled_kernels())
+    return _engine_source_module().Engine(gz, _kernels)
 
 
 class Geoparser:
@@ -239,10 +78,11 @@ class Geoparser:
     gazetteer
         The gazetteer to read (default: the package's, from the cache).
     engine
-        ``"compiled"``: the compiled core (:mod:`geo._speedups`; an error when it is not built);
-        ``"python"``: the pure-Python reference code (the same results, about a quarter of the
-        speed); None (default): the compiled core when it is built and ``TUMEN_ATLAS_PURE_PYTHON``
-        does not ask for the reference code, as geopandas' ``engine=`` chooses an I/O library.
+        ``"compiled"``: :mod:`geo._engine` compiled, with the compiled kernels (an error when they
+        were not built); ``"python"``: the same source run by the interpreter, with the Python
+        kernels (the same results, slower); None (default): the compiled one when it is built and
+        ``TUMEN_ATLAS_PURE_PYTHON=1`` does not ask for the interpreted one, as geopandas'
+        ``engine=`` chooses an I/O library.
 
     Examples
     --------
@@ -253,473 +93,46 @@ class Geoparser:
     def __init__(self, gazetteer: Gazetteer | None = None, *, engine: Literal["compiled", "python"] | None = None) -> None:
         if engine not in (None, "compiled", "python"):
             raise ValueError(f"engine must be 'compiled' or 'python', got {engine!r}")
-        if engine == "compiled":
-            from geo._native import compiled_core_built
-
-            if not compiled_core_built():
-                raise ValueError("engine='compiled': the compiled core (geo._speedups) is not built; "
-                                 "pip install the package where a C compiler is present")
         self.gz = gazetteer or get_gazetteer()
-        gz = self.gz
-        self._log_pop = np.log10(np.maximum(gz.population, 1).astype(np.float64))
-        # per-key facts the guards need, precomputed once (numpy per match is too slow)
-        ptr = gz.key_ptr
-        nonempty = ptr[1:] > ptr[:-1]
-        starts = np.minimum(ptr[:-1], max(len(gz.key_entries) - 1, 0))
-        min_tier = np.minimum.reduceat(gz.tier[gz.key_entries], starts) if len(gz.key_entries) else np.zeros(0)
-        max_pop = np.maximum.reduceat(gz.population[gz.key_entries], starts) if len(gz.key_entries) else np.zeros(0)
-        #: per key, as arrays (the compiled core reads these; the Python guards, lists made of them)
-        self._key_arrays = {
-            "strong": (min_tier <= TIER_ADMIN) & nonempty,
-            "tiers_min": np.where(nonempty, min_tier, 99),
-            "maxpop": np.where(nonempty, max_pop, 0),
-        }
-        self._key_info: dict[int, _KeyInfo] = {}
-        #: the compiled candidates, guards and resolution (:mod:`geo._speedups`), when built
-        self._core = None if engine == "python" else _speedups_core(self, force=engine == "compiled")
+        self._engine = _make_engine(self.gz, engine)
+        self._source = importlib.import_module(type(self._engine).__module__)
 
-    # per key, as lists (the Python guards read these; made on first use, the compiled core never does)
-    @functools.cached_property
-    def _key_strong(self) -> list[bool]:
-        return self._key_arrays["strong"].tolist()
-
-    @functools.cached_property
-    def _key_tiers_min(self) -> list[int]:
-        return self._key_arrays["tiers_min"].tolist()
-
-    @functools.cached_property
-    def _key_maxpop(self) -> list[int]:
-        return self._key_arrays["maxpop"].tolist()
-
-    @functools.cached_property
-    def _key_len(self) -> list[int]:
-        return self.gz.key_len.tolist()
-
-    @functools.cached_property
-    def _key_flags(self) -> list[int]:
-        return self.gz.key_flags.tolist()
-
-    # -- extraction -------------------------------------------------------------------
+    @property
+    def engine(self) -> str:
+        """``"compiled"`` or ``"python"``: which engine this geoparser runs."""
+        return "compiled" if self._source.COMPILED else "python"
 
     def candidates(self, text: str, spans: Sequence[tuple[int, int]] | None = None) -> list[tuple[int, int, int]]:
         """Word-aligned name matches ``(start, end, key)`` that pass the guards, longest first wins."""
-        return self._candidates(text, spans)[0]
-
-    def _candidates(self, text: str, spans) -> tuple[list[tuple[int, int, int]], list[str]]:
-        """The candidates and, aligned with them, the lower-cased word after each (a kind hint)."""
-        if self._core is not None:
-            return self._core.candidates(text, spans)
-        padded = _prepare(text)
-        key_len = self._key_len
-        # pattern " key " ends at padded index endp; the key starts at text index endp - len(key) - 1
-        raw = [(endp - 1 - key_len[k], endp - 1, k) for endp, k in self.gz.automaton.iter(padded)]  # type: ignore[attr-defined]
-        if not raw:
-            return [], []
-        if spans is not None:
-            raw = [r for r in raw if _inside(r[0], r[1], spans)] if len(spans) < 8 else _within(raw, spans)
-        raw.sort(key=lambda r: (r[0], r[0] - r[1]))
-        raw_starts = {r[0] for r in raw}
-        out: list[tuple[int, int, int]] = []
-        next_words: list[str] = []
-        last_end = -1
-        name_like: set[int] = set()
-        guard = self._guard
-        # longest match at each start wins; a guarded-out long match lets a shorter one through
-        for s, e, k in raw:
-            if s < last_end:
-                continue
-            nm = _NEXT_RX.match(text, e)
-            verdict = guard(text, s, e, k, nm, raw_starts)
-            if verdict is True:
-                out.append((s, e, k))
-                nl = nm.group(2).lower()
-                next_words.append(_hint_word(nl, text, s) if text[s - 4 : s] == " of " else nl)
-                last_end = e
-            elif verdict == "name":
-                name_like.add(k)
-        if name_like:
-            # one sense per document: a weak name seen inside a person's or an organisation's
-            # name ("Kim" in "Kim Jong Un") is not a place elsewhere in the same document
-            strong = self._key_strong
-            keep = [i for i, c in enumerate(out) if c[2] not in name_like or strong[c[2]]]
-            out, next_words = [out[i] for i in keep], [next_words[i] for i in keep]
-        return out, next_words
-
-    def _common(self, w: str) -> bool:
-        """A common English word, inflections included ("veterans", "funded")."""
-        cw = self.gz.common_words
-        if w in cw:
-            return True
-        if w.endswith("s") and (
-            w[:-1] in cw or (w.endswith("es") and w[:-2] in cw and w[:-2].endswith(_ES_STEMS))
-            or (w.endswith("ies") and w[:-3] + "y" in cw)
-        ):
-            return True
-        if w.endswith("ed") and (w[:-2] in cw or w[:-1] in cw):
-            return True
-        return w.endswith("ing") and (w[:-3] in cw or w[:-3] + "e" in cw)
-
-    def _guard(self, text: str, s: int, e: int, k: int, nm: re.Match, raw_starts: set[int]) -> bool | str:
-        """True to keep; False to drop; ``"name"`` when the match is part of a person's name.
-
-        ``nm`` is :data:`_NEXT_RX` matched at ``e``; ``raw_starts`` are where any name starts.
-        """
-        flags = self._key_flags[k]
-        strong = self._key_strong[k]
-        if flags & FLAG_STOP and not strong:
-            return False
-        surface = text[s:e]
-        if flags & FLAG_ABBREV:
-            # "Charleston, W.Va.": after a comma, with its full stop; dotted ("the S.C. Highway Patrol") anywhere
-            return text[e : e + 1] == "." and surface[:1].isupper() and (text[max(0, s - 2) : s] == ", " or "." in surface)
-        if flags & FLAG_ACRONYM:
-            # "US", "DPRK": acronyms only of countries, states and curated places ("KBR", "CDC" are not places)
-            if not strong or not surface.replace(".", "").isupper():
-                return False
-        elif (" " in surface or "-" in surface or surface[0].islower()) and not _tokens_capitalised(surface):
-            return False
-        elif len(surface) > 1 and surface.isupper() and not (strong and len(surface) <= 5):
-            # "NICE", "KBR": an all-capitals word is an acronym unless the line is in capitals (a strong
-            # place's short form, "USA" where a town Usa shares the key, is that place's acronym)
-            ls = max(text.rfind("\n", 0, s) + 1, s - 160)
-            le = text.find("\n", e, e + 160)
-            line = text[ls : le if le >= 0 else e + 160]
-            letters = [c for c in line if c.isalpha()]
-            if sum(c.isupper() for c in letters) < R.CAPITALS_SHARE * len(letters) and not _dateline(text, s, e):
-                return False
-        if text[e : e + 1] == "$":
-            return False  # a currency ("US$460 million", "HK$")
-        ngap, nxt = nm.group(1), nm.group(2)
-        possessive = nm.start(1) > e
-        nxt_l = nxt.lower()
-        if nxt and ngap == " " and not possessive and nxt[0].isupper() and nxt_l in _ORG_AFTER:
-            return False
-        if nxt_l in _NOT_PLACE_AFTER and ngap == " ":
-            return False  # "West Nile virus", "Lassa fever": a disease; "Moscow time": a clock
-        if text.endswith(_ORG_BEFORE, 0, s):
-            return False  # "Radio Free Asia", "Voice of America": a broadcaster
-        prev, pstart, hyphen = _prev_word(text, s)
-        if prev and not hyphen and prev.lower() in _VESSEL_BEFORE:
-            return False  # "the tanker Sakhalin": a ship
-        if _is_initial(prev) and text[pstart + 1 : pstart + 2] == ".":
-            return "name"  # "Ashley L. Evans"
-        if nxt and ngap == " " and not possessive and _is_initial(nxt) and _INITIAL_THEN_NAME.match(text, nm.end(2)):
-            return "name"  # "Ashley L. Evans", not "Washington D.C."
-        if prev:
-            if _TITLECASE.fullmatch(prev):
-                pl = prev.lower()
-                if pl in _TITLES:
-                    return "name"
-                # a first name before it ("Michael Jordan"); not a common word ("Metropolitan Atlanta"),
-                # nor another name joined by a hyphen ("Khasan-Rajin", "Washington-Moscow")
-                if pl in _GIVEN_NAMES or (
-                    not hyphen and pl not in _FUNCTION_WORDS and pl not in _PLACE_PREFIX and pl not in _MONTH_DAY
-                    and (len(pl) <= 2 or not self._common(pl))
-                ):
-                    if not strong or not _sentence_initial(text, pstart):
-                        return "name"
-                if flags & FLAG_COMMON and not strong and not hyphen and pl not in _FUNCTION_WORDS and pl not in _PLACE_PREFIX:
-                    return False  # a word in a capitalised compound ("National Forest", "Air Force Reserve")
-            elif prev == "of" and flags & FLAG_COMMON and not strong and _TITLECASE.fullmatch(_prev_word(text, pstart)[0]):
-                return False  # "Chamber of Commerce"
-        if strong:
-            # "Victoria Beckham", "Jordan Peterson": a surname after it that is no place ("Russia Ukraine war" stays)
-            if (nxt and ngap == " " and not possessive
-                    and (self._key_tiers_min[k] != TIER_COUNTRY or surface.lower() in _GIVEN_NAMES)
-                    and _PERSONLIKE.fullmatch(nxt) and not self._common(nxt_l) and nxt_l not in NOT_PLACES
-                    and nxt_l not in _KIND_HINTS and nxt_l not in _MONTH_DAY and (e + 1) not in raw_starts):
-                return False
-            return True
-        if not possessive and nxt_l in _SPEECH_VERBS and self._key_maxpop[k] < R.WORLD_CITY_POP:
-            # "Lincoln said" is a person; "officials in New Delhi said" is not
-            pw = prev.lower() if prev else ""
-            if pw not in _FUNCTION_WORDS:
-                return "name"
-        if self._key_maxpop[k] < 200_000 and (
-            (not possessive and ngap == " " and nxt_l in _PERSON_ACTS and (prev.lower() if prev else "") not in _FUNCTION_WORDS)
-            or (prev and not hyphen and prev.lower() in _PERSON_OBJECT_OF)
-        ):
-            return "name"  # "Welch went", "stabbed Welch": what only people do, to a small place's name
-        if nxt and ngap == " " and not possessive and nxt_l not in _KIND_HINTS and _PERSONLIKE.fullmatch(nxt):
-            small = self._key_maxpop[k] < 200_000
-            if not self._common(nxt_l) and nxt_l not in _MONTH_DAY and nxt_l not in NOT_PLACES:
-                # "Kim Jong Un", "Vladimir Putin": a person's name; a small place's name is then a
-                # name all through the document
-                return "name" if small else False
-            if small:
-                return False
-        if self._key_maxpop[k] < 200_000 and text[e : e + 1] in "-‐‑" and text[e + 1 : e + 2].isupper():
-            return False
-        if flags & FLAG_COMMON and _sentence_initial(text, s):
-            return False
-        return True
-
-    # -- resolution -------------------------------------------------------------------
-
-    def _info(self, k: int) -> _KeyInfo:
-        """Per key, computed once: its entries and everything about them that no context changes."""
-        info = self._key_info.get(k)
-        if info is None:
-            gz = self.gz
-            flags = self._key_flags[k]
-            ents = [int(i) for i in gz.entries_for_key(k)]
-            prim = gz.primary_for_key(k).tolist()
-            # the entries' string fields, read without splitting the gazetteer's whole columns
-            ids, names, kinds, countries, admin1 = (
-                {i: gz.cell(col, i) for i in ents} for col in ("ids", "names", "kinds", "countries", "admin1")
-            )
-            base = []
-            names_state = any(ids[i].startswith("us-state:") for i in ents)
-            # a country, continent, curated place, state or region of this name: its prominent sense
-            prominent = any(
-                gz.tier[i] in (TIER_CURATED, TIER_COUNTRY, TIER_CONTINENT)
-                or (gz.tier[i] == TIER_ADMIN and not ids[i].startswith("us-county:"))
-                for i in ents
-            )
-            for j, i in enumerate(ents):
-                t = int(gz.tier[i])
-                if t == TIER_CURATED:
-                    sc = 5.5
-                    if not prim[j]:
-                        sc -= R.CURATED_RESPELLING  # "Hassan" for Khasan: a person, unless the document is about the region
-                elif t == TIER_COUNTRY:
-                    sc = 6.0
-                elif t == TIER_CONTINENT:
-                    sc = 5.0
-                elif t == TIER_SUBDIV:
-                    sc = 4.0
-                    if flags & FLAG_COMMON:
-                        sc -= 3.0  # "Centre", "Coast": a word first
-                elif t == TIER_ADMIN:
-                    sc = 4.0
-                    # among namesake counties, the larger (more ZIP codes) is the likelier sense
-                    sc += 0.25 * math.log10(gz.extra.get(ids[i], {}).get("zip_codes", 1))
-                    if not ids[i].startswith(("us-state:", "us-county:")):
-                        sc += 1.0  # a curated world region is the prominent sense of its name ("Ontario")
-                else:
-                    sc = 0.8 * float(self._log_pop[i])
-                    if gz.population[i] >= R.WORLD_CITY_POP:
-                        sc += 1.0  # a world city is the prominent sense of its name ("London")
-                    if flags & FLAG_COMMON and gz.population[i] < 100_000:
-                        sc -= 3.0
-                    elif gz.population[i] < 100_000 and prim[j] and names[i].lower() in _GIVEN_NAMES:
-                        sc -= 2.0  # a small town named like a person ("Thomas", "Hailey"): a person first
-                    if not prim[j]:
-                        sc -= 1.0
-                        if names_state:
-                            sc -= 2.0  # a town's other name that is a state's own ("New York") names the state
-                base.append(sc)
-            tiers = [int(gz.tier[i]) for i in ents]
-            strong = [i for i, t in zip(ents, tiers) if t in _STRONG_TIERS]
-            # towns and US counties: local places, for which nearness to the document's places counts
-            cities = [j for j, (t, i) in enumerate(zip(tiers, ents)) if t == TIER_CITY or ids[i].startswith("us-county:")]
-            local = set(cities)
-            local_ll = (np.radians(gz.lat[[ents[j] for j in cities]]), np.radians(gz.lon[[ents[j] for j in cities]])) if cities else None
-            city_ll = local_ll if len(cities) > 1 else None
-            u = strong[0] if len(strong) == 1 else -1
-            # what an unambiguous strong name tells of the document: its country, the countries a
-            # curated place spans, its US state; a curated place whose name towns elsewhere share
-            # ("Suncheon") tells nothing, a country or a state does
-            c = u if u >= 0 and (len(ents) == 1 or int(gz.tier[u]) in (TIER_COUNTRY, TIER_CONTINENT, TIER_ADMIN)) else -1
-            if c < 0 and len(ents) == 1 and tiers[0] == TIER_SUBDIV:
-                c = ents[0]  # a subdivision's name found nowhere else ("KwaZulu-Natal") names its country
-            ctx = None if c < 0 else (
-                countries[c], tuple(gz.extra.get(ids[c], {}).get("countries", ())),
-                admin1[c] if gz.tier[c] == TIER_ADMIN else "",
-            )
-            info = _KeyInfo(
-                ents, base, tiers, [countries[i] for i in ents], [admin1[i] for i in ents],
-                [kinds[i] for i in ents], [ids[i] for i in ents], cities, city_ll,
-                [bool(p) for p in prim], [int(gz.population[i]) for i in ents], ctx,
-                gz.acronym_only_for_key(k).tolist(),
-                [j in local and not prominent for j in range(len(ents))],
-                k, local_ll, len(cities) > 1 and not prominent,
-                tuple(sorted(
-                    {(countries[i], "") for i in ents if gz.tier[i] == TIER_COUNTRY}
-                    | {("US", admin1[i]) for i in ents if ids[i].startswith("us-state:")}
-                )),
-                len({countries[i] for i in ents}) > 1,
-                0 < len(cities) <= MAX_NAMESAKES and not prominent,
-                len(ents) == 1 and tiers[0] in (TIER_CITY, TIER_CURATED),
-            )
-            self._key_info[k] = info
-        return info
+        return self._engine.candidates(text, spans)[0]
 
     def resolve(
         self, text: str, cands: list[tuple[int, int, int]], next_words: Sequence[str] | None = None
     ) -> list[tuple[int, int, int, float]]:
-        """Pick one entry per candidate with document context; drop weak ones.
-
-        Two passes: the first ranks with the countries and US states the document names
-        unambiguously and its "Name, State" appositions; the second adds the countries of the first
-        pass's choices, nearness to the places it placed confidently and, among namesake towns and
-        counties, nearness to the places the document's other names may be.
-        """
+        """``(start, end, entry, score)`` for the candidates ``cands`` that resolve with the document's
+        context (``next_words``: the lower-cased word after each, a kind hint; read from the text when
+        None)."""
         if next_words is None:
-            next_words = [
-                _hint_word(nl, text, s) if text[s - 4 : s] == " of " else nl
-                for (s, e, k), nl in ((c, _NEXT_RX.match(text, c[1]).group(2).lower()) for c in cands)
-            ]
-        if self._core is not None:
-            return self._core.resolve(text, list(cands), list(next_words))
-        gz = self.gz
-        ctx_country: Counter[str] = Counter()
-        ctx_admin: set[str] = set()
-        kinds_next = []
-        infos = []
-        info_of = self._info
-        for (s, e, k), nxt in zip(cands, next_words):
-            info = info_of(k)
-            infos.append(info)
-            ctx = info.context
-            if ctx is not None:
-                cc, extra_ccs, admin1 = ctx
-                if cc:
-                    ctx_country[cc] += R.CONTEXT_NAMED
-                for x in extra_ccs:
-                    ctx_country[x] += R.CONTEXT_INDIRECT
-                if admin1:
-                    ctx_admin.add(admin1)
-            kinds_next.append((_KIND_HINTS.get(nxt, ""), text[s:e].isupper()))
-        # "Scott County, Indiana", "Paris, Texas", "Hamilton, Ontario": a name, a comma and a country
-        # or state says where the first one is, wherever the document names it
-        where_of: dict[int, set] = {}
-        for i in range(len(cands) - 1):
-            (s, e, k), nxt_start = cands[i], cands[i + 1][0]
-            if text[e:nxt_start] == ", " and infos[i + 1].regions:
-                where_of.setdefault(k, set()).update(infos[i + 1].regions)
-        hints = [(kind, caps, tuple(sorted(where_of.get(k, ())))) for (s, e, k), (kind, caps) in zip(cands, kinds_next)]
-        for m in _DEMONYM_RX.finditer(text):
-            cc = _DEMONYMS.get(m.group().lower())
-            if cc:
-                ctx_country[cc] += R.CONTEXT_INDIRECT
-        first = self._pass(cands, infos, hints, ctx_country, ctx_admin, None)
-        # second pass context
-        ctx2: Counter[str] = Counter(ctx_country)
-        own: dict[int, dict[str, int]] = {}  # per name, the countries of its own first-pass choices
-        pts = []
-        for (s, e, k), info, (best, score) in zip(cands, infos, first):
-            if best < 0 or score < MIN_SCORE:
-                continue
-            cc = gz.cell("countries", best)
-            if cc:
-                ctx2[cc] += R.CONTEXT_NAMED
-                mine = own.setdefault(k, {})
-                mine[cc] = mine.get(cc, 0) + 1
-            if info.anchors:
-                pts.append((gz.lat[best], gz.lon[best]))
-        anchor = np.radians(np.asarray(pts, dtype=np.float64).reshape(-1, 2)) if pts else None
-        # every town and county that a name of the document (with few namesakes) may be
-        lat_s, lon_s, key_s = [], [], []
-        seen: set[int] = set()
-        for (s, e, k), info, (best, score) in zip(cands, infos, first):
-            if best >= 0 and score >= MIN_SCORE and k not in seen and info.lends:
-                seen.add(k)
-                lat_s.extend(info.local_ll[0].tolist())
-                lon_s.extend(info.local_ll[1].tolist())
-                key_s.extend([k] * len(info.cities))
-        support = (np.asarray(lat_s), np.asarray(lon_s), np.asarray(key_s)) if key_s else None
-        second = self._pass(cands, infos, hints, ctx2, ctx_admin, anchor, support, own)
-        return [(s, e, best, score) for (s, e, k), (best, score) in zip(cands, second) if best >= 0 and score >= MIN_SCORE]
-
-    def _pass(self, cands, infos, hints, ctx_country, ctx_admin, anchor, support=None, own=None) -> list[tuple[int, float]]:
-        """One ranking of every candidate; with ``own``, a name is ranked without the countries of its
-        own first-pass choices (a wrong first choice must not vote for itself)."""
-        share0, us0 = _shares(ctx_country)
-        without: dict[tuple, tuple[dict, bool]] = {}
-        cache: dict[tuple[int, str, bool, tuple], tuple[int, float]] = {}
-        res = []
-        for (s, e, k), info, (hint, caps, where) in zip(cands, infos, hints):
-            ck = (k, hint, caps, where)
-            r = cache.get(ck)
-            if r is None:
-                share, us = share0, us0
-                if own and k in own and info.multi_country:
-                    mine = tuple(own[k].items())
-                    sv = without.get(mine)
-                    if sv is None:
-                        sv = without[mine] = _shares(_less(ctx_country, mine))
-                    share, us = sv
-                r = cache[ck] = self._best(info, hint, caps, share, us, ctx_admin, anchor, support, where)
-            res.append(r)
-        return res
-
-    @staticmethod
-    def _best(info: _KeyInfo, hint: str, caps: bool, share: dict, us: bool, ctx_admin: set, anchor, support=None,
-              where: tuple = ()) -> tuple[int, float]:
-        ents, base, tiers, ccs, admin1, kinds, ids, cities, city_ll, prims, pops, _ctx, acr_only, state_local = info[:14]
-        near = None
-        backed = None
-        if support is not None and info.local_only:
-            # a namesake within 150 km of a place another name of the document may be
-            lat, lon = city_ll[0][:, None], city_ll[1][:, None]
-            slat, slon, skey = support[0][None, :], support[1][None, :], support[2][None, :]
-            h = np.sin((slat - lat) / 2) ** 2 + np.cos(lat) * np.cos(slat) * np.sin((slon - lon) / 2) ** 2
-            dist = 2 * R.EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(h, 1.0)))
-            dist[np.broadcast_to(skey == info.key, dist.shape)] = np.inf
-            backed = dict(zip(cities, (dist.min(axis=1) < R.NEAR_KM).tolist()))
-        if anchor is not None and city_ll is not None:
-            lat, lon = city_ll[0][:, None], city_ll[1][:, None]
-            alat, alon = anchor[:, 0][None, :], anchor[:, 1][None, :]
-            h = np.sin((alat - lat) / 2) ** 2 + np.cos(lat) * np.cos(alat) * np.sin((alon - lon) / 2) ** 2
-            dist = 2 * R.EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(h, 1.0)))
-            dist[dist < R.SELF_KM] = np.inf  # the anchor itself
-            near = dict(zip(cities, (dist.min(axis=1) < R.NEAR_KM).tolist()))
-        best, best_score, best_id = -1, -math.inf, ""
-        for j, i in enumerate(ents):
-            if acr_only[j] and not caps:
-                continue
-            t = tiers[j]
-            sc = base[j]
-            cc = ccs[j]
-            if cc:
-                sh = share.get(cc, 0.0)
-                sc += R.SHARE_WEIGHT * sh
-                if sh == 0.0 and share and t == TIER_CITY:
-                    # a town in a country the document never names: an old or foreign name for it
-                    # ("Stalin" for Donetsk) or a small namesake needs more than its name
-                    sc -= R.UNNAMED_COUNTRY_TOWN if not prims[j] else (
-                        R.UNNAMED_COUNTRY_OWN_NAME if pops[j] < R.WORLD_CITY_POP else 0.0)
-                elif sh == 0.0 and share and t == TIER_SUBDIV:
-                    sc -= R.UNNAMED_COUNTRY_PROVINCE  # likewise a province of a country the document never names
-                if us and cc == "US" and t in (TIER_CITY, TIER_ADMIN):
-                    sc += R.US_LOCAL
-                if state_local[j] and admin1[j] in ctx_admin:  # a town or county in a state the document names
-                    sc += R.STATE_NAMED
-            if near is not None and near.get(j):
-                sc += R.NEAR_BONUS
-            elif backed is not None and backed.get(j):
-                sc += R.NEAR_BONUS
-            if hint and kinds[j] == hint:
-                sc += R.KIND_HINT_BONUS
-            if where and ((cc, admin1[j]) in where or (cc, "") in where) and tiers[j] in (TIER_CITY, TIER_ADMIN, TIER_CURATED):
-                sc += R.APPOSITION_BONUS  # "Scott County, Indiana"
-            if sc > best_score or (sc == best_score and ids[j] < best_id):
-                best, best_score, best_id = i, sc, ids[j]
-        return best, round(float(best_score), 3)
+            next_words = [self._source.next_word(text, c[0], c[1]) for c in cands]
+        return self._engine.resolve(text, list(cands), list(next_words))
 
     def parse(self, text: str, spans: Sequence[tuple[int, int]] | None = None) -> list[tuple[int, int, int, float]]:
         """``(start, end, entry, score)`` for every resolved mention in ``text``."""
         with _collector_paused():
-            if self._core is not None:
-                # the compiled core tells a text that folds to one-byte characters (no Cyrillic, no
-                # Hangul) in the same pass: English throughput pays nothing for the other scripts
-                found = self._core.parse_narrow(text, spans)
-                if found is not None:
-                    return found
-                if not _scripts.has_native(text):
-                    return self._core.parse(text, spans)
-                return self.resolve(text, *self._mixed_candidates(text, spans))
-            if _scripts.has_native(text):
-                return self.resolve(text, *self._mixed_candidates(text, spans))
-            cands, next_words = self._candidates(text, spans)
-            return self.resolve(text, cands, next_words)
+            # the engine tells a text that folds to one-byte characters (no Cyrillic, no Hangul) in
+            # the same pass: English throughput pays nothing for the other scripts
+            found = self._engine.parse(text, spans, True)
+            if found is not None:
+                return found
+            if not _scripts.has_native(text):
+                return self._engine.parse(text, spans)
+            return self._engine.resolve(text, *self._mixed_candidates(text, spans))
 
     def _mixed_candidates(self, text: str, spans) -> tuple[list[tuple[int, int, int]], list[str]]:
         """The candidates of a text with Russian or Korean in it: its Latin-script names as in any
-        text, and its Cyrillic and Hangul names in every inflected form (:mod:`geo._scripts`, the
-        same code whichever engine runs), each with the kind word beside it."""
-        cands, next_words = self._candidates(text, spans)
+        text, and its Cyrillic and Hangul names in every inflected form (:mod:`geo._scripts`), each
+        with the kind word beside it."""
+        cands, next_words = self._engine.candidates(text, spans)
         merged = [(c, w) for c, w in zip(cands, next_words) if not _scripts.has_native(text[c[0]:c[1]])]
         merged += [((s, e, k), hint) for s, e, k, hint in _scripts.native_candidates(self.gz.native, text, spans)]
         merged.sort(key=lambda m: (m[0][0], -m[0][1]))
@@ -740,16 +153,16 @@ class Geoparser:
         The same mentions as :meth:`parse`: the part after ``at`` is matched from its own start, its
         guards read the whole text, and the names seen in people's names are pooled before they are
         dropped; when a candidate before ``at`` reaches past it (the part after would have been
-        matched differently), the text is parsed whole. Only the compiled core works in parts;
-        without it this is :meth:`parse`.
+        matched differently), the text is parsed whole. Only the compiled engine works in parts;
+        with the interpreted one this is :meth:`parse`.
         """
-        core = self._core
-        if core is None or not 0 < at < len(text) or _scripts.has_native(text):
+        eng = self._engine
+        if self.engine != "compiled" or not 0 < at < len(text) or _scripts.has_native(text):
             return self.parse(text, spans)
         with _collector_paused():
-            theirs = elsewhere(lambda: core.extract_part(text, spans, at, len(text)))
-            mine = core.extract_part(text, spans, 0, at)
-            found = core.parse_parts(text, [mine, theirs()])
+            theirs = elsewhere(lambda: eng.extract_part(text, spans, at, len(text)))
+            mine = eng.extract_part(text, spans, 0, at)
+            found = eng.parse_parts(text, [mine, theirs()])
         return found if found is not None else self.parse(text, spans)
 
 
@@ -769,62 +182,9 @@ def _collector_paused():
         gc.enable()
 
 
-def _inside(s: int, e: int, spans) -> bool:
-    return any(a <= s and e <= b for a, b in spans)
-
-
-def _within(raw: list, spans) -> list:
-    """The matches of ``raw`` ((start, end, ...)) that lie inside one of ``spans``: by binary search
-    over the spans by start, with the furthest end reached so far."""
-    import bisect
-
-    spans = sorted(spans)
-    starts = [a for a, _ in spans]
-    reach, far = [], -1
-    for _, b in spans:
-        far = max(far, b)
-        reach.append(far)
-    out = []
-    for r in raw:
-        j = bisect.bisect_right(starts, r[0])
-        if j and reach[j - 1] >= r[1]:
-            out.append(r)
-    return out
-
-
-def _shares(ctx_country: dict) -> tuple[dict[str, float], bool]:
-    """Each country's share of the document's country context, and whether the US holds over 30%."""
-    total = sum(ctx_country.values()) or 1.0
-    share = {cc: n / total for cc, n in ctx_country.items()}
-    return share, share.get("US", 0.0) > 0.3
-
-
-def _less(ctx_country: dict, mine: tuple) -> dict:
-    """``ctx_country`` without the counts ``mine`` ((country, n) pairs), countries left at zero dropped."""
-    out = dict(ctx_country)
-    for cc, n in mine:
-        out[cc] = out[cc] - n
-    return {cc: n for cc, n in out.items() if n > 0}
-
-
-def _speedups_core(gp: Geoparser, force: bool = False):
-    """The compiled core for ``gp``, or None (see :func:`compiled_core_available`; ``force``: even
-    when ``TUMEN_ATLAS_PURE_PYTHON`` asks for the reference code)."""
-    if not force and not compiled_core_available():
-        return None
-    from geo import _speedups
-
-    return _speedups.Core(gp)
-
-
 def speedups_active() -> bool:
-    """Whether the default geoparser runs the compiled :mod:`geo._speedups` (else the Python code)."""
-    return default_geoparser()._core is not None
-
-
-_DEMONYM_RX = re.compile(
-    r"\b(Russian|Russians|Chinese|Japanese|American|Americans|Ukrainian|British|Soviet|Canadian|Australian|Mexican|German|French)\b"
-)
+    """Whether the default geoparser runs the compiled engine (else the interpreted one)."""
+    return default_geoparser().engine == "compiled"
 
 
 _DEFAULT: Geoparser | None = None

@@ -73,7 +73,7 @@ def _parse_cached(articles: Sequence[Article], gp: Geoparser, keep_chrome: bool)
     from geo import _cache
 
     # the geoparser's code, the compiled core and the gazetteer are in the policy; these are the inputs
-    parts: list = [str(keep_chrome), "compiled" if gp._core is not None else "reference"]
+    parts: list = [str(keep_chrome), gp.engine]
     for a in articles:
         parts += [a.text, repr(a.content_spans())]
     key = _cache.key("mentions", *parts)
@@ -96,7 +96,7 @@ def mentions_and_places(articles: Sequence[Article]) -> tuple[gpd.GeoDataFrame, 
     from geo import _cache
     from geo._native import compiled_core_available
 
-    parts: list = ["compiled" if compiled_core_available() else "reference"]
+    parts: list = ["compiled" if compiled_core_available() else "python"]
     for a in articles:
         parts += [a.id, a.meta.date or "", a.text, repr(a.content_spans())]
     key = _cache.key("places", *parts)

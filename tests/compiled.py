@@ -1,4 +1,4 @@
-"""The compiled geoparser core for the tests that compare it with the reference code."""
+"""The compiled geoparser and kernels, for the tests that compare them with the Python code."""
 
 from __future__ import annotations
 
@@ -7,13 +7,14 @@ import os
 import pytest
 
 
-def speedups():
-    """``geo._speedups``; in CI a missing build fails the run (never a silent skip), elsewhere the
-    comparison is skipped (an install without a C compiler runs the reference code only)."""
-    try:
-        from geo import _speedups
-    except ImportError as e:
+def require_compiled() -> None:
+    """Go on only where the compiled modules are built: in CI a missing build fails the run (never a
+    silent skip), elsewhere the comparison is skipped (an install without a C compiler runs the
+    geoparser's source interpreted, with the Python kernels)."""
+    from geo._native import COMPILED_MODULES, built
+
+    missing = [n for n in COMPILED_MODULES if not built(n)]
+    if missing:
         if os.environ.get("CI") == "true":
-            pytest.fail(f"geo._speedups is not built ({e}): .ci/run must compile it")
-        pytest.skip("geo._speedups is not built (no C compiler at install): the Python code is in use")
-    return _speedups
+            pytest.fail(f"not compiled: {', '.join('geo.' + n for n in missing)} (.ci/run must build them)")
+        pytest.skip("the compiled modules are not built (no C compiler at install): the Python code is in use")

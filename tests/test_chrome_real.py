@@ -76,9 +76,9 @@ def scanner(request, monkeypatch):
     if request.param == "python":
         monkeypatch.setattr(C, "_SCAN", C._scan_python)
     else:
-        from .compiled import speedups
+        from .compiled import require_compiled
 
-        speedups()
+        require_compiled()
         monkeypatch.setattr(C, "_SCAN", None)
     return request.param
 

@@ -383,10 +383,10 @@ def test_the_engine_is_chosen_by_argument_as_in_geopandas(monkeypatch):
 
     gz = G.default_geoparser().gz
     py, comp = G.Geoparser(gz, engine="python"), G.Geoparser(gz, engine="compiled")
-    assert py._core is None and comp._core is not None
+    assert (py.engine, comp.engine) == ("python", "compiled")
     text = "Coal goes by rail from Khasan to Rajin and on by sea to Pohang, says Vladivostok."
     assert py.parse(text) == comp.parse(text)  # the same results, either way
     monkeypatch.setenv("TUMEN_ATLAS_PURE_PYTHON", "1")  # the switch picks the default only
-    assert G.Geoparser(gz)._core is None and G.Geoparser(gz, engine="compiled")._core is not None
+    assert G.Geoparser(gz).engine == "python" and G.Geoparser(gz, engine="compiled").engine == "compiled"
     with pytest.raises(ValueError, match="engine must be"):
         G.Geoparser(gz, engine="fast")

@@ -4,6 +4,7 @@ folium-free paths stay folium-free."""
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -19,9 +20,7 @@ def _module_of(name: str) -> str | None:
         return None
     for i in range(len(parts), 0, -1):
         base = ROOT.joinpath(*parts[:i])
-        if base.with_suffix(".pyx").is_file():
-            return None  # the compiled core: a leaf (it imports only the modules its .pyx names)
-        if base.with_suffix(".py").is_file() or (base / "__init__.py").is_file():
+        if base.with_suffix(".py").is_file() or base.with_suffix(".pyx").is_file() or (base / "__init__.py").is_file():
             return ".".join(parts[:i])
     return None
 
@@ -32,6 +31,15 @@ def import_graph() -> dict[str, set[str]]:
     package's ``__init__`` first is how packages work, not a dependency of the importing module."""
     graph: dict[str, set[str]] = {}
     for pkg in PACKAGES:
+        for path in sorted((ROOT / pkg).glob("*.pyx")):  # a compiled kernel: its Python imports
+            mod = f"{pkg}.{path.stem}"
+            targets = []
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if m := re.match(r"\s*from\s+([\w.]+)\s+import\s+(.+)", line):
+                    targets += [f"{m.group(1)}.{n.strip().split(' ')[0]}" for n in m.group(2).split(",")]
+                elif m := re.match(r"\s*import\s+([\w.]+)", line):
+                    targets.append(m.group(1))
+            graph[mod] = {m for t in targets if (m := _module_of(t)) and m != mod}
         for path in sorted((ROOT / pkg).glob("*.py")):
             mod = pkg if path.name == "__init__.py" else f"{pkg}.{path.stem}"
             edges: set[str] = set()

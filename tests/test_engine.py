@@ -1,4 +1,6 @@
-"""The compiled geoparser core (geo/_speedups.pyx) does exactly what the Python reference does."""
+"""The geoparser's one source (geo/_engine.py), compiled and interpreted, finds and resolves exactly
+what the reference code (tests/reference_geoparser.py, the geoparser before its rules were written
+once) does; each compiled kernel gives what its Python equivalent (geo/_kernels.py) gives."""
 
 from __future__ import annotations
 
@@ -8,53 +10,49 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from geo import _engine, _kernels
 from geo import geoparser as G
+
+from . import reference_geoparser as REF
+from .compiled import require_compiled
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-from .compiled import speedups as _speedups
-
-
 @pytest.fixture(scope="module")
-def pair():
-    """(reference, compiled): the Python code and the compiled core over one gazetteer."""
-    sp = _speedups()
-    ref = G.Geoparser(G.default_geoparser().gz, engine="python")
-    assert ref._core is None
-    return ref, sp.Core(ref)
+def engines():
+    """(reference, interpreted, compiled) geoparsers over one gazetteer."""
+    require_compiled()
+    gz = G.default_geoparser().gz
+    ref = REF.Geoparser(gz, engine="python")
+    py, comp = G.Geoparser(gz, engine="python"), G.Geoparser(gz, engine="compiled")
+    assert (py.engine, comp.engine) == ("python", "compiled")
+    assert not py._source.COMPILED and comp._source.COMPILED
+    return ref, py, comp
 
 
-_FAST: dict = {}
+def test_default_geoparser_uses_the_compiled_engine():
+    require_compiled()
+    assert G.speedups_active() and _engine.COMPILED
 
 
-def _fast(ref, core):
-    """A geoparser that runs ``core``: its ``parse`` is the compiled core's for English text and the
-    shared Russian and Korean candidates (geo/_scripts.py) resolved by the core for the rest."""
-    gp = _FAST.get(id(core))
-    if gp is None:
-        gp = _FAST[id(core)] = G.Geoparser(ref.gz)
-        gp._core = core
-    return gp
+def test_compiled_modules_are_not_older_than_their_sources():
+    require_compiled()
+    from geo._native import COMPILED_MODULES
+    import importlib
 
-
-def test_default_geoparser_uses_the_compiled_core():
-    _speedups()
-    assert G.speedups_active()
-
-
-def test_compiled_core_is_not_older_than_its_source():
-    sp = _speedups()
-    src = Path(sp.__file__).with_name("_speedups.pyx")
-    if not src.exists():  # an installed wheel ships the compiled module only
-        return
-    assert Path(sp.__file__).stat().st_mtime >= src.stat().st_mtime, (
-        "geo/_speedups.pyx changed after it was compiled: rebuild with `pip install -e .`"
-    )
+    for name in COMPILED_MODULES:
+        built = Path(importlib.import_module(f"geo.{name}").__file__)
+        for suffix in (".py", ".pyx"):
+            src = built.parent / f"{name}{suffix}"
+            if src.exists():  # an installed wheel may ship the compiled module only
+                assert built.stat().st_mtime >= src.stat().st_mtime, (
+                    f"geo/{src.name} changed after it was compiled: rebuild with `pip install -e .`")
 
 
 def test_pure_python_switch_gives_the_same_cli_output(tmp_path: Path):
@@ -66,9 +64,9 @@ def test_pure_python_switch_gives_the_same_cli_output(tmp_path: Path):
     outs = []
     for pure in ("0", "1"):
         env = dict(os.environ, TUMEN_ATLAS_PURE_PYTHON=pure)
-        code = "from geo.geoparser import default_geoparser as d; print(d()._core is None)"
+        code = "from geo.geoparser import default_geoparser as d; print(d().engine)"
         flag = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
-        assert flag.stdout.strip() == ("True" if pure == "1" else "False")
+        assert flag.stdout.strip() == ("python" if pure == "1" else "compiled")
         r = subprocess.run([sys.executable, "-m", "layers.cli", "geoparse", str(doc)], env=env,
                            capture_output=True, text=True, check=True, cwd=ROOT)
         outs.append(r.stdout)
@@ -76,12 +74,29 @@ def test_pure_python_switch_gives_the_same_cli_output(tmp_path: Path):
     assert {json.loads(line)["gazetteer_id"] for line in outs[0].splitlines()} >= {"khasan", "rajin", "tumen-river", "sunchon-kp"}
 
 
-def test_same_mentions_on_the_embedded_corpus(pair, corpus):
-    ref, core = pair
+def _all_same(engines, text, spans):
+    ref, py, comp = engines
+    want = ref._candidates(text, spans)
+    assert py._engine.candidates(text, spans) == want
+    assert comp._engine.candidates(text, spans) == want
+    found = ref.parse(text, spans)
+    assert py.parse(text, spans) == found
+    assert comp.parse(text, spans) == found
+    return found
+
+
+def test_same_mentions_on_the_embedded_corpus(engines, corpus):
     for a in corpus:
         for spans in (None, a.content_spans()):
-            assert core.candidates(a.text, spans) == ref._candidates(a.text, spans), a.id
-            assert _fast(ref, core).parse(a.text, spans) == ref.parse(a.text, spans), a.id
+            _all_same(engines, a.text, spans)
+
+
+def test_same_mentions_on_real_russian_and_korean_sentences(engines):
+    from tests.ru_ko import load
+
+    for lang in ("ru", "ko"):
+        for _, text, _ in load(lang):
+            _all_same(engines, text, None)
 
 
 # Text made of the cases the guards and the resolution tell apart, in any order and spacing.
@@ -117,42 +132,91 @@ _mixed = st.one_of(_news, st.text(alphabet=st.characters(codec="utf-8"), max_siz
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_mixed, st.data())
-def test_same_candidates_and_mentions_on_generated_text(pair, text, data):
-    ref, core = pair
-    assert core.candidates(text, None) == ref._candidates(text, None)
-    assert _fast(ref, core).parse(text, None) == ref.parse(text, None)
+def test_same_candidates_and_mentions_on_generated_text(engines, text, data):
+    _all_same(engines, text, None)
     if text:
         a = data.draw(st.integers(0, len(text)))
         b = data.draw(st.integers(a, len(text)))
-        spans = [(0, a), (b, len(text))]
-        assert _fast(ref, core).parse(text, spans) == ref.parse(text, spans)
+        _all_same(engines, text, [(0, a), (b, len(text))])
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_mixed)
+def test_resolving_given_candidates_is_what_parse_does(engines, text):
+    """``resolve`` with the candidates and no next words reads the kind words itself, as ``parse``."""
+    ref, py, comp = engines
+    cands = ref._candidates(text, None)[0]
+    want = ref.resolve(text, cands)
+    assert py.resolve(text, cands) == want and comp.resolve(text, cands) == want
+
+
+# ------------------------------------------------------------------ kernels
+
+
+def _compiled_kernels():
+    require_compiled()
+    return G.compiled_kernels()
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200), st.data())
 def test_same_prepared_text(text, data):
-    sp = _speedups()
-    from geo._text import _TABLE
-
-    assert sp.prepare(text, _TABLE, G._prepare) == G._prepare(text)
+    k = _compiled_kernels()
+    padded, wide = _kernels.prepare(text)
+    assert padded == REF._prepare(text)
+    assert k.prepare(text) == (padded, wide)
     # a window of the text, read in place, is prepared as the same slice would be
     a = data.draw(st.integers(0, len(text)))
     b = data.draw(st.integers(a, len(text)))
-    assert sp.prepare(text, _TABLE, G._prepare, a, b) == G._prepare(text[a:b])
+    assert k.prepare(text, a, b) == _kernels.prepare(text, a, b)
+    assert _kernels.prepare(text, a, b)[0] == REF._prepare(text[a:b])
 
 
-@pytest.mark.parametrize("text", [
-    "Coal from Vladivostok’s port reached Rajin's pier.",  # folds to ASCII: the one-byte buffer
-    "Sŏnbong, Ŭndŏk and Tumangang — “the Rason zone”",  # accented Latin, still folded to ASCII
-    "Владивосток и Хасан: the Khasan–Rajin line",  # Cyrillic stays Cyrillic: the four-byte buffer
-    "a" * 5000 + " Ж",  # the four-byte fallback found late, after a long one-byte start
-    "東海 (East Sea) 동해",
+@pytest.mark.parametrize("text,wide", [
+    ("Coal from Vladivostok’s port reached Rajin's pier.", False),  # folds to ASCII: the one-byte buffer
+    ("Sŏnbong, Ŭndŏk and Tumangang — “the Rason zone”", False),  # accented Latin, still folded to ASCII
+    ("Владивосток и Хасан: the Khasan–Rajin line", True),  # Cyrillic stays Cyrillic: the four-byte buffer
+    ("a" * 5000 + " Ж", True),  # the four-byte fallback found late, after a long one-byte start
+    ("東海 (East Sea) 동해", True),
 ])
-def test_same_prepared_text_whatever_it_folds_to(text):
-    sp = _speedups()
-    from geo._text import _TABLE
+def test_same_prepared_text_whatever_it_folds_to(text, wide):
+    k = _compiled_kernels()
+    assert k.prepare(text) == _kernels.prepare(text) == (REF._prepare(text), wide)
 
-    assert sp.prepare(text, _TABLE, G._prepare) == G._prepare(text)
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_mixed, st.data())
+def test_same_matches(text, data):
+    k = _compiled_kernels()
+    gz = G.default_geoparser().gz
+    key_len = np.asarray(gz.key_len, dtype=np.int64)
+    padded, _ = _kernels.prepare(text)
+    spans = None
+    if text and data.draw(st.booleans()):
+        a = data.draw(st.integers(0, len(text)))
+        spans = [(0, a), (data.draw(st.integers(a, len(text))), len(text))]
+    first = data.draw(st.integers(0, len(padded)))
+    offset = data.draw(st.integers(0, 50))
+    want = _kernels.matches(gz.automaton, padded, first, offset, key_len, spans)
+    assert k.matches(gz.automaton, padded, first, offset, key_len, spans).tolist() == want.tolist()
+
+
+_DEMONYM_TEXT = st.lists(st.sampled_from(
+    [*_engine.DEMONYMS, "Russia", "Russianness", "xRussian", "Russian_", "American2", "Чeченский", "Ukrainians",
+     " ", ", ", "\n", "-", "é", "Ünited", "Soviet-era", "SOVIET"]), max_size=30).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(_DEMONYM_TEXT, st.text(max_size=60)))
+def test_same_demonym_counts(text):
+    k = _compiled_kernels()
+    assert k.demonym_counts(text, _engine.DEMONYMS) == _kernels.demonym_counts(text, _engine.DEMONYMS)
+
+
+def test_a_demonym_must_start_with_a_capital_for_the_compiled_scan():
+    k = _compiled_kernels()
+    with pytest.raises(ValueError, match="capital"):
+        k.demonym_counts("the russian side", {"russian": "RU"})
 
 
 # ------------------------------------------------------------------ site chrome
@@ -183,7 +247,7 @@ class _ChromeScan:
         from geo import chrome as C
 
         self.saved = C._scanner()
-        _speedups()
+        require_compiled()
         C._SCAN = C._compiled_scan() if self.compiled else C._scan_python
         return C
 
@@ -196,7 +260,7 @@ class _ChromeScan:
 def test_chrome_detection_uses_the_compiled_scan_where_built():
     from geo import chrome as C
 
-    _speedups()
+    require_compiled()
     assert C._scanner() is not C._scan_python
 
 
@@ -256,7 +320,9 @@ def test_compiled_json_lines_are_the_python_ones(text, data):
 
     from geo import batch
 
-    sp = _speedups()
+    require_compiled()
+    from geo import _jsonl as sp
+
     n = len(text)
     spans = data.draw(st.lists(st.tuples(st.integers(0, n), st.integers(0, n)).map(sorted), max_size=12))
     spans += data.draw(st.lists(st.tuples(st.integers(-n - 3, n), st.integers(-n - 3, n)), max_size=2))  # any offsets
@@ -278,8 +344,10 @@ def test_compiled_json_lines_are_the_python_ones(text, data):
 def test_the_command_writes_its_json_lines_with_the_compiled_writer():
     from geo import batch
 
-    sp = _speedups()
-    assert batch._jsonl_records() is sp.jsonl_records
+    require_compiled()
+    from geo import _jsonl
+
+    assert batch._jsonl_records() is _jsonl.jsonl_records
 
 
 # ------------------------------------------------------------------ one text in parts
@@ -292,8 +360,8 @@ def _in_parts(core, text, spans, cuts):
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_mixed, st.data())
-def test_a_text_parsed_in_parts_gives_the_mentions_of_the_whole(pair, text, data):
-    _, core = pair
+def test_a_text_parsed_in_parts_gives_the_mentions_of_the_whole(engines, text, data):
+    core = engines[2]._engine
     cuts = data.draw(st.lists(st.integers(0, len(text)), max_size=3))
     spans = None
     if text and data.draw(st.booleans()):
@@ -306,8 +374,8 @@ def test_a_text_parsed_in_parts_gives_the_mentions_of_the_whole(pair, text, data
         assert found == core.parse(text, spans)  # between paragraphs no name is cut
 
 
-def test_the_embedded_corpus_as_one_text_cut_between_and_inside_its_articles(pair, corpus):
-    _, core = pair
+def test_the_embedded_corpus_as_one_text_cut_between_and_inside_its_articles(engines, corpus):
+    core = engines[2]._engine
     text = "\n\n".join(a.text for a in corpus)
     whole = core.parse(text, None)
     starts = [text.index(a.text) for a in corpus[1:]]
@@ -319,8 +387,8 @@ def test_the_embedded_corpus_as_one_text_cut_between_and_inside_its_articles(pai
     assert _in_parts(core, text, None, [at]) is None
 
 
-def test_parse_in_parts_gives_parse_whether_the_parts_join_or_not(pair):
-    ref, _ = pair
+def test_parse_in_parts_gives_parse_whether_the_parts_join_or_not(engines):
+    ref = engines[0]
     gp = G.default_geoparser()
 
     def inline(fn):  # the other part computed here, at once
@@ -336,31 +404,12 @@ def test_parse_in_parts_gives_parse_whether_the_parts_join_or_not(pair):
             assert gp.parse_in_parts(text, None, at, inline) == whole, (text, at)
 
 
-# ------------------------------------------------------------------ scores
+# ------------------------------------------------------------------ the compiled guards' prefilters
 
 
-def _same_float(a: float, b: float) -> bool:
-    import math
-
-    return (math.isnan(a) and math.isnan(b)) or (a == b and math.copysign(1.0, a) == math.copysign(1.0, b))
-
-
-@settings(max_examples=2000, deadline=None)
-@given(st.one_of(
-    st.floats(allow_nan=True, allow_infinity=True),
-    st.floats(-1e4, 1e4),
-    # ties and near-ties of the third decimal, where rounding the product would go wrong
-    st.integers(-10**7, 10**7).map(lambda k: k / 1000 + 0.0005),
-    st.tuples(st.integers(-10**7, 10**7), st.integers(-3, 3)).map(lambda t: (t[0] + 0.5) / 1000 + t[1] * 1e-12),
-))
-def test_compiled_score_rounding_is_pythons(x):
-    sp = _speedups()
-    assert _same_float(sp.round3(x), round(x, 3)), x
-
-
-def test_the_compiled_guards_prefilters_hold_for_the_word_lists():
-    """The compiled core looks a word up in _VESSEL_BEFORE only when it has 4 to 10 letters and ends in
-    p, l, y, r, e or t, and tries _ORG_BEFORE only 9 characters or more into the text after "f " or
-    "e ": every listed word must pass."""
-    assert all(4 <= len(w) <= 10 and w[-1] in "plyret" for w in G._VESSEL_BEFORE)
-    assert all(len(p) >= 9 and p[-2:] in ("f ", "e ") for p in G._ORG_BEFORE)
+def test_the_guards_prefilters_hold_for_the_word_lists():
+    """The guards look a word up in VESSEL_BEFORE only when it has 4 to 10 letters and ends in p, l,
+    y, r, e or t, and try ORG_BEFORE only 9 characters or more into the text after "f " or "e ":
+    every listed word must pass."""
+    assert all(4 <= len(w) <= 10 and w[-1] in "plyret" for w in _engine.VESSEL_BEFORE)
+    assert all(len(p) >= 9 and p[-2:] in ("f ", "e ") for p in _engine.ORG_BEFORE)
