@@ -62,7 +62,15 @@ def _fail(e: Exception) -> None:
 @click.group(name="tumen-atlas", context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--verbose", "-v", is_flag=True, help="Log each pipeline stage.")
 def app(verbose: bool) -> None:
-    """Turn articles about Russia and the Koreas into an offline, evidence-linked interactive map."""
+    """Turn articles about Russia and the Koreas into an offline, evidence-linked interactive map.
+    \f
+    The command group: it sets up logging, then runs the command named.
+
+    Parameters
+    ----------
+    verbose
+        Log each pipeline stage (the ``geo`` and ``layers`` loggers at INFO) on standard error.
+    """
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     if verbose:  # the pipeline's own stages; libraries (fontTools' subsetter, ...) keep to their warnings
         for name in ("geo", "layers"):
@@ -88,7 +96,31 @@ def geoparse(files: tuple[str, ...], jsonl: bool, fmt: str, out: Optional[str], 
     gazetteer_id, score), streamed out in the input's order.
 
     FILES are plain-text files, or with --jsonl JSON-lines files; glob patterns are expanded
-    ('archive/*.jsonl'); '-' (the default) reads standard input."""
+    ('archive/*.jsonl'); '-' (the default) reads standard input.
+    \f
+    Parameters
+    ----------
+    files
+        Plain-text files, or JSON-lines files with ``jsonl``; glob patterns are expanded; ``"-"``
+        (or no file) reads standard input.
+    jsonl
+        Read the inputs as JSON lines ``{"id": ..., "text": ...}``, one line at a time.
+    fmt
+        ``"jsonl"``, ``"csv"``, ``"geojson"`` or ``"parquet"`` (GeoParquet, which needs ``out``).
+    out
+        Where to write, atomically; None: standard output. For Parquet, a directory (an existing
+        one, or a path ending in ``/``) gets one file per partition.
+    keep_chrome
+        Geoparse site chrome too (cookie notices, footers, bios).
+    jobs
+        Worker processes; None: every core for inputs over 4 MB, else one. The output's order is
+        the input's whatever the number.
+    dask
+        A Dask scheduler's address (``tcp://host:8786``), or ``"local"`` for a cluster on this
+        machine; None: no Dask.
+    progress
+        Show a progress bar on standard error; None: for inputs over 1 MB on a terminal.
+    """
     from geo import batch
 
     _libraries_loaded()
@@ -173,7 +205,20 @@ def _output(where: Optional[str], fmt: str):
 @click.option("--keep-chrome", is_flag=True, help="Geoparse site chrome too.")
 @_as_of
 def places(articles: Optional[Path], fmt: str, keep_chrome: bool, as_of: Optional[str]) -> None:
-    """Print the places the corpus mentions, with mention counts, as CSV, GeoJSON or JSON."""
+    """Print the places the corpus mentions, with mention counts, as CSV, GeoJSON or JSON.
+    \f
+    Parameters
+    ----------
+    articles
+        Folder of ``.md``/``.txt`` articles; None: the embedded corpus.
+    fmt
+        ``"csv"``, ``"geojson"`` or ``"json"``.
+    keep_chrome
+        Geoparse site chrome too.
+    as_of
+        ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``: only the articles published by then count
+        (:func:`geo.timeline.published_by`); None: every article.
+    """
     from geo.corpus import load_corpus
     from geo.places import mentions_from_articles, places_from_mentions
     from geo.timeline import articles_as_of, parse_as_of
@@ -201,7 +246,15 @@ def places(articles: Optional[Path], fmt: str, keep_chrome: bool, as_of: Optiona
 @_articles
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def corpus(articles: Optional[Path], as_json: bool) -> None:
-    """List the articles, their metadata and the site chrome excluded from geoparsing."""
+    """List the articles, their metadata and the site chrome excluded from geoparsing.
+    \f
+    Parameters
+    ----------
+    articles
+        Folder of ``.md``/``.txt`` articles; None: the embedded corpus.
+    as_json
+        Print one JSON list of the articles instead of a table.
+    """
     from geo.corpus import load_corpus
 
     _libraries_loaded()
@@ -280,7 +333,18 @@ def _libraries_loaded() -> None:
 @_articles
 @_routes
 def check(articles: Optional[Path], routes: Optional[Path]) -> None:
-    """Run every check (articles, gazetteer, catalogue quotes, waypoints, geometry); exit 1 on any problem."""
+    """Run every check (articles, gazetteer, catalogue quotes, waypoints, geometry); exit 1 on any problem.
+    \f
+    Every problem is listed on standard error before the exit; notes (claims whose statements
+    disagree, routes drawn short of their published length) do not fail the check.
+
+    Parameters
+    ----------
+    articles
+        Folder of ``.md``/``.txt`` articles; None: the embedded corpus.
+    routes
+        Routes catalogue YAML; None: the embedded catalogue.
+    """
     from geo._errors import CatalogueError, CorpusError, GazetteerError
     from geo.corpus import load_corpus
     from geo._curated import load_curated
@@ -340,7 +404,20 @@ def check(articles: Optional[Path], routes: Optional[Path]) -> None:
 @click.option("--sites", is_flag=True, help="Print the sites instead of the routes.")
 @_as_of
 def routes_cmd(articles: Optional[Path], routes: Optional[Path], sites: bool, as_of: Optional[str]) -> None:
-    """Print the routes (or --sites) as an RFC 7946 GeoJSON FeatureCollection."""
+    """Print the routes (or --sites) as an RFC 7946 GeoJSON FeatureCollection.
+    \f
+    Parameters
+    ----------
+    articles
+        Folder of ``.md``/``.txt`` articles; None: the embedded corpus.
+    routes
+        Routes catalogue YAML; None: the embedded catalogue.
+    sites
+        Print the sites instead of the routes.
+    as_of
+        ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``: only the articles published by then count
+        (:func:`geo.timeline.published_by`); None: every article.
+    """
     from geo.atlas import atlas_data
     from geo.routes import routes_to_geojson, sites_to_geojson
 
@@ -363,7 +440,21 @@ def routes_cmd(articles: Optional[Path], routes: Optional[Path], sites: bool, as
 def evidence(route_id: str, articles: Optional[Path], routes: Optional[Path], as_json: bool, limit: int) -> None:
     """List the sentences that support ROUTE_ID (a route or site id: see `tumen-atlas routes`), ranked,
     with the words each was matched on and the status it reports; '*' marks those the catalogue
-    already quotes."""
+    already quotes.
+    \f
+    Parameters
+    ----------
+    route_id
+        A route's or a site's id in the catalogue.
+    articles
+        Folder of ``.md``/``.txt`` articles; None: the embedded corpus.
+    routes
+        Routes catalogue YAML; None: the embedded catalogue.
+    as_json
+        Print JSON lines (one a sentence) instead of a table.
+    limit
+        Show at most this many sentences, the best ranked first.
+    """
     from geo.corpus import load_corpus
     from geo.evidence import evidence_for_route
     from geo.places import mentions_from_articles
@@ -405,7 +496,17 @@ def evidence(route_id: str, articles: Optional[Path], routes: Optional[Path], as
 def suggest(articles: Optional[Path], routes: Optional[Path], min_sentences: int) -> None:
     """Print, as draft catalogue YAML, the corridors the articles describe that no catalogue entry
     covers: what moves, from, to, by which mode, with the sentences. Review it, then pass it with --routes
-    (with the catalogue's own routes) or copy its entries into your catalogue."""
+    (with the catalogue's own routes) or copy its entries into your catalogue.
+    \f
+    Parameters
+    ----------
+    articles
+        Folder of ``.md``/``.txt`` articles; None: the embedded corpus.
+    routes
+        Routes catalogue YAML; None: the embedded catalogue.
+    min_sentences
+        List a corridor only when at least this many sentences describe it.
+    """
     from geo.corpus import load_corpus
     from geo.places import mentions_from_articles
     from geo.catalogue import load_catalogue
@@ -434,7 +535,31 @@ def suggest(articles: Optional[Path], routes: Optional[Path], min_sentences: int
 @_as_of
 def build(articles: Optional[Path], routes: Optional[Path], out: Path, title: Optional[str], tiles: tuple[str, ...], embed: bool,
           height: int, as_of: Optional[str]) -> None:
-    """Build the interactive map (default output/map.html) from the articles and the routes catalogue."""
+    """Build the interactive map (default output/map.html) from the articles and the routes catalogue.
+    \f
+    The command line's :func:`layers.page.write_map`: the same page, written atomically.
+
+    Parameters
+    ----------
+    articles
+        Folder of ``.md``/``.txt`` articles; None: the embedded corpus.
+    routes
+        Routes catalogue YAML; None: the embedded catalogue.
+    out
+        Where to write the map.
+    title
+        The page's title; None: the atlas's own.
+    tiles
+        Web tile providers to add as base layers (``OpenStreetMap``, ``CartoDB Positron``,
+        ``OpenTopoMap``); the offline Natural Earth basemap stays the default.
+    embed
+        Also write an iframe snippet for reports (``out`` with the suffix ``.embed.html``).
+    height
+        The embedded map's height in pixels (with ``embed``).
+    as_of
+        ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``: only the articles published by then count
+        (:func:`geo.timeline.published_by`); None: every article.
+    """
     # the page from its cached frame: a rebuild does not import folium (layers.page)
     from geo.atlas import atlas_data
     from geo._atomic import write_atomic
@@ -496,7 +621,38 @@ _out_path = click.Path(path_type=Path)
 def export(articles: Optional[Path], routes: Optional[Path], png: Optional[Path], pdf: Optional[Path], svg: Optional[Path],
            width: float, height: float, dpi: int, title: Optional[str], alternatives: bool, gpkg: Optional[Path],
            geojson: Optional[Path], csv: Optional[Path], as_of: Optional[str]) -> None:
-    """Export static maps (PNG/PDF/SVG) for reports and data (GeoPackage/GeoJSON/CSV) for GIS."""
+    """Export static maps (PNG/PDF/SVG) for reports and data (GeoPackage/GeoJSON/CSV) for GIS.
+    \f
+    The command line's :func:`layers.export.export_static` and the GIS exports
+    (:func:`~layers.export.export_gpkg`, :func:`~layers.export.export_geojson`,
+    :func:`~layers.export.export_quotes_csv`); at least one output must be given.
+
+    Parameters
+    ----------
+    articles
+        Folder of ``.md``/``.txt`` articles; None: the embedded corpus.
+    routes
+        Routes catalogue YAML; None: the embedded catalogue.
+    png, pdf, svg
+        Where to write the static map as PNG, PDF or SVG (each optional).
+    width, height
+        The static map's size in inches.
+    dpi
+        The static map's resolution (a PNG is width x dpi pixels wide).
+    title
+        The static map's title; None: the atlas's own, with the as-of date of a dated view.
+    alternatives
+        Also draw the alternatives considered (off by default, as on the web map).
+    gpkg
+        Where to write a GeoPackage (layers places, mentions, routes, segments, sites and labels).
+    geojson
+        A folder for one GeoJSON file per layer and ``quotes.csv``.
+    csv
+        Where to write a CSV of every quote with its article's metadata.
+    as_of
+        ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``: only the articles published by then count
+        (:func:`geo.timeline.published_by`); None: every article.
+    """
     from geo._atomic import check_output
     from layers import export as X
     from geo.atlas import atlas_data

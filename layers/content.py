@@ -16,6 +16,7 @@ import shapely
 
 from geo.atlas import AtlasData
 from geo.corpus import Article
+from geo.timeline import AS_OF_RULE
 from layers import style as S
 from layers.assets import safe_json
 from layers.basemap import SEA_COLOUR
@@ -251,6 +252,7 @@ def page_content(
         "attribution": ATTRIBUTION, "sources": spec.sources, "scale": {**S.PLACE_SCALE, **S.AREA_SCALE},
         "cluster": cluster_points(spec),
         "sea": SEA_COLOUR, "buttons": S.BUTTON_ICONS, "timeline": spec.timeline, "placement": S.PLACEMENT,
+        "as_of_rule": AS_OF_RULE,
     })
     return PageContent(
         title=title, tiles=tuple(tiles),

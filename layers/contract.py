@@ -21,7 +21,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-SCHEMA = "tumen-atlas/page/4"
+SCHEMA = "tumen-atlas/page/5"
 
 _KEY = r"^[a-z0-9][a-z0-9_-]*$"
 
@@ -141,10 +141,29 @@ class Timeline(_Strict):
     as_of: str | None = None
 
 
+class AsOfRule(_Strict):
+    """The as-of rule (geo/timeline.py :data:`~geo.timeline.AS_OF_RULE`): whether something dated
+    counts as of a date. The page's ``TumenAtlas.publishedBy`` and ``compareDates`` read it."""
+
+    #: ``[name, length of its text]``, coarsest first
+    precisions: list[tuple[str, int]] = Field(min_length=1)
+    compare_at: Literal["coarser", "finer"]  #: at which of the two dates' precisions they compare
+    undated: bool  #: whether something undated counts as of a date
+    no_as_of: bool  #: whether everything counts with no as-of date (the whole record)
+
+    @field_validator("precisions")
+    @classmethod
+    def _coarsest_first(cls, precisions: list[tuple[str, int]]) -> list[tuple[str, int]]:
+        lengths = [n for _, n in precisions]
+        if lengths != sorted(set(lengths)) or lengths[0] < 1:
+            raise ValueError(f"precisions must be coarsest first, each longer than the last: got {lengths}")
+        return precisions
+
+
 class PageData(_Strict):
     """The page's data document (``schema`` names the contract's version)."""
 
-    schema_: Literal["tumen-atlas/page/4"] = Field(alias="schema")
+    schema_: Literal["tumen-atlas/page/5"] = Field(alias="schema")
     title: str
     overlays: list[Overlay]
     bases: list[Base]
@@ -171,6 +190,8 @@ class PageData(_Strict):
     timeline: Timeline
     #: how names are placed beside what they name (layers/style.py PLACEMENT, read by labels.js)
     placement: dict
+    #: whether something dated counts as of a date (geo/timeline.py AS_OF_RULE, read by core.js)
+    as_of_rule: AsOfRule
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 

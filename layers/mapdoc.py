@@ -89,6 +89,11 @@ def build_map(
         and every place circle (``marker_kwds``), e.g. ``{"weight": 5}``.
     tooltip_kwds, popup_kwds
         Options for Leaflet's ``bindTooltip`` and ``bindPopup`` (e.g. ``{"maxWidth": 300}``).
+
+    Returns
+    -------
+    folium.Map
+        The map (``m`` itself when given); :func:`render_html` writes it as the page's HTML.
     """
     check_tiles(tiles)
     d = data or atlas_data(articles, routes)

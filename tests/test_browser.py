@@ -357,6 +357,31 @@ def test_time_control_redraws_the_map_as_of_a_date_and_keeps_it_in_the_link(brow
         s.close()
 
 
+def test_the_page_reads_the_as_of_rule_from_its_data_as_published_by_does(session):
+    """The same table of cases through the page's TumenAtlas.publishedBy as through geo/timeline.py
+    published_by (tests/test_timeline.py); the page reads the rule from its data (``as_of_rule``, the
+    Python table itself), so a changed rule changes both alike, the months filter too."""
+    from geo.timeline import AS_OF_RULE, published_by
+
+    from .as_of_cases import AS_OF_CASES, VARIANT_RULE
+
+    run = "([cases, rule]) => cases.map(c => TumenAtlas.publishedBy(c[0], c[1], rule || undefined))"
+    cases = [[d, t] for d, t, _ in AS_OF_CASES]
+    assert session.js("TumenAtlas.data.as_of_rule") == AS_OF_RULE
+    assert session.js(run, [cases, None]) == [c for _, _, c in AS_OF_CASES]
+    variant = [published_by(d, t, VARIANT_RULE) for d, t, _ in AS_OF_CASES]
+    assert variant != [c for _, _, c in AS_OF_CASES]
+    assert session.js(run, [cases, VARIANT_RULE]) == variant
+    # the page's own rule changed: publishedBy, and the months filter's comparison, follow it
+    session.js("rule => { TumenAtlas.data.as_of_rule = rule; }", VARIANT_RULE)
+    assert session.js(run, [cases, None]) == variant
+    before = session.js("[TumenAtlas.compareDates('2015', '2015-03'), TumenAtlas.compareDates('2015-06', '2015')]")
+    assert before == [-1, 1]  # compared at the finer precision: a year is its start
+    session.js("rule => { TumenAtlas.data.as_of_rule = rule; }", AS_OF_RULE)
+    assert session.js("[TumenAtlas.compareDates('2015', '2015-03'), TumenAtlas.compareDates('2015-06', '2015')]") == [0, 0]
+    assert session.errors == []
+
+
 def test_time_control_is_legible_on_a_phone(browser, map_file):
     s = Session(browser, map_file.as_uri(), viewport=(375, 667))
     try:

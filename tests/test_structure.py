@@ -150,6 +150,38 @@ def test_label_placement_rules_live_in_one_table_read_by_the_web_map_and_the_exp
     assert S.PLACEMENT["beside"][0] == [1, 0, 0, -0.5]  # right of the symbol first, as the page places it
 
 
+def test_the_as_of_rule_lives_in_one_table_that_python_and_every_script_of_the_page_read():
+    """geo/timeline.py AS_OF_RULE is the as-of rule's one declaration: published_by and compare_dates
+    hold no precision or outcome of their own; of the page's scripts only core.js compares dates
+    (TumenAtlas.compareDates and publishedBy, reading the page's ``as_of_rule``), and no other script
+    cuts two dates to the shorter one's length or compares cut dates itself."""
+    import inspect
+    import re
+
+    from geo import timeline
+
+    for fn in (timeline.published_by, timeline.compare_dates, timeline._precision):
+        body = inspect.getsource(fn).split('"""')[-1]
+        assert not re.search(r"\b(?!0\b|1\b)\d+\b|True|False", body), fn.__name__  # no precision, no outcome
+        assert "min(len(" not in body, fn.__name__
+    assert 'rule["compare_at"]' in inspect.getsource(timeline.compare_dates)
+    assert 'rule["undated"]' in inspect.getsource(timeline.published_by)
+    js_dir = ROOT / "layers" / "static" / "js"
+    core = (js_dir / "core.js").read_text(encoding="utf-8")
+    for name in ("compareDates", "publishedBy"):
+        body = re.search(rf"TA\.{name} = function \([^)]*\) \{{(.*?)\n  \}};", core, re.S).group(1)
+        assert "TA.data.as_of_rule" in body, name
+        assert not re.search(r"\b(?!0\b|1\b)\d+\b|\btrue\b|\bfalse\b", body), name
+    assert "rule.compare_at" in core and "rule.no_as_of" in core and "rule.precisions" in core
+    shorter = re.compile(r"Math\.min\(\s*[\w.]+\.length\s*,\s*[\w.]+\.length\s*\)")
+    compared = re.compile(r"\.slice\([^()]*\)\s*(<|>|<=|>=)\s*[\w.]+\.slice\(")
+    for path in sorted(js_dir.glob("*.js")):
+        js = path.read_text(encoding="utf-8")
+        assert not shorter.search(js) and not compared.search(js), f"{path.name} compares dates by its own rule"
+        if path.name != "core.js":
+            assert not re.search(r"TA\.(publishedBy|compareDates)\s*=", js), path.name
+
+
 def test_the_pipeline_modules_are_no_facades_either():
     """geo.routes draws the routes; the schema, the geometry and the quotes' verification are
     imported from their own modules."""

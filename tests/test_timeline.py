@@ -11,20 +11,37 @@ from geo.atlas import atlas_data
 from geo.timeline import date_key, parse_as_of, published_by
 from layers.cli import app
 
+from .as_of_cases import AS_OF_CASES, VARIANT_RULE
+
 runner = CliRunner()
 
 
-@pytest.mark.parametrize(
-    ("date", "as_of", "counts"),
-    [
-        ("2014-05", "2014-06", True), ("2014-05", "2014-05", True), ("2014-05", "2014-04", False),
-        ("2015", "2015-06", True), ("2015", "2015-01", True), ("2015", "2014-12", False),  # a year by its year
-        ("2014-11-26", "2014-11", True), ("2014-11-26", "2014-10", False), ("2017-06-23", "2017", True),
-        (None, "2030", False),  # undated: in no as-of view
-    ],
-)
+@pytest.mark.parametrize(("date", "as_of", "counts"), AS_OF_CASES)
 def test_published_by_compares_at_the_coarser_precision(date, as_of, counts):
+    """The table tests/test_browser.py runs through the page's TumenAtlas.publishedBy too."""
     assert published_by(date, as_of) is counts
+
+
+def test_the_as_of_rule_is_data_that_published_by_and_the_page_read(monkeypatch):
+    """published_by interprets AS_OF_RULE (changing it there changes the outcomes), and the page's
+    data document carries that same table as ``as_of_rule``."""
+    from geo import timeline
+    from layers.content import page_content
+
+    def outcomes():
+        return [published_by(d, t) for d, t, _ in AS_OF_CASES]
+
+    assert outcomes() == [c for _, _, c in AS_OF_CASES]
+    for key, value in VARIANT_RULE.items():
+        monkeypatch.setitem(timeline.AS_OF_RULE, key, value)
+    changed = outcomes()
+    assert changed == [published_by(d, t, VARIANT_RULE) for d, t, _ in AS_OF_CASES]
+    assert changed != [c for _, _, c in AS_OF_CASES]
+    assert published_by(None, "2015") and not published_by("2015", "")  # undated counts; no as-of, nothing
+    assert published_by("2015", "2015-01") and not published_by("2015-06", "2015")  # a year is its start
+    assert published_by("2015-06-30", "2015-06-01")  # no day precision: days count by their month
+    app = json.loads(page_content(atlas_data(), title="t").app_json)
+    assert app["as_of_rule"] == VARIANT_RULE
 
 
 def test_dates_sort_year_before_its_months_and_undated_last():

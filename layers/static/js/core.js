@@ -12,17 +12,34 @@
   });
 
   /* The contract (layers/contract.py): the data document's version and keys. */
-  TA.SCHEMA = "tumen-atlas/page/4";
-  TA.REQUIRED = ["articles", "attribution", "bases", "bounds", "buttons", "cluster", "labels", "legend", "overlays", "placement",
+  TA.SCHEMA = "tumen-atlas/page/5";
+  TA.REQUIRED = ["articles", "as_of_rule", "attribution", "bases", "bounds", "buttons", "cluster", "labels", "legend", "overlays", "placement",
     "popups", "scale", "schema", "search", "sea", "sources", "texts", "timeline", "title"];
 
-  /** Whether something dated ``date`` (YYYY, YYYY-MM or YYYY-MM-DD) was published by ``t``: compared
-   * at the coarser precision of the two, so a year-only date counts by its year (geo/timeline.py). */
-  TA.publishedBy = function (date, t) {
-    if (!t) return true;  // the latest view: everything
-    if (!date) return false;
-    var n = Math.min(date.length, t.length);
-    return date.slice(0, n) <= t.slice(0, n);
+  /** -1, 0 or 1 as date ``a`` (YYYY, YYYY-MM or YYYY-MM-DD) is before, at or after date ``b`` by the
+   * as-of rule: the page's ``as_of_rule`` (geo/timeline.py AS_OF_RULE, which says which precisions a
+   * date has and at which of the two it compares them), or ``rule``. */
+  TA.compareDates = function (a, b, rule) {
+    rule = rule || TA.data.as_of_rule;
+    var precisions = rule.precisions;
+    function precision(d) {
+      var k = 0;
+      for (var i = 0; i < precisions.length; i++) if (d.length >= precisions[i][1]) k = i;
+      return k;
+    }
+    var pa = precision(a), pb = precision(b);
+    var n = precisions[rule.compare_at === "coarser" ? Math.min(pa, pb) : Math.max(pa, pb)][1];
+    var x = a.slice(0, n), y = b.slice(0, n);
+    return x < y ? -1 : x > y ? 1 : 0;
+  };
+
+  /** Whether something dated ``date`` ("" or null: undated) counts as of ``t`` ("" or null: the whole
+   * record), by the page's as-of rule (or ``rule``), as geo/timeline.py published_by decides. */
+  TA.publishedBy = function (date, t, rule) {
+    rule = rule || TA.data.as_of_rule;
+    if (!t) return rule.no_as_of;
+    if (!date) return rule.undated;
+    return TA.compareDates(date, t, rule) <= 0;
   };
 
   /** The articles' texts, ``[[text, chrome, mentions], ...]`` in the order of ``data.articles``:

@@ -30,13 +30,14 @@
     return Math.round((s.omin + (s.omax - s.omin) * Math.log1p(n) / Math.log1p(Math.max(most, 1))) * 1000) / 1000;
   };
 
-  /** Whether article ``i``'s date falls in the months ``from``..``to`` (compared at the coarser
-   * precision, so a year-only date counts in any month of its year; an undated one in no range). */
+  /** Whether article ``i``'s date falls in the months ``from``..``to``, compared by the as-of rule
+   * (TA.compareDates: at the coarser precision, so a year-only date counts in any month of its year);
+   * an undated one in no range. */
   function inRange(d, from, to) {
     if (!from && !to) return true;
     if (!d) return false;
-    if (from && d.slice(0, Math.min(d.length, from.length)) < from.slice(0, Math.min(d.length, from.length))) return false;
-    if (to && d.slice(0, Math.min(d.length, to.length)) > to.slice(0, Math.min(d.length, to.length))) return false;
+    if (from && TA.compareDates(d, from) < 0) return false;
+    if (to && TA.compareDates(d, to) > 0) return false;
     return true;
   }
 
