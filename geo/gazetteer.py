@@ -529,7 +529,7 @@ def build_gazetteer(curated=None) -> Gazetteer:
     worded_pairs: set[tuple[int, int]] = set()  # (key, entry) reached by a spelling that is not an acronym
     for i, sp in spellings:
         acronym = sp.replace(".", "").isupper() and len(sp.replace(".", "")) <= 4
-        for v in name_variants(sp):
+        for v in sorted(name_variants(sp)):  # in order: key numbers must not hang on the str hash seed
             if len(v.replace(" ", "")) < 3 and v.isascii() and not acronym and v not in abbrevs:
                 continue
             k = key_ids.get(v)
