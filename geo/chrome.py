@@ -55,11 +55,11 @@ _CHROME_LINE = [
     (re.compile(r"^\W*(advertisement|advertising|sponsored( content)?)\W*$", re.I), "advertisement", ("advertis", "sponsored")),
     # a link to another story: "Also on <site>", "See also <headline>", "More news: <headline>", "You may
     # also like" ("Also on" a site, not "Also on Monday, ..." nor "Also on board were ...": no comma, no full stop)
-    (re.compile(r"^\s*(see also|also read|read also|you (may|might) also like)\b|^\s*more (news|stories)\s*:|"
+    (re.compile(r"^\s*(see also|also read|read also|you (may|might) also like)\b|^\s*more news\s*:|"
                 r"^\s*also on\s+(?!(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|(?:january|february|march|april|may|june|"
                 r"july|august|september|october|november|december)\b|(?:the|that|this|board|top|hand|site)\b)"
                 r"[^,]*?(?<![.!?])\s*$", re.I),
-     "navigation or call to action", ("also", "more news", "more stories")),
+     "navigation or call to action", ("also", "more news")),
     # comment widgets, sharing and following buttons, a site's lists of stories
     # (the compiled line scan takes at most 64 words for all the rules: these are few and short)
     (re.compile(r"^\W*(all comments|show (new |all |more )?comments( \(\d+\))?|loading \d* ?comments?\W*|"
@@ -69,7 +69,9 @@ _CHROME_LINE = [
                 r"(print this article\s*)+)\W*$|^\W*(follow \S+ on (facebook|twitter|x|telegram|vk|rss)\b\s*)+$", re.I),
      "navigation or call to action",
      ("comment", "please enter", "most ", "popular", "latest", "article", "partner", "connect with", "share", "follow")),
-    (re.compile(r"^\s*(last )?updated:\s.{0,30}\d.{0,20}$", re.I), "site dateline", ("updated:",)),
+    (re.compile(r"^\s*(last )?updated:?\s.{0,30}\d.{0,20}$", re.I), "site dateline", ("updated",)),
+    # a subscription appeal (NK News's "Get behind the headlines", "Get the Daily Update")
+    (re.compile(r"^\W*get (behind the headlines|the daily update|unlimited access)\W*$", re.I), "donation appeal", ("get ",)),
     (_DONATION := re.compile(
         r"\bdonat(e|ion)\b|\bsupport (our|independent|quality) (journalism|reporting|work)\b|"
         r"\bbecome a (member|patron|supporter|subscriber)\b|\bchip in\b|\bpatreon\b|\bplease support us\b|"

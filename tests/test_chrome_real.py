@@ -88,6 +88,11 @@ FURNITURE = [
     "Следующая новость",
     # https://obzor.city/amp/37211
     "Читать полную версию",
+    # https://www.nknews.org/2025/05/ferry-could-link-russian-far-east-to-north-koreas-wonsan-kalma-resort-envoy/
+    "Get behind the headlines",
+    "Get the Daily Update",
+    # http://www.cnn.com/2017/05/18/asia/ferry-russia-north-korea/index.html
+    "Updated 1:35 AM ET, Thu May 18, 2017",
     # https://tatar-inform.com/news/v-rossiyu-pribyl-pervyy-gruzopassazhirskiy-parom-iz-severnoy-korei-553610 (an ad slot)
     "news_header_top_970_100",
     # https://www.donga.com/news/amp/all/20150414/70685924/1 (an ad slot: "ad loading")
