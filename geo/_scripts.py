@@ -357,10 +357,12 @@ _KO_SEA_NEXT = ("상", "해상", "바다", "앞바다", "먼바다", "해역", "
 #: A verb after the name that goes through it: the sea on the way ("동해를 거쳐", "동해를 통해").
 _KO_VIA = ("거쳐", "거치", "통해", "통하", "경유", "지나", "건너", "따라")
 #: Words that make a sentence about the sea (a launch, fishing, the water) and not about a route's stops.
-_KO_SEA_CUES = re.compile("미사일|발사|발사체|해상|조업|어선|어민|어획|해역|수역|수온|잠수함|훈련|표류|냉수대|고래|상어|해류")
+_KO_SEA_CUES = re.compile(
+    "미사일|발사|발사체|해상|조업|어선|어민|어획|해역|수역|수온|잠수함|훈련|표류|냉수대|고래|상어|해류|나포|침몰|좌초|영해|공해|요트"
+)
 #: Words of a route between stops: a line, a service, a shipment, a departure or an arrival.
 _KO_ROUTE_CUES = re.compile(
-    "항로|노선|운항|운송|수송|취항|출항|입항|여객|페리|카페리|화물|컨테이너|선박|정기선|돌아오|돌아올|향해|향하|향할"
+    "항로|노선|운항|운송|수송|취항|출항|입항|여객|페리|카페리|화물|컨테이너|정기선|돌아오|돌아올|향해|향하|향할"
     "|오가|오간|잇는|잇다|이어|연결|왕복|귀국|입국|출국|출발|도착|하역|선적"
 )
 _KO_SENTENCE_END = re.compile(r"[.!?。\n]")

@@ -95,6 +95,8 @@ FURNITURE = [
     "Updated 1:35 AM ET, Thu May 18, 2017",
     # https://tatar-inform.com/news/v-rossiyu-pribyl-pervyy-gruzopassazhirskiy-parom-iz-severnoy-korei-553610 (an ad slot)
     "news_header_top_970_100",
+    # https://www.joongang.co.kr/article/4146244 (the ad slots closing the page)
+    "ADVERTISEMENT",
     # https://www.donga.com/news/amp/all/20150414/70685924/1 (an ad slot: "ad loading")
     "광고 로드중",
     # links to other stories, naming places that are not the article's

@@ -144,6 +144,8 @@ def test_donghae_as_a_stop_or_port_of_a_route_is_the_town(text):
     "합동참모본부에 따르면 북한은 이날 오전 8시 10분께 탄도미사일로 추정되는 발사체 1발을 자강도 일대에서 동해상으로 쐈다.",
     "포항에서 강릉 사이 동해 연안에 냉수대 주의보가 내려졌습니다.",
     "하지만 동해 바다의 수온은 연일 상승하고 있어 양어장 어민들이 밤잠을 못 이루고 있습니다.",
+    # a boat seized at sea, though the sentence names Russia and ships (JoongAng Ilbo)
+    "동해에서 조업 중이던 우리 통발어선 1척이 러시아 배타적 경제수역(EEZ)을 침범한 혐의로 러시아 경비정에 의해 나포됐다.",
 ])
 def test_donghae_as_the_sea_is_the_east_sea(text):
     assert _senses_of_donghae(text) and set(_senses_of_donghae(text)) == {EAST_SEA}
