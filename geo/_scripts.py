@@ -376,9 +376,17 @@ def _ko_sentence(text: str, s: int, e: int) -> tuple[int, int]:
 
 
 def _ko_other_place(table: dict, runs, i: int, a: int, b: int) -> bool:
-    """Whether a run of the sentence ``text[a:b]`` other than run ``i`` is a name with particles."""
-    for t, (s, e, r) in enumerate(runs):
-        if t == i or e <= a or s >= b:
+    """Whether a run of the sentence ``text[a:b]`` other than run ``i`` is a name with particles (the
+    runs around run ``i`` only: a long text's other sentences are not read)."""
+    lo = i
+    while lo > 0 and runs[lo - 1][1] > a:
+        lo -= 1
+    hi = i + 1
+    while hi < len(runs) and runs[hi][0] < b:
+        hi += 1
+    for t in range(lo, hi):
+        s, e, r = runs[t]
+        if t == i:
             continue
         for L in range(len(r), 1, -1):
             if r[:L] in table and r[:L] not in _KO_STOP and _KO_REST.match(r[L:]):
