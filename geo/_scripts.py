@@ -274,9 +274,32 @@ def ru_candidates(index: dict, text: str, spans=None) -> list[tuple[int, int, in
                     hint = _RU_KIND_BEFORE.get(f, "")
                     if hint:
                         break
+            if not hint and _ru_route_stop(text, s, e, prev.lower()):
+                hint = "city"
             out.append((s, e, k, hint))
         i = j + 1
     return out
+
+
+_RU_DASH_BEFORE = re.compile(r"[\w)»]\s*[-–—]\s*$")
+_RU_DASH_AFTER = re.compile(r"\s*(?:\([^()\n]{0,60}\)\s*)?[-–—]\s*[А-ЯЁA-Z]")
+_RU_FROM_BEFORE = re.compile(r"\bиз\s+[А-ЯЁA-Z][^.!?\n]{0,60}$")
+_RU_TO_AFTER = re.compile(r"[^.!?\n]{0,60}?\s(?:в|во|до)\s+[А-ЯЁA-Z]")
+_RU_BETWEEN_BEFORE = re.compile(r"\bмежду\s+[^.!?;:\n]{0,60}$")
+
+
+def _ru_route_stop(text: str, s: int, e: int, prev: str) -> bool:
+    """Whether the name ``text[s:e]`` is a stop of a route: joined to another by a dash ("Владивосток –
+    Донхэ", "Донхэ (Республика Корея) - Сакаиминато"), the ends of "из X в Y", or one of the places
+    "между X и Y". A town is then likelier than the sea, river or province a name may also be, and a
+    port abroad is kept although the text names Russia and not its country."""
+    if _RU_DASH_BEFORE.search(text, max(0, s - 4), s) or _RU_DASH_AFTER.match(text, e):
+        return True
+    if prev == "из" and _RU_TO_AFTER.match(text, e):
+        return True
+    if prev in ("в", "во", "до") and _RU_FROM_BEFORE.search(text, max(0, s - 80), s - len(prev) - 1):
+        return True
+    return _RU_BETWEEN_BEFORE.search(text, max(0, s - 70), s) is not None
 
 
 def _keep_ru(text: str, words, i: int, j: int) -> bool:
@@ -307,18 +330,106 @@ _KO_KINDS = {
 }
 _KO_PARTICLES = (
     "에서는 에서도 에서의 으로는 으로도 으로의 까지의 에게서 에서 에게 에는 에도 으로 로는 로도 로의 과의 와의 까지 부터 "
-    "처럼 보다 이나 이랑 만의 이다 이며 이고 이었다 였다 은 는 이 가 을 를 의 에 로 와 과 도 만 나 랑 간 측 쪽 등 내 산"
+    "처럼 보다 이나 이랑 만의 이다 이며 이고 이었다 였다 에선 은 는 이 가 을 를 의 에 로 와 과 도 만 나 랑 간 측 쪽 등 내 산"
 ).split()
 _KO_PARTICLES = tuple(p for p in _KO_PARTICLES if p != "산")
 #: Ordinary Korean words that are also the Korean names of places abroad ("지난" last, Jinan; "수단"
-#: means, Sudan; "오만" arrogance, Oman; "이란" "which is", Iran; "인도" pavement, India).
-_KO_STOP = frozenset("지난 수단 오만 이란 인도 가나 말리 사이 이번 이후 나라 다음".split())
+#: means, Sudan; "오만" arrogance, Oman; "이란" "which is", Iran; "인도" pavement, India; "연일" day
+#: after day, Yeonil).
+_KO_STOP = frozenset("지난 수단 오만 이란 인도 가나 말리 사이 이번 이후 나라 다음 연일".split())
 _ROUTE_DASHES = frozenset("-‐‑–—~∼")
 _KO_KINDS_LONGEST_FIRST = tuple(sorted(_KO_KINDS, key=len, reverse=True))
 _KO_REST = re.compile(
     "^(?:" + "|".join(sorted(map(re.escape, _KO_KINDS), key=len, reverse=True)) + ")?"
     "(?:" + "|".join(sorted(map(re.escape, _KO_PARTICLES), key=len, reverse=True)) + "){0,2}$"
 )
+
+
+#: A Korean sea's name that is also a town's: 동해 is the East Sea (Sea of Japan) and the port town of
+#: Donghae. The sentence tells which; the town is then read by the key of its "X시" spelling (the town
+#: only) and the sea by that of "X 바다" (the sea only), so that neither the town's country nor the
+#: places near it in the document make the other sense win.
+_SEA_SUFFIXES = ("해", "양")
+#: Written onto a sea's name: "동해상으로" (onto the East Sea), a launch's or a ship's way.
+_KO_SEA_SUFFIX = "상"
+#: A word after the name that makes it the sea ("동해 상으로", "동해 해상", "동해 바다", "동해 연안").
+_KO_SEA_NEXT = ("상", "해상", "바다", "앞바다", "먼바다", "해역", "수역", "연안", "상공", "해저", "북부", "중부", "남부")
+#: A verb after the name that goes through it: the sea on the way ("동해를 거쳐", "동해를 통해").
+_KO_VIA = ("거쳐", "거치", "통해", "통하", "경유", "지나", "건너", "따라")
+#: Words that make a sentence about the sea (a launch, fishing, the water) and not about a route's stops.
+_KO_SEA_CUES = re.compile(
+    "미사일|발사|발사체|해상|조업|어선|어민|어획|해역|수역|수온|잠수함|훈련|표류|냉수대|고래|상어|해류|나포|침몰|좌초|영해|공해|요트"
+)
+#: Words of a route between stops: a line, a service, a shipment, a departure or an arrival.
+_KO_ROUTE_CUES = re.compile(
+    "항로|노선|운항|운송|수송|취항|출항|입항|여객|페리|카페리|화물|컨테이너|정기선|돌아오|돌아올|향해|향하|향할"
+    "|오가|오간|잇는|잇다|이어|연결|왕복|귀국|입국|출국|출발|도착|하역|선적"
+)
+_KO_SENTENCE_END = re.compile(r"[.!?。\n]")
+
+
+def _ko_sentence(text: str, s: int, e: int) -> tuple[int, int]:
+    """The bounds of the sentence around ``text[s:e]`` (up to a full stop or a line break)."""
+    a = max((m.end() for m in _KO_SENTENCE_END.finditer(text, max(0, s - 400), s)), default=max(0, s - 400))
+    m = _KO_SENTENCE_END.search(text, e, e + 400)
+    return a, (m.start() if m else min(len(text), e + 400))
+
+
+def _ko_other_place(table: dict, runs, i: int, a: int, b: int) -> bool:
+    """Whether a run of the sentence ``text[a:b]`` other than run ``i`` is a name with particles (the
+    runs around run ``i`` only: a long text's other sentences are not read)."""
+    lo = i
+    while lo > 0 and runs[lo - 1][1] > a:
+        lo -= 1
+    hi = i + 1
+    while hi < len(runs) and runs[hi][0] < b:
+        hi += 1
+    for t in range(lo, hi):
+        s, e, r = runs[t]
+        if t == i:
+            continue
+        for L in range(len(r), 1, -1):
+            if r[:L] in table and r[:L] not in _KO_STOP and _KO_REST.match(r[L:]):
+                return True
+    return False
+
+
+def _sea_or_town(table: dict, text: str, runs, i: int, j: int, s: int, e: int, name: str, kind: str, rest: str):
+    """``"town"``, ``"sea"`` or ``""``: what the sentence makes of a name that is a sea's and a town's.
+
+    The town: a port or station written onto it or after it ("동해항", "동해 항에서"); a stop of a
+    route written with dashes ("블라디보스토크-동해", "동해~일본~러시아"); after a province
+    ("강원도 동해"); a name in a sentence about a route (a line, a service, a shipment, a departure)
+    with another place in it ("나진에서 동해까지", "동해와 일본, 러시아를 잇는 항로", "동해로
+    돌아올"). The sea: "상" written onto it or a word of the sea after it ("동해상으로", "동해 해상"),
+    a verb that goes through it ("동해를 거쳐"), or a sentence about a launch or the water.
+    """
+    if kind == _KO_SEA_SUFFIX:
+        return "sea"
+    if kind in ("항", "항구", "역", "시"):
+        return "town"
+    nxt = ""
+    if j + 1 < len(runs) and text[runs[j][1] : runs[j + 1][0]] == " ":
+        nxt = runs[j + 1][2]
+    if nxt and any(nxt.startswith(w) and _KO_REST.match(nxt[len(w):]) for w in _KO_SEA_NEXT):
+        return "sea"
+    if nxt and any(nxt.startswith(w) and _KO_REST.match(nxt[len(w):]) for w in ("항", "항구", "역")):
+        return "town"
+    if rest and nxt.startswith(_KO_VIA):
+        return "sea"
+    if text[s - 1 : s] in _ROUTE_DASHES or text[e : e + 1] in _ROUTE_DASHES:
+        return "town"
+    if i > 0 and text[runs[i - 1][1] : s] == " ":
+        prev = runs[i - 1][2]
+        if prev.endswith("도") and prev in table:
+            return "town"  # "강원도 동해"
+    a, b = _ko_sentence(text, s, e)
+    sentence = text[a:b]
+    if _KO_SEA_CUES.search(sentence):
+        return "sea"
+    if _KO_ROUTE_CUES.search(sentence) and _ko_other_place(table, runs, i, a, b):
+        return "town"
+    return ""
 
 
 def ko_candidates(index: dict, text: str, spans=None) -> list[tuple[int, int, int, str]]:
@@ -347,16 +458,18 @@ def ko_candidates(index: dict, text: str, spans=None) -> list[tuple[int, int, in
                 if k is None or word[:L] in _KO_STOP:
                     continue
                 rest = word[L:]
-                m = _KO_REST.match(rest)
-                if m is None:
-                    continue
                 kind = ""
-                if rest:
+                if (word[L - 1] in _SEA_SUFFIXES and rest.startswith(_KO_SEA_SUFFIX)
+                        and _KO_REST.match(rest[1:]) is not None):
+                    kind = _KO_SEA_SUFFIX  # "동해상으로": onto the sea
+                elif _KO_REST.match(rest) is None:
+                    continue
+                elif rest:
                     for suf in _KO_KINDS_LONGEST_FIRST:
                         if rest.startswith(suf) and _KO_REST.match(rest[len(suf):]) is not None:
                             kind = suf
                             break
-                options.append((-(L + len(kind)), k in foreign, -L, (j, L + len(kind), k, _KO_KINDS.get(kind, ""))))
+                options.append((-(L + len(kind)), k in foreign, -L, (j, L + len(kind), k, kind, word[:L], rest[len(kind):])))
             if options:
                 best = min(options, key=lambda o: o[:3])[3]
             if best is not None:
@@ -364,12 +477,21 @@ def ko_candidates(index: dict, text: str, spans=None) -> list[tuple[int, int, in
         if best is None:
             i += 1
             continue
-        j, length, k, hint = best
+        j, length, k, kind, name, rest = best
+        hint = "sea" if kind == _KO_SEA_SUFFIX else _KO_KINDS.get(kind, "")
         # the offset of character ``length`` of the joined runs, in the text
         s = s0
         e = runs[j][0] + (length - (sum(len(runs[t][2]) for t in range(i, j))))
         if not hint and (text[s - 1 : s] in _ROUTE_DASHES or text[e : e + 1] in _ROUTE_DASHES):
-            hint = "city"  # a stop of a route written "블라디보스토크-동해": the town (Donghae), not the sea
+            hint = "city"  # a stop of a route written "나진-하산": a town
+        if name[-1] in _SEA_SUFFIXES:
+            town, sea = table.get(name + "시"), table.get(name + "바다")
+            if town is not None and sea is not None and town != k:
+                sense = _sea_or_town(table, text, runs, i, j, s, e, name, kind, rest)
+                if sense == "town":
+                    k, hint = town, "city"  # Donghae, the town and its port
+                elif sense == "sea":
+                    k, hint = sea, "sea"
         if spans is None or any(a <= s and e <= b for a, b in spans):
             out.append((s, e, k, hint))
         i = j + 1

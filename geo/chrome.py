@@ -44,16 +44,34 @@ _CHROME_LINE = [
     (re.compile(r"copyright|copyryight|\u00a9|all rights reserved", re.I), "copyright line", ("copyright", "copyryight", "\u00a9", "rights reserved")),
     (re.compile(r"^\s*leave a (reply|comment)\s*$|your email address will not be published|required fields are marked", re.I), "comment form", ("leave a", "email address", "required fields")),
     (re.compile(r"^\s*(image|photo|picture|featured image)( credit)?s?\s*:|^\s*(photo|image) by\b", re.I), "photo credit", ("image", "photo", "picture")),
-    (re.compile(r"\bclick here\b|\bsubscribe\b|\bsign up\b|\bnewsletter\b|\bshare this\b|\bread more\b", re.I), "navigation or call to action", ("click here", "subscribe", "sign up", "newsletter", "share this", "read more")),
-    (re.compile(r"^\s*(text resize|change contrast|article search|related (articles|posts))\b", re.I), "site navigation", ("text resize", "change contrast", "article search", "related")),
+    (re.compile(r"\bclick here\b|\bsubscribe\b|\bsign up\b|\bnewsletter\b|\bshare this\b|\bread more\b", re.I), "navigation or call to action", ("click here", "subscribe", "sign up", "newsletter", "share", "read more")),
+    (re.compile(r"^\s*(text resize|change contrast|article search|related (articles|posts))\b", re.I), "site navigation", ("text resize", "change contrast", "article", "related")),
     (re.compile(r"\bmins? read", re.I), "site dateline", ("min",)),
     (re.compile(r"^\s*publication:\s", re.I), "publication metadata", ("publication:",)),
     (re.compile(r"^\s*written by [^.]{2,60}\.?\s*$", re.I), "byline", ("written by",)),
-    (re.compile(r"^[\d\s,.|:;/-]*$"), "punctuation-only line", None),
+    (re.compile(r"^[\d\s,.|:;/_=*~•·-]*$"), "punctuation-only line", None),
     (re.compile(r"^\s*(agencja|agency) digital\b|\bstudio\b.*\b(krakow|kraków)\b", re.I), "site credit", ("agencja", "agency", "studio")),
     (re.compile(r"^.{0,80}\s[-–—|]\s.{0,60}\s[-–—|]\s(articles|commentary|opinion|news)\b", re.I), "byline", (" - ", " | ", " – ", " — ")),
     (re.compile(r"^\W*(advertisement|advertising|sponsored( content)?)\W*$", re.I), "advertisement", ("advertis", "sponsored")),
-    (re.compile(r"^\s*also on\b", re.I), "navigation or call to action", ("also on",)),
+    # a link to another story: "Also on <site>", "See also <headline>", "More news: <headline>", "You may
+    # also like" ("Also on" a site, not "Also on Monday, ..." nor "Also on board were ...": no comma, no full stop)
+    (re.compile(r"^\s*(see also|also read|read also|you (may|might) also like)\b|^\s*more news\s*:|"
+                r"^\s*also on\s+(?!(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|(?:january|february|march|april|may|june|"
+                r"july|august|september|october|november|december)\b|(?:the|that|this|board|top|hand|site)\b)"
+                r"[^,]*?(?<![.!?])\s*$", re.I),
+     "navigation or call to action", ("also", "more news")),
+    # comment widgets, sharing and following buttons, a site's lists of stories
+    # (the compiled line scan takes at most 64 words for all the rules: these are few and short)
+    (re.compile(r"^\W*(all comments|show (new |all |more )?comments( \(\d+\))?|loading \d* ?comments?\W*|"
+                r"please enter your (comment|name|e-?mail)( here)?|most (read|popular|viewed)|"
+                r"popular (content|stories|posts)|latest (articles?|news|stories)|more articles?|"
+                r"partner (news|content)|connect with us|share (with|on) (facebook|twitter|x|telegram|whatsapp|linkedin|e-?mail)|"
+                r"(print this article\s*)+)\W*$|^\W*(follow \S+ on (facebook|twitter|x|telegram|vk|rss)\b\s*)+$", re.I),
+     "navigation or call to action",
+     ("comment", "please enter", "most ", "popular", "latest", "article", "partner", "connect with", "share", "follow")),
+    (re.compile(r"^\s*(last )?updated:?\s.{0,30}\d.{0,20}$", re.I), "site dateline", ("updated",)),
+    # a subscription appeal (NK News's "Get behind the headlines", "Get the Daily Update")
+    (re.compile(r"^\W*get (behind the headlines|the daily update|unlimited access)\W*$", re.I), "donation appeal", ("get ",)),
     (_DONATION := re.compile(
         r"\bdonat(e|ion)\b|\bsupport (our|independent|quality) (journalism|reporting|work)\b|"
         r"\bbecome a (member|patron|supporter|subscriber)\b|\bchip in\b|\bpatreon\b|\bplease support us\b|"
@@ -62,7 +80,7 @@ _CHROME_LINE = [
      "donation appeal", ("donat", "support", "become a", "chip in", "patreon", "message from", "remind me", "dear readers")),
     (re.compile(r"^\W*(article continues below|what to read next|story highlights)\W*$|"
                 r"you must be logged in to post a comment|this site uses akismet", re.I),
-     "navigation or call to action", ("article continues", "read next", "highlights", "logged in", "akismet")),
+     "navigation or call to action", ("article", "read next", "highlights", "logged in", "akismet")),
     (re.compile(r"^\W*(continue reading|read the (whole|full|original|rest of the) (article|story)|"
                 r"recommendations|comments?|no comments yet\W*|related (stories|news))\b", re.I),
      "navigation or call to action", ("continue reading", "read the", "recommendations", "comment", "related")),
@@ -89,7 +107,8 @@ _CHROME_LONG_LINE = [
 _NATIVE_CHROME = [
     (re.compile(r"^\W*(читайте (также|далее|полную версию)|читать (далее|полную версию|также)|источник\s*:|"
                 r"комментари[иев]|обсуждение закрыто|следующая новость|предыдущая новость|подписывайтесь|"
-                r"поделиться|реклама\W*$|관련\s*(뉴스|기사)|댓글|이메일\W*$|인쇄\W*$|공유\W*$|광고\W*$|"
+                r"поделиться|реклама\W*$|관련\s*(뉴스|기사)|댓글|이메일\W*$|인쇄\W*$|공유\W*$|광고(\s*로드중)?\W*$|"
+                r"(이\s*시각\s*)?추천\s*뉴스|실시간\s*(랭킹|인기)\s*뉴스|"
                 r"기사에 대해 의견|.{0,20}(앱|app)\s*다운로드|많이 본 뉴스|구독)", re.I), "navigation or call to action"),
     (re.compile(r"무단\s*전재|재배포\s*금지|все права защищены|перепечатка .{0,40}запрещена", re.I), "copyright line"),
     (re.compile(r"^\W*(фото|사진)\s*[:=]\s*\S.{0,60}$", re.I), "photo credit"),

@@ -1,6 +1,7 @@
 """Site chrome both ways, on lines of real pages about the corridors: furniture (donation appeals,
-"Advertisement"-style slots, "Also on"/"Read more" prompts, Korean and Russian reprint notices and
-prompts) is excluded; captions and prose in English, Russian and Korean are kept."""
+ad slots, links to other stories ("READ MORE: …", "See also …", "More news: …"), comment widgets and
+sharing buttons, Korean and Russian reprint notices and prompts) is excluded; captions that name places,
+with or without their credit, and prose in English, Russian and Korean are kept."""
 
 from __future__ import annotations
 
@@ -23,6 +24,27 @@ PROSE = "\n".join([
     "Судно, которое по расписанию должно было пришвартоваться у Морского вокзала Владивостока в 7:00 местного времени, прибыло в 8:40.",
     # https://www.newsis.com/view/NISX20230322_0002235720 (a caption, its credit in brackets)
     "[서울=뉴시스]확장공사중인 북한 순천 군공항 인공위성 사진. (출처=비욘드 패럴렐) 2022.7.14. *재판매 및 DB 금지",
+    # photo captions that name places, with or without their credit: prose
+    # https://mouonekorea.wordpress.com/2012/10/19/the-special-economic-zone-of-rason/ (the port's piers)
+    "Construction continues on piers 1 and 2 in Rajin port, North Korea, part of Rason Special Economic Zone. Photo taken on August 20th, 2012. Photo credit Associated Press.",
+    # https://www.reuters.com/news/picture/north-korean-leader-kim-jong-un-arrives-idUSRTX6SYNJ
+    "North Korean leader Kim Jong Un arrives at the railway station in the Russian far-eastern city of Vladivostok, Russia, April 24. REUTERS/Shamil Zhumatov",
+    "North Korean leader Kim Jong Un attends a meeting with Russian officials upon his arrival in the far eastern settlement of Khasan. Press Service of Administration of Primorsky Krai/via REUTERS",
+    # https://today.thefinancialexpress.com.bd/world/putin-kim-sign-strategic-partnership-treaty-1718808236?amp=true
+    "Pyongyang : In this pool photograph distributed by the Russian state agency Sputnik, Russian President Vladimir Putin (L) shakes hands with North Korea's leader Kim Jong Un (R) after a signing ceremony following their bilateral talks at Kumsusan state residence in Pyongyang, on Wednesday. — AFP",
+    # https://www.rawstory.com/2019/04/north-koreas-kim-arrives-russias-vladivostok-putin-summit/ (the credit first)
+    "AFP / Janis LATVELS Talks between North Korean leader Kim Jong Un and Russia’s President Vladimir Putin are to take place in Vladivostok on April 25",
+    # https://en.radiofarda.com/a/ferry-service-launches-north-korea-russia-vladivostok-despite-us-demands-downgrade-relations/28497473.html
+    "The North Korean ferry, the Mangyongbong, docks in Vladivostok.",
+    # http://sacredheartspectrum.com/2017/05/new-ferry-links-north-korea-and-russia-despite-us-calls-for/
+    "North Korean ferry Man Gyong Bong-92 anchors at the central pier of the Niigata port, 250 kilometres (155 miles) north of Tokyo, 04 September 2003.",
+    # http://www.sptimes.ru/index.php?action_id=2&story_id=38231 (its credit, on the next line, is furniture)
+    "North Koreans applauding at the opening ceremony of the rail link that will connect the reclusive nation to Russia.",
+    # https://mapp.nocutnews.co.kr/news/4004303 and https://m.nocutnews.co.kr/news/4514324
+    "러시아 하산-라진항 철도 개통일때 촬영한 라진항 모습(사진=러시아소리 방송)",
+    "훈춘과 나진을 연결하는 취안허 통상구(사진=안윤석 대기자)",
+    # http://www.kado.net/news/articleView.html?idxno=1131941
+    "▲ 두원상선의 국제카페리 ‘이스턴드림호’ 운항 모습",
 ])
 
 FURNITURE = [
@@ -66,8 +88,65 @@ FURNITURE = [
     "Следующая новость",
     # https://obzor.city/amp/37211
     "Читать полную версию",
+    # https://www.nknews.org/2025/05/ferry-could-link-russian-far-east-to-north-koreas-wonsan-kalma-resort-envoy/
+    "Get behind the headlines",
+    "Get the Daily Update",
+    # http://www.cnn.com/2017/05/18/asia/ferry-russia-north-korea/index.html
+    "Updated 1:35 AM ET, Thu May 18, 2017",
     # https://tatar-inform.com/news/v-rossiyu-pribyl-pervyy-gruzopassazhirskiy-parom-iz-severnoy-korei-553610 (an ad slot)
     "news_header_top_970_100",
+    # https://www.joongang.co.kr/article/4146244 (the ad slots closing the page)
+    "ADVERTISEMENT",
+    # https://www.donga.com/news/amp/all/20150414/70685924/1 (an ad slot: "ad loading")
+    "광고 로드중",
+    # links to other stories, naming places that are not the article's
+    # https://www.rt.com/news/388760-ferry-service-north-korea-russia/
+    "READ MORE: With us or against us: Haley threatens other countries with sanctions over North Korea",
+    # http://top10mobilespecs.com/2017/05/19/north-korea-ferry-service-docks-in-russia-on-inaugural-trip/
+    "More news: Does US believe Western Wall is in Israel?",
+    # https://www.breakinglatest.news/world/kim-jong-un-departs-for-russia-on-heavily-armored-private-train-for-meeting-with-putin/
+    'See also  Musk against the smart working of Tesla managers: "They work in the office for at least 40 hours"',
+    "You may also like",
+    # https://successdigestonline.com/kim-jong-un-arrives-in-russia-to-meet-putin-as-us-threatens-sanctions
+    "Continue reading…",
+    "You May Also Like",
+    # https://www.infobalkans.com/2024/06/19/putin-and-kim-jong-un-sign-landmark-strategic-pact-pyongyang
+    "Continue reading on:",
+    # comment widgets, sharing and following buttons, a site's lists of stories
+    # https://sputniknews.com/asia/201704211052836167-japan-russia-china-cargo/
+    "All comments",
+    "Show new comments (0)",
+    # https://rumble.com./v3h331d-why-is-kim-jong-un-traveling-to-russia-by-train.html
+    "Loading 4 comments...",
+    # https://www.roundnews.com/world/international/8581-north-korean-leader-kim-jong-un-will-meet-thursday-the-president-putin.html
+    "Please enter your comment!",
+    "Please enter your name here",
+    # https://www.rawstory.com/2019/04/north-koreas-kim-arrives-russias-vladivostok-putin-summit/
+    "Connect with us",
+    # http://www.sptimes.ru/index.php?action_id=2&story_id=38231
+    "Follow sptimesonline on Facebook Follow sptimesonline on Twitter Follow sptimesonline on RSS",
+    "MOST READ",
+    "PARTNER NEWS",
+    "Print this article Print this article",
+    "Photo: Yury Maltsev / SPT",
+    # https://www.upi.com/Top_News/World-News/2016/03/02/Russian-economic-interests-wont-be-hit-by-North-Korea-sanctions/3781456973673/
+    "share with facebook",
+    "share with twitter",
+    "Sign up for our weekly Korea Now newsletter",
+    # https://thelocalread.com/kim-jong-un-in-russia-travel-by-luxury-armored-train/
+    "Popular content",
+    "Latest article",
+    "More article",
+    # https://www.taipeitimes.com/News/world/archives/2019/04/25/2003714023 (a credit alone, though it names a place)
+    "Photo: AFP / Press Service of Administration of Primorsky Krai / Alexander Safronov",
+    # https://news.rthk.hk/rthk/en/component/k2/1758112-20240619.htm
+    "_____________________________",
+    "Last updated: 2024-06-19 HKT 17:50",
+    # https://mapp.nocutnews.co.kr/news/4004303
+    "실시간 랭킹 뉴스",
+    "이 시각 추천뉴스를 확인하세요",
+    # http://www.kado.net/news/articleView.html?idxno=1131941
+    "저작권자 © 강원도민일보 무단전재 및 재배포 금지",
 ]
 
 

@@ -112,3 +112,73 @@ def test_russian_and_korean_sentences_are_split():
         lines = text.split("\n")
         joined = " ".join(lines)
         assert [joined[a:b] for a, b in sentence_spans(joined)] == lines, lang
+
+
+DONGHAE, EAST_SEA = "geonames:1892823", "sea-of-japan"
+
+
+def _senses_of_donghae(text):
+    return [m["gazetteer_id"] for m in G.geoparse_text(text) if m["surface"].startswith("동해")]
+
+
+@pytest.mark.parametrize("text", [
+    # real sentences (tests/data/ru_ko/ko.jsonl names their sources): 동해 a stop or a port of a route
+    "작년 3월 항로 개설 후 그동안 코로나19로 인해 화물만 운송하던 국제카페리의 동해항-블라디보스톡항 간 상호 여객 운송이 재개됐다.",
+    "동해 항에서 블라디보스톡 항 까지 페리 크루즈를 타고 다녀왔다.",
+    "동해~일본~러시아 잇는 환동해권 항로 다시 열렸다",
+    "지난해 말부터 끊겼던 동해와 일본, 러시아를 잇는 환동해권 항로가 다시 열린다.",
+    "블라디보스톡에선 귀국을 준비 중인 한국기업 직원 19명을 태워 동해로 돌아올 예정이다.",
+    "코로나19 영향으로 중단된 러시아 연해주 블라디보스토크와 강원도 동해를 오가는 카페리(여객·화물 겸용선) 여객 운송이 2년여 만에 일부 재개됐다.",
+    "최근 對러 제재로 한-러간 직항노선이 3월 4일부터 중단됨에 따라, 정부는 러시아 극동지역 체류 우리국민의 귀국을 위해 3월 30일 블라디보스톡-동해 노선 특별 여객선 운항을 지원 했다.",
+])
+def test_donghae_as_a_stop_or_port_of_a_route_is_the_town(text):
+    assert _senses_of_donghae(text) and set(_senses_of_donghae(text)) == {DONGHAE}
+
+
+@pytest.mark.parametrize("text", [
+    # real sentences: the East Sea, on the way between ports, under a launch, or the water itself
+    "러시아 시베리아산 유연탄은 철도로 블라디보스토크와 하산을 거쳐 북한 나진항에 도착한 뒤 동해를 통해 포항항으로 운송된다.",
+    "이 석탄은 동해를 거쳐 상하이, 광저우 등 중국 동부지역으로 수출될 예정이다.",
+    "합동참모본부는 북한이 17일 오후 동해상으로 미상의 탄도미사일을 발사했다고 밝혔다.",
+    "북한이 조금 전 미상의 탄도미사일을 동해 상으로 발사했다고 합동참모본부가 밝혔습니다.",
+    "합동참모본부에 따르면 북한은 이날 오전 8시 10분께 탄도미사일로 추정되는 발사체 1발을 자강도 일대에서 동해상으로 쐈다.",
+    "포항에서 강릉 사이 동해 연안에 냉수대 주의보가 내려졌습니다.",
+    "하지만 동해 바다의 수온은 연일 상승하고 있어 양어장 어민들이 밤잠을 못 이루고 있습니다.",
+    # a boat seized at sea, though the sentence names Russia and ships (JoongAng Ilbo)
+    "동해에서 조업 중이던 우리 통발어선 1척이 러시아 배타적 경제수역(EEZ)을 침범한 혐의로 러시아 경비정에 의해 나포됐다.",
+])
+def test_donghae_as_the_sea_is_the_east_sea(text):
+    assert _senses_of_donghae(text) and set(_senses_of_donghae(text)) == {EAST_SEA}
+
+
+def test_the_sea_even_where_the_town_is_near():
+    # two sentences of one article (2gunga.co.kr): Gangwon and Gangneung, 40 km from Donghae, are
+    # named before it, and 동해상 is still the sea
+    text = ("문 대통령은 이날 오전 강원도 고성군 제진역을 찾아 동해선축 유일한 단절 구간인 강릉∼제진 구간 착공을 축하했다. "
+            "다만 북한이 동해상으로 탄도미사일로 추정되는 발사체를 발사한 당일에 진행된 탓에 이번 행사의 취지가 무색해졌다는 지적도 나온다.")
+    assert _senses_of_donghae(text) == [EAST_SEA]
+
+
+def test_the_east_sea_line_is_no_place():
+    # 동해선, the railway along the east coast (a line's name): neither the sea nor the town
+    text = "문재인 대통령이 5일 동해선 강릉∼제진 철도 건설사업 착공 현장을 찾아 한반도 평화와 번영에 대한 의지를 확인했다."
+    assert _senses_of_donghae(text) == []
+    assert [m["gazetteer_id"] for m in G.geoparse_text(text)] == ["gangneung", "jejin-station", "korean-peninsula"]
+
+
+def test_donghae_in_russian_route_stops():
+    # real sentences (tests/data/ru_ko/ru.jsonl): the text names Russia, not Korea, and Донхэ is kept
+    for text in ("Паром Владивосток – Донхэ отправился в долгожданный круиз по Японскому морю",
+                 "Впервые за два года жители Дальнего Востока пройдут путь из Владивостока в Донхэ и обратно.",
+                 "Напомним, ранее паром «Eastern Dream»курсировал между Владивостоком, Донхэ и Сакаиминато с 2009 года еженедельно."):
+        got = _found(text)
+        assert ("Донхэ", DONGHAE) in got, (text, got)
+
+
+def test_donghae_in_english():
+    # real sentences of two travel blogs (eggbananatravels.com, 2016; saltwithyourcoffee.wordpress.com, 2015)
+    text = ("This is a tale about taking the 23-hour ferry from Donghae, South Korea, to Vladivostok, Russia. "
+            "It was extremely quiet in Donghae, the Korean port which hosts the weekly Japan-Korea-Russia ferry.")
+    assert [m["gazetteer_id"] for m in G.geoparse_text(text) if m["surface"] == "Donghae"] == [DONGHAE, DONGHAE]
+    got = _found("It’s overnight to Donghae, and another night to Sakaiminato.")
+    assert ("Donghae", DONGHAE) in got
