@@ -6,7 +6,7 @@ equal); the rules themselves are in :mod:`geo.chrome`.
 """
 
 from libc.stdlib cimport free, malloc
-from libc.string cimport memcmp
+from libc.string cimport memcmp, memset
 from cpython.unicode cimport PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
 
 cdef extern from "Python.h":
@@ -55,38 +55,55 @@ cdef bytes _chrome_bytes(str w):
 
 
 cdef class _Words:
-    """Up to 64 words (as :func:`_chrome_byte` bytes), found in a line by their first two bytes."""
+    """Words (as :func:`_chrome_byte` bytes, any number), found in a line by their first two bytes."""
 
     cdef bytes data  # the words, end to end (kept alive for ``d``)
     cdef const unsigned char *d
-    cdef int off[64]
-    cdef int size[64]
-    cdef unsigned long long first[256]  # per byte, the words that start with it (a bit each)
+    cdef int *off
+    cdef int *size
+    cdef int bucket[257]  # the words that start with byte b are order[bucket[b]:bucket[b + 1]]
+    cdef int *order
     cdef unsigned char single[256]  # a one-byte word
     cdef unsigned char pair[65536]  # a word of two bytes or more starts with these two
 
-    def __init__(self, words):
-        cdef int i, b
+    def __cinit__(self, words):
+        cdef int i, b, n
         encoded = [_chrome_bytes(w) for w in words]
-        if len(encoded) > 64 or any(len(w) == 0 for w in encoded):
-            raise ValueError("at most 64 words, none empty")
+        if any(len(w) == 0 for w in encoded):
+            raise ValueError("a chrome rule's word is empty")
+        n = len(encoded)
+        self.off = <int *>malloc(max(n, 1) * sizeof(int))
+        self.size = <int *>malloc(max(n, 1) * sizeof(int))
+        self.order = <int *>malloc(max(n, 1) * sizeof(int))
+        if self.off == NULL or self.size == NULL or self.order == NULL:
+            raise MemoryError()
         self.data = b"".join(encoded)
         self.d = <const unsigned char *>self.data
-        for b in range(256):
-            self.first[b] = 0
-            self.single[b] = 0
-        for b in range(65536):
-            self.pair[b] = 0
+        memset(self.single, 0, sizeof(self.single))
+        memset(self.pair, 0, sizeof(self.pair))
         pos = 0
         for i, w in enumerate(encoded):
             self.off[i] = pos
             self.size[i] = len(w)
-            self.first[w[0]] |= (<unsigned long long>1) << i
             if len(w) == 1:
                 self.single[w[0]] = 1
             else:
                 self.pair[(w[0] << 8) | w[1]] = 1
             pos += len(w)
+        # the words by first byte, each byte's in the order given
+        by_first = sorted(range(n), key=lambda j: (encoded[j][0], j))
+        for i, j in enumerate(by_first):
+            self.order[i] = j
+        i = 0
+        for b in range(257):
+            while i < n and encoded[by_first[i]][0] < b:
+                i += 1
+            self.bucket[b] = i
+
+    def __dealloc__(self):
+        free(self.off)
+        free(self.size)
+        free(self.order)
 
     cdef inline bint maybe(self, const unsigned char *buf, Py_ssize_t p, Py_ssize_t n) noexcept:
         """Whether a word may start at ``buf[p]``: by its first two bytes (then :meth:`at` tells)."""
@@ -94,18 +111,12 @@ cdef class _Words:
 
     cdef inline int at(self, const unsigned char *buf, Py_ssize_t p, Py_ssize_t n) noexcept:
         """The length of a word that starts at ``buf[p]`` (and ends by ``n``), or 0."""
-        cdef unsigned long long m = self.first[buf[p]]
-        cdef int i
-        while m:
-            i = __builtin_ctzll(m)
-            m &= m - 1
-            if p + self.size[i] <= n and memcmp(buf + p, self.d + self.off[i], self.size[i]) == 0:
-                return self.size[i]
+        cdef int i, j
+        for i in range(self.bucket[buf[p]], self.bucket[buf[p] + 1]):
+            j = self.order[i]
+            if p + self.size[j] <= n and memcmp(buf + p, self.d + self.off[j], self.size[j]) == 0:
+                return self.size[j]
         return 0
-
-
-cdef extern from *:
-    int __builtin_ctzll(unsigned long long x) nogil
 
 
 cdef class ChromeLines:

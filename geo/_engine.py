@@ -390,7 +390,7 @@ def _has_start(raw: cython.longlong[:], nraw: cython.Py_ssize_t, pos: cython.Py_
 
 
 @cython.cfunc
-def _after(text: str, n: cython.Py_ssize_t, e: cython.Py_ssize_t) -> tuple:
+def _after(text: str, n: cython.Py_ssize_t, e: cython.Py_ssize_t) -> tuple[cython.bint, cython.Py_ssize_t, cython.Py_ssize_t, cython.Py_ssize_t]:
     """What follows a name ending at ``e``, as ``(?:'s|’s)?([ \\t]*)([\\w'’-]*)`` reads it: whether a
     possessive "'s" comes first, the gap's bounds and the next word's end (it starts at the gap's end)."""
     p: cython.Py_ssize_t = e
@@ -583,7 +583,7 @@ class Engine:
     # -- extraction ---------------------------------------------------------------
 
     @cython.cfunc
-    def _prev_word(self, text: str, s: cython.Py_ssize_t) -> tuple:
+    def _prev_word(self, text: str, s: cython.Py_ssize_t) -> tuple[cython.Py_ssize_t, cython.Py_ssize_t, cython.Py_ssize_t, cython.bint]:
         """The word before ``s`` (separated by spaces, tabs or a hyphen) as bounds ``(ps, pe)``
         (empty: none), where its unstripped run starts, and whether a hyphen joins them
         ("Khasan-Rajin")."""
@@ -1165,7 +1165,8 @@ class Engine:
     @cython.cfunc
     def _best(self, kd: KeyData, hint: str, caps: cython.bint, where: tuple, share: dict, us: cython.bint,
               ctx_admin: set, alat: cython.double[:], alon: cython.double[:], na: cython.Py_ssize_t,
-              slat: cython.double[:], slon: cython.double[:], skey: cython.longlong[:], ns: cython.Py_ssize_t) -> tuple:
+              slat: cython.double[:], slon: cython.double[:], skey: cython.longlong[:],
+              ns: cython.Py_ssize_t) -> tuple[cython.longlong, cython.double]:
         """The best sense of ``kd`` and its score in this document's context."""
         best: cython.longlong = -1
         t: cython.longlong

@@ -61,7 +61,6 @@ _CHROME_LINE = [
                 r"[^,]*?(?<![.!?])\s*$", re.I),
      "navigation or call to action", ("also", "more news")),
     # comment widgets, sharing and following buttons, a site's lists of stories
-    # (the compiled line scan takes at most 64 words for all the rules: these are few and short)
     (re.compile(r"^\W*(all comments|show (new |all |more )?comments( \(\d+\))?|loading \d* ?comments?\W*|"
                 r"please enter your (comment|name|e-?mail)( here)?|most (read|popular|viewed)|"
                 r"popular (content|stories|posts)|latest (articles?|news|stories)|more articles?|"

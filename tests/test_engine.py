@@ -264,6 +264,19 @@ def test_chrome_detection_uses_the_compiled_scan_where_built():
     assert C._scanner() is not C._scan_python
 
 
+def test_the_compiled_chrome_scan_takes_any_number_of_words():
+    """Not 64 words at most (a bit mask once held them): every word is found, however many."""
+    require_compiled()
+    from geo._chromescan import ChromeLines
+
+    words = [f"w{i:03d}x" for i in range(300)] + ["a", "ab"]
+    scan = ChromeLines(words, words, [" the "], 10_000).scan
+    for i in (0, 63, 64, 65, 299):
+        assert scan(f"zz w{i:03d}x zz")[0][2] & 2, i  # the trigger flag
+    assert scan("zz w300x zz")[0][2] & 2 == 0
+    assert scan("a")[0][2] & 2 and scan("xaby")[0][2] & 2
+
+
 def _both_scans(text: str) -> None:
     with _ChromeScan(compiled=False) as C:
         ref = C.detect_chrome(text)
