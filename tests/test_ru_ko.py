@@ -114,7 +114,7 @@ def test_russian_and_korean_sentences_are_split():
         assert [joined[a:b] for a, b in sentence_spans(joined)] == lines, lang
 
 
-DONGHAE, EAST_SEA = "geonames:1892823", "sea-of-japan"
+DONGHAE, EAST_SEA = "donghae", "sea-of-japan"  # the curated port (geo/data/gazetteer.yaml)
 
 
 def _senses_of_donghae(text):
