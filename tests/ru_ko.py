@@ -1,4 +1,5 @@
-"""Scoring the geoparser on the held-out Russian and Korean sentences (``tests/data/ru_ko``).
+"""Scoring the geoparser on the held-out Russian and Korean sentences (``tests/data/ru_ko``) and on
+the English excerpts annotated by hand (``tests/data/en_places``).
 
 The sentences of one source are geoparsed together, as one article (joined by newlines). A gold
 place is found when a mention overlaps it and names the same place: a country by its code, any
@@ -12,13 +13,15 @@ import math
 from pathlib import Path
 
 DATA = Path(__file__).parent / "data" / "ru_ko"
+#: The gold of each language: Russian and Korean sentences, English excerpts (``tests/data/en_places``).
+GOLD = {"ru": DATA / "ru.jsonl", "ko": DATA / "ko.jsonl", "en": DATA.parent / "en_places" / "en.jsonl"}
 KM = 161.0
 
 
 def load(lang: str) -> list[tuple[str, str, list[dict]]]:
     """``(url, text, gold)`` per source: the source's sentences joined, gold offsets shifted."""
     docs: dict[str, tuple[list[str], list[dict]]] = {}
-    for line in (DATA / f"{lang}.jsonl").read_text(encoding="utf-8").splitlines():
+    for line in GOLD[lang].read_text(encoding="utf-8").splitlines():
         rec = json.loads(line)
         parts, gold = docs.setdefault(rec["url"], ([], []))
         off = sum(len(p) + 1 for p in parts)
@@ -46,7 +49,7 @@ def _right(pred: dict, g: dict, gz) -> bool:
 
 
 def score(lang: str, geoparser=None) -> dict:
-    """Precision, recall and the errors for one language (``ru`` or ``ko``)."""
+    """Precision, recall and the errors for one language (``ru``, ``ko`` or ``en``)."""
     from geo.geoparser import default_geoparser, geoparse_text
 
     gp = geoparser or default_geoparser()
