@@ -271,29 +271,15 @@ def _lower_or_title(c: cython.Py_UCS4) -> cython.bint:
 
 
 @cython.cfunc
-def _isupper(text: str, s: cython.Py_ssize_t, e: cython.Py_ssize_t) -> cython.bint:
-    """``text[s:e].isupper()``, read in place."""
+def _isupper(text: str, s: cython.Py_ssize_t, e: cython.Py_ssize_t, dotless: cython.bint = False) -> cython.bint:
+    """``text[s:e].isupper()``, read in place; ``dotless``: with its full stops left out (an
+    acronym, dotted or not: "U.S.")."""
     cased: cython.bint = False
     i: cython.Py_ssize_t
     c: cython.Py_UCS4
     for i in range(s, e):
         c = text[i]
-        if _lower_or_title(c):
-            return False
-        if c.isupper():
-            cased = True
-    return cased
-
-
-@cython.cfunc
-def _isupper_dotless(text: str, s: cython.Py_ssize_t, e: cython.Py_ssize_t) -> cython.bint:
-    """``text[s:e].replace(".", "").isupper()``: an acronym, dotted or not."""
-    cased: cython.bint = False
-    i: cython.Py_ssize_t
-    c: cython.Py_UCS4
-    for i in range(s, e):
-        c = text[i]
-        if c == ".":
+        if dotless and c == ".":
             continue
         if _lower_or_title(c):
             return False
@@ -653,7 +639,7 @@ class Engine:
                          and ((s >= 2 and text[s - 2] == "," and text[s - 1] == " ") or "." in text[s:e])) else 0
         if flags & FLAG_ACRONYM:
             # "US", "DPRK": acronyms only of countries, states and curated places ("KBR", "CDC" are not places)
-            if not strong or not _isupper_dotless(text, s, e):
+            if not strong or not _isupper(text, s, e, True):
                 return 0
         else:
             has_sep = text[s].islower()

@@ -5,10 +5,13 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
+import inspect
 import json
 import logging
 import os
+import re
 import sys
+import textwrap
 import time
 from pathlib import Path
 from typing import Optional
@@ -35,6 +38,38 @@ def _console(**kw):
 
 
 # options several commands share
+
+#: The numpydoc descriptions of the parameters several commands share, written once: see
+#: :func:`_with_shared_params`.
+_SHARED_PARAMS = {
+    "articles": "Folder of ``.md``/``.txt`` articles; None: the embedded corpus.",
+    "routes": "Routes catalogue YAML; None: the embedded catalogue.",
+    "as_of": "``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``: only the articles published by then count "
+             "(:func:`geo.timeline.published_by`); None: every article.",
+}
+
+
+def _with_shared_params(fn):
+    """``fn`` with the shared parameters' descriptions (:data:`_SHARED_PARAMS`) in its docstring's
+    numpydoc Parameters section, all in the signature's order: a command's docstring writes only
+    its own (it is read by numpydoc and by Python's help; ``--help`` stops at its ``\\f``)."""
+    head, header, body = fn.__doc__.partition("    Parameters\n    ----------\n")
+    own = {}  # each name's entry; names documented together ("png, pdf, svg") share theirs
+    for names, desc in re.findall(r"    (\w+(?:, \w+)*)\n((?:        .*\n)+)", body):
+        for name in names.split(", "):
+            own[name] = f"    {names}\n{desc}"
+    entries = []
+    for name in inspect.signature(fn).parameters:
+        if name in own:
+            if own[name] not in entries:
+                entries.append(own[name])
+        else:
+            text = textwrap.fill(_SHARED_PARAMS[name], 96, initial_indent=" " * 8, subsequent_indent=" " * 8)
+            entries.append(f"    {name}\n{text}\n")
+    fn.__doc__ = head + header + "".join(entries) + "    "
+    return fn
+
+
 def _check_as_of(ctx, param, value: Optional[str]) -> Optional[str]:
     """--as-of checked as it is parsed: an impossible date is a usage error before any work."""
     if value is None:
@@ -204,20 +239,16 @@ def _output(where: Optional[str], fmt: str):
 @click.option("--format", "fmt", default="csv", show_default=True, help="csv, geojson or json.")
 @click.option("--keep-chrome", is_flag=True, help="Geoparse site chrome too.")
 @_as_of
+@_with_shared_params
 def places(articles: Optional[Path], fmt: str, keep_chrome: bool, as_of: Optional[str]) -> None:
     """Print the places the corpus mentions, with mention counts, as CSV, GeoJSON or JSON.
     \f
     Parameters
     ----------
-    articles
-        Folder of ``.md``/``.txt`` articles; None: the embedded corpus.
     fmt
         ``"csv"``, ``"geojson"`` or ``"json"``.
     keep_chrome
         Geoparse site chrome too.
-    as_of
-        ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``: only the articles published by then count
-        (:func:`geo.timeline.published_by`); None: every article.
     """
     from geo.corpus import load_corpus
     from geo.places import mentions_from_articles, places_from_mentions
@@ -245,13 +276,12 @@ def places(articles: Optional[Path], fmt: str, keep_chrome: bool, as_of: Optiona
 @app.command()
 @_articles
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@_with_shared_params
 def corpus(articles: Optional[Path], as_json: bool) -> None:
     """List the articles, their metadata and the site chrome excluded from geoparsing.
     \f
     Parameters
     ----------
-    articles
-        Folder of ``.md``/``.txt`` articles; None: the embedded corpus.
     as_json
         Print one JSON list of the articles instead of a table.
     """
@@ -332,6 +362,7 @@ def _libraries_loaded() -> None:
 @app.command()
 @_articles
 @_routes
+@_with_shared_params
 def check(articles: Optional[Path], routes: Optional[Path]) -> None:
     """Run every check (articles, gazetteer, catalogue quotes, waypoints, geometry); exit 1 on any problem.
     \f
@@ -340,10 +371,6 @@ def check(articles: Optional[Path], routes: Optional[Path]) -> None:
 
     Parameters
     ----------
-    articles
-        Folder of ``.md``/``.txt`` articles; None: the embedded corpus.
-    routes
-        Routes catalogue YAML; None: the embedded catalogue.
     """
     from geo._errors import CatalogueError, CorpusError, GazetteerError
     from geo.corpus import load_corpus
@@ -403,20 +430,14 @@ def check(articles: Optional[Path], routes: Optional[Path]) -> None:
 @_routes
 @click.option("--sites", is_flag=True, help="Print the sites instead of the routes.")
 @_as_of
+@_with_shared_params
 def routes_cmd(articles: Optional[Path], routes: Optional[Path], sites: bool, as_of: Optional[str]) -> None:
     """Print the routes (or --sites) as an RFC 7946 GeoJSON FeatureCollection.
     \f
     Parameters
     ----------
-    articles
-        Folder of ``.md``/``.txt`` articles; None: the embedded corpus.
-    routes
-        Routes catalogue YAML; None: the embedded catalogue.
     sites
         Print the sites instead of the routes.
-    as_of
-        ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``: only the articles published by then count
-        (:func:`geo.timeline.published_by`); None: every article.
     """
     from geo.atlas import atlas_data
     from geo.routes import routes_to_geojson, sites_to_geojson
@@ -437,6 +458,7 @@ def routes_cmd(articles: Optional[Path], routes: Optional[Path], sites: bool, as
 @_routes
 @click.option("--json", "as_json", is_flag=True, help="JSON lines instead of a table.")
 @click.option("--limit", "-n", type=int, default=20, show_default=True, help="Show at most this many.")
+@_with_shared_params
 def evidence(route_id: str, articles: Optional[Path], routes: Optional[Path], as_json: bool, limit: int) -> None:
     """List the sentences that support ROUTE_ID (a route or site id: see `tumen-atlas routes`), ranked,
     with the words each was matched on and the status it reports; '*' marks those the catalogue
@@ -446,10 +468,6 @@ def evidence(route_id: str, articles: Optional[Path], routes: Optional[Path], as
     ----------
     route_id
         A route's or a site's id in the catalogue.
-    articles
-        Folder of ``.md``/``.txt`` articles; None: the embedded corpus.
-    routes
-        Routes catalogue YAML; None: the embedded catalogue.
     as_json
         Print JSON lines (one a sentence) instead of a table.
     limit
@@ -493,6 +511,7 @@ def evidence(route_id: str, articles: Optional[Path], routes: Optional[Path], as
 @_articles
 @_routes
 @click.option("--min-sentences", type=int, default=1, show_default=True, help="List a corridor only when this many sentences describe it.")
+@_with_shared_params
 def suggest(articles: Optional[Path], routes: Optional[Path], min_sentences: int) -> None:
     """Print, as draft catalogue YAML, the corridors the articles describe that no catalogue entry
     covers: what moves, from, to, by which mode, with the sentences. Review it, then pass it with --routes
@@ -500,10 +519,6 @@ def suggest(articles: Optional[Path], routes: Optional[Path], min_sentences: int
     \f
     Parameters
     ----------
-    articles
-        Folder of ``.md``/``.txt`` articles; None: the embedded corpus.
-    routes
-        Routes catalogue YAML; None: the embedded catalogue.
     min_sentences
         List a corridor only when at least this many sentences describe it.
     """
@@ -533,6 +548,7 @@ def suggest(articles: Optional[Path], routes: Optional[Path], min_sentences: int
 @click.option("--embed", is_flag=True, help="Also write an iframe snippet (OUT with .embed.html) for reports.")
 @click.option("--height", type=int, default=600, show_default=True, help="Height of the embedded map in pixels (with --embed).")
 @_as_of
+@_with_shared_params
 def build(articles: Optional[Path], routes: Optional[Path], out: Path, title: Optional[str], tiles: tuple[str, ...], embed: bool,
           height: int, as_of: Optional[str]) -> None:
     """Build the interactive map (default output/map.html) from the articles and the routes catalogue.
@@ -541,10 +557,6 @@ def build(articles: Optional[Path], routes: Optional[Path], out: Path, title: Op
 
     Parameters
     ----------
-    articles
-        Folder of ``.md``/``.txt`` articles; None: the embedded corpus.
-    routes
-        Routes catalogue YAML; None: the embedded catalogue.
     out
         Where to write the map.
     title
@@ -556,9 +568,6 @@ def build(articles: Optional[Path], routes: Optional[Path], out: Path, title: Op
         Also write an iframe snippet for reports (``out`` with the suffix ``.embed.html``).
     height
         The embedded map's height in pixels (with ``embed``).
-    as_of
-        ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``: only the articles published by then count
-        (:func:`geo.timeline.published_by`); None: every article.
     """
     # the page from its cached frame: a rebuild does not import folium (layers.page)
     from geo.atlas import atlas_data
@@ -618,6 +627,7 @@ _out_path = click.Path(path_type=Path)
 @click.option("--geojson", type=_out_path, default=None, help="Folder for one GeoJSON per layer plus quotes.csv.")
 @click.option("--csv", type=_out_path, default=None, help="CSV of every quote with its article's metadata.")
 @_as_of
+@_with_shared_params
 def export(articles: Optional[Path], routes: Optional[Path], png: Optional[Path], pdf: Optional[Path], svg: Optional[Path],
            width: float, height: float, dpi: int, title: Optional[str], alternatives: bool, gpkg: Optional[Path],
            geojson: Optional[Path], csv: Optional[Path], as_of: Optional[str]) -> None:
@@ -629,10 +639,6 @@ def export(articles: Optional[Path], routes: Optional[Path], png: Optional[Path]
 
     Parameters
     ----------
-    articles
-        Folder of ``.md``/``.txt`` articles; None: the embedded corpus.
-    routes
-        Routes catalogue YAML; None: the embedded catalogue.
     png, pdf, svg
         Where to write the static map as PNG, PDF or SVG (each optional).
     width, height
@@ -649,9 +655,6 @@ def export(articles: Optional[Path], routes: Optional[Path], png: Optional[Path]
         A folder for one GeoJSON file per layer and ``quotes.csv``.
     csv
         Where to write a CSV of every quote with its article's metadata.
-    as_of
-        ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``: only the articles published by then count
-        (:func:`geo.timeline.published_by`); None: every article.
     """
     from geo._atomic import check_output
     from layers import export as X
