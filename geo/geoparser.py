@@ -26,6 +26,7 @@ from geo._native import compiled_core_available  # noqa: F401  (also the public 
 from geo._text import LOWERCASE_TOKENS, fold, is_elided_article, mark_lowercase_words
 from geo import _rules as R
 from geo import _scripts
+from geo._focus import refocus
 from geo._rules import MAX_NAMESAKES, MIN_SCORE  # noqa: F401  (public names)
 from geo.gazetteer import (
     NOT_PLACES,
@@ -700,6 +701,9 @@ class Geoparser:
 
     def parse(self, text: str, spans: Sequence[tuple[int, int]] | None = None) -> list[tuple[int, int, int, float]]:
         """``(start, end, entry, score)`` for every resolved mention in ``text``."""
+        return refocus(self.gz, text, self._parse(text, spans), vessel_words=_VESSEL_BEFORE)
+
+    def _parse(self, text: str, spans: Sequence[tuple[int, int]] | None = None) -> list[tuple[int, int, int, float]]:
         with _collector_paused():
             if self._core is not None:
                 # the compiled core tells a text that folds to one-byte characters (no Cyrillic, no
@@ -750,7 +754,7 @@ class Geoparser:
             theirs = elsewhere(lambda: core.extract_part(text, spans, at, len(text)))
             mine = core.extract_part(text, spans, 0, at)
             found = core.parse_parts(text, [mine, theirs()])
-        return found if found is not None else self.parse(text, spans)
+        return refocus(self.gz, text, found, vessel_words=_VESSEL_BEFORE) if found is not None else self.parse(text, spans)
 
 
 @contextmanager
