@@ -2,10 +2,10 @@
 named in lists.
 
 **Focus.** Where a document's places lie is evidence for each of its mentions. Its *focus* is the
-weighted median of its point places' latitudes and longitudes (towns, ports, stations: not
-countries, provinces or seas), each counted as often as it is mentioned: half of them may lie
-anywhere without moving it far. A document has a focus when a share
-(:data:`~geo._rules.FOCUS_MIN_SHARE`) of its point mentions lies within
+median of its point places' latitudes and of their longitudes (towns, ports, stations: not
+countries, provinces or seas; each place once): half of them may lie anywhere without moving it
+far. A document has a focus when a share (:data:`~geo._rules.FOCUS_MIN_SHARE`) of its point places
+lies within
 :data:`~geo._rules.FOCUS_RADIUS_KM` of it. A mention placed farther than
 :data:`~geo._rules.FOCUS_FAR_KM` from the focus, by a name one edit away (Damerau–Levenshtein: a
 letter dropped, added, changed or two swapped, the first letter kept) from a spelling of a place within the focus's radius,
@@ -22,14 +22,18 @@ which include Bella, Bogatyr, Neptun, Partizan, and Sevastopol". A mention insid
 dropped, whichever item it is. The vessel words are the guards' own (``_VESSEL_BEFORE`` of
 :mod:`geo.geoparser`, passed in by its caller: this module cannot import the geoparser, which calls it).
 
-Cost: one pass over the mentions in C (their entries counted), a few array operations over the
-document's distinct places, and a Python test only of mentions beside a list separator.
+Cost: the document's places are sorted once (what each is: a town, another point, a river or a
+province, an area; kept for the gazetteer's life); two passes over the mentions run in C; only the
+mentions scored below :data:`~geo._rules.FOCUS_FIRM_SCORE` of places that are no country, sea or
+region are read in Python, those beside a list's mark or word read back to a vessel word only when
+one is written in the characters before; the focus is found only when one of them is a town.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import statistics
 from collections import Counter
 from functools import lru_cache
 from itertools import compress
@@ -63,35 +67,35 @@ def refocus(gz: Gazetteer, text: str, found: list[Mention], *, vessel_words: fro
     Only the mentions scored below :data:`~geo._rules.FOCUS_FIRM_SCORE` are read again ("Moscow",
     "Pyongyang" and the countries are named firmly), and the focus is found only for a document that
     has such a mention of a point place."""
-    weak = list(compress(range(len(found)), map(R.FOCUS_FIRM_SCORE.__gt__, map(itemgetter(3), found))))
-    if not weak:
+    if not found:
         return found
-    # per place of these mentions: is it a ship's possible name, a far misspelling's possible sense
+    # the places a ship may be named after, or a misspelling resolve to: not countries, continents,
+    # seas, peninsulas or regions (their kinds kept per place, for the gazetteer's life)
+    places = set(map(itemgetter(2), found))
     kind = _sorts(gz)
-    kept = []
-    for j in weak:
-        i = found[j][2]
-        k = kind.get(i)
-        if k is None:
-            k = kind[i] = _sort(gz, i)
-        if k:
-            kept.append(j)
-    weak = kept
+    for i in places - kind.keys():
+        kind[i] = _sort(gz, i)
+    ok = {i for i in places if kind[i]}
+    if not ok:
+        return found
+    firm = R.FOCUS_FIRM_SCORE
+    weak = [j for j in compress(range(len(found)), map(ok.__contains__, map(itemgetter(2), found)))
+            if found[j][3] < firm]
     if not weak:
         return found
     # ships named in a list after a vessel word
     heads = _heads(vessel_words)
     stems = _stems(vessel_words)
     walked: dict[int, bool] = {}  # where a name's reading back started, and what it found
-    drop = {j for j in weak if text[found[j][0] - 2 : found[j][0] - 1] in _BEFORE_ITEM
-            and _may_follow_list(text, found[j][0], heads, stems)
-            and _after_vessel_word(text, found[j][0], heads, vessel_words, walked)}
+    starts = [found[j][0] for j in weak]
+    before = map(text.__getitem__, [s - 2 if s > 1 else 0 for s in starts])
+    drop = {j for j, s in compress(zip(weak, starts), map(_BEFORE_ITEM.__contains__, before))
+            if _may_follow_list(text, s, heads, stems) and _after_vessel_word(text, s, heads, vessel_words, walked)}
     # far places, against the focus: the towns (GeoNames'), but a world city by its own name
     swap: dict[int, tuple[int, float]] = {}
     points = [j for j in weak if j not in drop and kind[found[j][2]] == _TOWN and not (
         gz.population[found[j][2]] >= R.WORLD_CITY_POP and text[found[j][0] : found[j][1]] == gz.cell("names", found[j][2]))]
-    counts = Counter(map(itemgetter(2), found)) if points else None
-    got = focus_of(gz, counts) if points else None
+    got = focus_of(gz, places, kind) if points else None
     if got is not None:
         centre, dist = got
         memo: dict[tuple[int, str, float], tuple[int, float] | None] = {}
@@ -104,7 +108,7 @@ def refocus(gz: Gazetteer, text: str, found: list[Mention], *, vessel_words: fro
             if key not in memo:
                 if context is None:
                     # the document's places but the far ones, and the countries they are in
-                    mine = frozenset(k for k in counts if dist.get(k, 0.0) <= R.FOCUS_FAR_KM)
+                    mine = frozenset(k for k in places if dist.get(k, 0.0) <= R.FOCUS_FAR_KM)
                     context = mine, Counter(gz.cell("countries", k) for k in mine)
                 memo[key] = _reweigh(gz, key[1], i, score, centre, *context)
             new = memo[key]
@@ -117,10 +121,11 @@ def refocus(gz: Gazetteer, text: str, found: list[Mention], *, vessel_words: fro
     return [(f[0], f[1], *swap[j]) if j in swap else f for j, f in enumerate(found) if j not in drop]
 
 
-#: What :func:`_sort` says of a place: a town (GeoNames'), another place a ship may be named after,
-#: or neither (a country, a continent, an ocean, a sea, a peninsula, a region: a vessel's name in a
-#: list is not "the Pacific Ocean", and these are never a town's misspelling).
-_TOWN, _OTHER, _NEITHER = 2, 1, 0
+#: What :func:`_sort` says of a place: a town (GeoNames'), another point (a curated port, station,
+#: town), another place a ship may be named after (a river, an island, a province), or none of these
+#: (a country, a continent, an ocean, a sea, a peninsula, a region: a vessel's name in a list is not
+#: "the Pacific Ocean", and these are never a town's misspelling).
+_TOWN, _POINT, _OTHER, _NEITHER = 3, 2, 1, 0
 _AREAL = frozenset({"country", "continent", "ocean", "sea", "peninsula", "region"})
 
 
@@ -139,9 +144,12 @@ def _sort(gz: Gazetteer, i: int) -> int:
     t = gz.tier[i]
     if t == TIER_CITY:
         return _TOWN
-    if t in (TIER_COUNTRY, TIER_CONTINENT) or gz.cell("kinds", i) in _AREAL:
+    if t in (TIER_COUNTRY, TIER_CONTINENT):
         return _NEITHER
-    return _OTHER
+    k = gz.cell("kinds", i)
+    if k in _AREAL:
+        return _NEITHER
+    return _POINT if t == TIER_CURATED and k in _POINT_KINDS else _OTHER
 
 
 # ----------------------------------------------------------------------------------- focus
@@ -159,39 +167,23 @@ def _km1(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * R.EARTH_RADIUS_KM * math.asin(math.sqrt(min(h, 1.0)))
 
 
-def _median(pairs: list[tuple[float, int]]) -> float:
-    """The weighted median of ``(value, weight)`` pairs (the lower one at an exact half)."""
-    pairs.sort()
-    half, acc = sum(w for _, w in pairs) / 2, 0
-    for v, w in pairs:
-        acc += w
-        if acc >= half:
-            return v
-    return pairs[-1][0]
-
-
-def focus_of(gz: Gazetteer, counts: Counter):
-    """The document's focus from ``counts`` (its mentions per entry): ``(lat, lon)`` (radians), the
-    weighted median of its point places' latitudes and longitudes (robust: half of them may lie
+def focus_of(gz: Gazetteer, places: set[int], kind: dict[int, int] | None = None):
+    """The focus of a document whose mentions are of ``places`` (entries): ``(lat, lon)`` (radians),
+    the median of its point places' latitudes and of their longitudes (robust: half of them may lie
     anywhere), and the distance (km) from it of each point place (a dict by entry); None when the
-    document has too few point mentions, or too few of them within the focus's radius."""
-    pts = [(i, n) for i, n in counts.items() if _is_point(gz, i)]
-    total = sum(n for _, n in pts)
-    if total < R.FOCUS_MIN_MENTIONS:
+    document has too few point places, or too few of them within the focus's radius."""
+    if kind is None:
+        kind = {i: _sort(gz, i) for i in places}
+    pts = [i for i in places if kind[i] >= _POINT]
+    if len(pts) < R.FOCUS_MIN_PLACES:
         return None
-    ll = {i: (math.radians(float(gz.lat[i])), math.radians(float(gz.lon[i]))) for i, _ in pts}
-    clat = _median([(ll[i][0], n) for i, n in pts])
-    clon = _median([(ll[i][1], n) for i, n in pts])
-    dist = {i: _km1(clat, clon, *ll[i]) for i, _ in pts}
-    if sum(n for i, n in pts if dist[i] <= R.FOCUS_RADIUS_KM) < R.FOCUS_MIN_SHARE * total:
+    ll = {i: (math.radians(float(gz.lat[i])), math.radians(float(gz.lon[i]))) for i in pts}
+    clat = statistics.median(v[0] for v in ll.values())
+    clon = statistics.median(v[1] for v in ll.values())
+    dist = {i: _km1(clat, clon, *ll[i]) for i in pts}
+    if sum(km <= R.FOCUS_RADIUS_KM for km in dist.values()) < R.FOCUS_MIN_SHARE * len(pts):
         return None
     return (clat, clon), dist
-
-
-def _is_point(gz: Gazetteer, i: int) -> bool:
-    """A town, or a curated place that is a point (a port, a station), not a river or a region."""
-    t = gz.tier[i]
-    return t == TIER_CITY or (t == TIER_CURATED and gz.cell("kinds", i) in _POINT_KINDS)
 
 
 def _reweigh(gz: Gazetteer, surface: str, i: int, score: float, centre: tuple[float, float],

@@ -59,11 +59,11 @@ APPOSITION_BONUS = 3.0
 EARTH_RADIUS_KM = 6371.0
 
 # --- the document's focus (geo/_focus.py, after resolution, both engines)
-#: A document's focus needs at least this many mentions of point places (towns, ports, stations).
-FOCUS_MIN_MENTIONS = 3
+#: A document's focus needs at least this many point places (towns, ports, stations).
+FOCUS_MIN_PLACES = 3
 #: The focus's radius (great-circle km): its region, where a place one edit from a far mention's name is sought.
 FOCUS_RADIUS_KM = 800.0
-#: ... and the share of the point mentions that must lie within it, or the document has no focus.
+#: ... and the share of the point places that must lie within it, or the document has no focus.
 FOCUS_MIN_SHARE = 0.6
 #: A mention placed farther than this from the focus (km) is far: weighed against the focus.
 FOCUS_FAR_KM = 1500.0
