@@ -262,9 +262,9 @@ _LIST_WORDS = frozenset("and or the namely such as including include includes ca
 #: The marks between a vessel word and its list, and between items (a comma, a colon, a dash).
 _LIST_MARKS = frozenset(",:–—")
 #: The character before the space before a name in a list: a mark, or the last letter of a list word
-#: or a vessel word ("and", "or", "the", "namely", "as", "including", "include", "called", "like";
-#: "vessels", "ship", "vessel", "ferry", "tanker", "frigate", "yacht").
-_BEFORE_ITEM = frozenset(",:–—dreysgplt")
+#: or a plural vessel word ("and", "or", "the", "namely", "as", "including", "include", "called",
+#: "like"; "vessels", "ferries"; a singular one just before a name is the guards' already).
+_BEFORE_ITEM = frozenset(",:–—dreysg")
 _TOKEN = re.compile(r"[\w’'.-]+|[,:–—()]")
 #: An item's word: a capitalised word, a number, a Roman numeral ("Sparta IV", "Maia-1", "Lady R").
 _ITEM_WORD = re.compile(r"(?:[A-Z][\w’'.-]*|\d[\w-]*|[IVX]+)")
@@ -292,8 +292,7 @@ def _prev_token(text: str, i: int) -> tuple[str, int]:
 
 def _may_follow_list(text: str, s: int, heads: frozenset[str], stems: tuple[str, ...]) -> bool:
     """A quick test before :func:`_after_vessel_word`: the word before the name (and the one before
-    "the") is a list's mark, word or vessel word, and a vessel word is written, in lower case, in the
-    characters before."""
+    "the") is a list's mark, word or vessel word, and a vessel word is written in the characters before."""
     if text[s - 1 : s] != " ":
         return False
     k = text.rfind(" ", s - 16 if s > 16 else 0, s - 1)
@@ -309,7 +308,8 @@ def _may_follow_list(text: str, s: int, heads: frozenset[str], stems: tuple[str,
             return False
     elif not (w[-1:] in _LIST_MARKS or w in _LIST_MARKS or w.lower() in _LIST_WORDS or w.lower() in heads):
         return False
-    window = text[s - R.FOCUS_VESSEL_WINDOW if s > R.FOCUS_VESSEL_WINDOW else 0 : s]
+    # (in lower case: a sentence may start with one, "Vessels such as ...")
+    window = text[s - R.FOCUS_VESSEL_WINDOW if s > R.FOCUS_VESSEL_WINDOW else 0 : s].lower()
     for w in stems:
         if w in window:
             return True
