@@ -94,3 +94,27 @@ KIND_HINT_BONUS = 1.5
 APPOSITION_BONUS = 3.0
 #: The earth's mean radius (km), for great-circle distances.
 EARTH_RADIUS_KM = 6371.0
+
+# --- the document's focus (geo/_focus.py, after resolution, both engines)
+#: A document's focus needs at least this many point places (towns, ports, stations).
+FOCUS_MIN_PLACES = 3
+#: The focus's radius (great-circle km): its region, where a place one edit from a far mention's name is sought.
+FOCUS_RADIUS_KM = 800.0
+#: ... and the share of the point places that must lie within it, or the document has no focus.
+FOCUS_MIN_SHARE = 0.6
+#: A mention placed farther than this from the focus (km) is far: weighed against the focus.
+FOCUS_FAR_KM = 1500.0
+#: A far place named by its own name with at least this score is not questioned ("Moscow").
+FOCUS_FIRM_SCORE = 6.5
+#: Names shorter than this (letters) are never taken for a misspelling of a near place.
+FOCUS_MIN_LETTERS = 5
+#: A far place with nothing near spelt like it, named by another of its names, in a country the
+#: document names nowhere else, is dropped below this score ("Angara" for Ankara).
+FOCUS_WEAK_SCORE = 5.5
+#: A ship's name in a list is read back to its list's vessel word over at most this many tokens ...
+FOCUS_VESSEL_TOKENS = 24
+#: ... and the vessel word stands within this many characters before it.
+FOCUS_VESSEL_WINDOW = 240
+#: A clause between a plural vessel word and a list introduced by a word of its own ("vessels in
+#: which Gudzon has an interest, which include ...") is at most this many characters long.
+FOCUS_VESSEL_CLAUSE_CHARS = 80

@@ -23,6 +23,7 @@ from types import SimpleNamespace
 from typing import Callable, Literal, Sequence
 
 from geo import _kernels, _scripts
+from geo._focus import refocus
 from geo._native import compiled_core_available, compiled_core_built  # noqa: F401  (also public names here)
 from geo._rules import MAX_NAMESAKES, MIN_SCORE  # noqa: F401  (public names)
 from geo.gazetteer import Gazetteer, get_gazetteer
@@ -117,7 +118,15 @@ class Geoparser:
         return self._engine.resolve(text, list(cands), list(next_words))
 
     def parse(self, text: str, spans: Sequence[tuple[int, int]] | None = None) -> list[tuple[int, int, int, float]]:
-        """``(start, end, entry, score)`` for every resolved mention in ``text``."""
+        """``(start, end, entry, score)`` for every resolved mention in ``text``: the engine's, then
+        weighed against the document's focus (:func:`geo._focus.refocus`, the same step whichever
+        engine ran)."""
+        return self._refocus(text, self._parse(text, spans))
+
+    def _refocus(self, text: str, found: list) -> list:
+        return refocus(self.gz, text, found, vessel_words=self._source.VESSEL_BEFORE)
+
+    def _parse(self, text: str, spans: Sequence[tuple[int, int]] | None = None) -> list[tuple[int, int, int, float]]:
         with _collector_paused():
             # the engine tells a text that folds to one-byte characters (no Cyrillic, no Hangul) in
             # the same pass: English throughput pays nothing for the other scripts
@@ -163,7 +172,7 @@ class Geoparser:
             theirs = elsewhere(lambda: eng.extract_part(text, spans, at, len(text)))
             mine = eng.extract_part(text, spans, 0, at)
             found = eng.parse_parts(text, [mine, theirs()])
-        return found if found is not None else self.parse(text, spans)
+        return self._refocus(text, found) if found is not None else self.parse(text, spans)
 
 
 @contextmanager

@@ -80,8 +80,10 @@ def _all_same(engines, text, spans):
     assert py._engine.candidates(text, spans) == want
     assert comp._engine.candidates(text, spans) == want
     found = ref.parse(text, spans)
-    assert py.parse(text, spans) == found
-    assert comp.parse(text, spans) == found
+    assert py._parse(text, spans) == found
+    assert comp._parse(text, spans) == found
+    # the focus step after either engine (geo/_focus.py) is one code
+    assert py.parse(text, spans) == comp.parse(text, spans)
     return found
 
 
@@ -412,7 +414,7 @@ def test_parse_in_parts_gives_parse_whether_the_parts_join_or_not(engines):
                  # cut inside a word, a name glued after it is no name: the part still reads what precedes it
                  "KimRajin and TheKhasan line, Sea of Japan’s ports: Vladivostok’s"):
         whole = gp.parse(text, None)
-        assert whole == ref.parse(text, None)
+        assert gp._parse(text, None) == ref.parse(text, None)
         for at in range(1, len(text)):
             assert gp.parse_in_parts(text, None, at, inline) == whole, (text, at)
 

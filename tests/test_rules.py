@@ -28,11 +28,17 @@ def _engine_tree() -> ast.Module:
     return ast.parse(ENGINE.read_text(encoding="utf-8"))
 
 
+#: The focus rules are read by geo/_focus.py, the one step after resolution that Geoparser.parse runs
+#: on either engine's result.
+FOCUS = ROOT / "geo" / "_focus.py"
+
+
 @pytest.mark.parametrize("name", RULES)
 def test_every_rule_is_read_by_the_engine(name):
-    used = {n.attr for n in ast.walk(_engine_tree()) if isinstance(n, ast.Attribute)
+    source = FOCUS if name.startswith("FOCUS_") else ENGINE
+    used = {n.attr for n in ast.walk(ast.parse(source.read_text(encoding="utf-8"))) if isinstance(n, ast.Attribute)
             and isinstance(n.value, ast.Name) and n.value.id == "R"}
-    assert name in used, f"geo/_engine.py does not read R.{name}"
+    assert name in used, f"geo/{source.name} does not read R.{name}"
 
 
 def _function_sources() -> dict[str, ast.AST]:
@@ -88,15 +94,18 @@ PROBES = [
     "Georgia's Tbilisi and Batumi; Athens police in Clarke County; Gainesville in Hall County.",
     "Portland, Maine and Salem, Massachusetts; Salem, Oregon; Springfield, Illinois; Columbia, Missouri.",
     "Victoria, British Columbia and Victoria, Texas; Sydney, Nova Scotia; Perth, Ontario; Perth.",
+    # a far town's name one letter from a place near the document's focus (geo/_focus.py)
+    "Coal from Kasan went to Rajin, Sonbong, Tumangang and Vladivostok.",
 ]
 
 
 def _probe_texts() -> list[str]:
-    """The phrases above, the embedded articles and the real excerpts of tests/data/corridors."""
+    """The phrases above, the embedded articles and the real excerpts of tests/data/corridors and
+    tests/data/focus."""
     from geo.corpus import load_corpus
 
-    corridors = sorted((ROOT / "tests" / "data" / "corridors").glob("*.md"))
-    return PROBES + [a.text for a in load_corpus()] + [p.read_text(encoding="utf-8") for p in corridors]
+    real = sorted((ROOT / "tests" / "data" / "corridors").glob("*.md")) + sorted((ROOT / "tests" / "data" / "focus").glob("*.md"))
+    return PROBES + [a.text for a in load_corpus()] + [p.read_text(encoding="utf-8") for p in real]
 
 
 def _found_with(patch: dict) -> list:
@@ -127,6 +136,10 @@ def _changed(name: str):
         "MIN_SCORE": 6.0, "MAX_NAMESAKES": 0, "CAPITALS_SHARE": 0.05, "CAPITALS_LINE_CHARS": 1,
         "WORLD_CITY_POP": 10**9, "PERSON_NAME_POP": 0, "US_DOCUMENT_SHARE": 1.0, "NEAR_KM": 0.0, "SELF_KM": 10**5,
         "EARTH_RADIUS_KM": 0.001, "SMALL_TOWN_POP": 0, "CURATED_RESPELLING": 0.0,
+        # the focus step (geo/_focus.py): no focus, nothing far, nothing questioned, no list read
+        "FOCUS_MIN_PLACES": 1000, "FOCUS_RADIUS_KM": 1.0, "FOCUS_MIN_SHARE": 1.01, "FOCUS_FAR_KM": 1e6,
+        "FOCUS_FIRM_SCORE": 0.0, "FOCUS_MIN_LETTERS": 100, "FOCUS_WEAK_SCORE": 0.0, "FOCUS_VESSEL_TOKENS": 0,
+        "FOCUS_VESSEL_WINDOW": 0, "FOCUS_VESSEL_CLAUSE_CHARS": 0,
         # penalties turned into rewards
         "STATE_NAME_TOWN": -20.0, "UNNAMED_COUNTRY_TOWN": -20.0, "UNNAMED_COUNTRY_PROVINCE": -20.0,
     }
