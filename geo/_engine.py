@@ -43,6 +43,7 @@ CAPITALS_SHARE = cython.declare(cython.double, R.CAPITALS_SHARE)
 CAPITALS_LINE_CHARS = cython.declare(cython.Py_ssize_t, R.CAPITALS_LINE_CHARS)
 WORLD_CITY_POP = cython.declare(cython.longlong, R.WORLD_CITY_POP)
 PERSON_NAME_POP = cython.declare(cython.longlong, R.PERSON_NAME_POP)
+ORG_NAME_WORDS = cython.declare(cython.Py_ssize_t, R.ORG_NAME_WORDS)
 CONTEXT_NAMED = cython.declare(cython.double, R.CONTEXT_NAMED)
 CONTEXT_INDIRECT = cython.declare(cython.double, R.CONTEXT_INDIRECT)
 US_DOCUMENT_SHARE = cython.declare(cython.double, R.US_DOCUMENT_SHARE)
@@ -79,9 +80,15 @@ ORG_AFTER = frozenset(
     "university college school institute academy company corporation corp inc ltd llc bank "
     "times post herald journal tribune gazette airlines airways fc foundation society "
     "magazine telegraph daily weekly broadcasting broadcaster television tv radio agency monitor observer "
-    "fleet".split()
+    "fleet group gas petroleum forum cooperation holdings industries".split()
     # a street named after the place ("Wichita Street", "Governors' Parkway")
     + "street avenue road drive boulevard lane parkway court terrace circle pike trail".split()
+)
+#: Words that end a company's or an organisation's name of several capitalised words ("Korea Railroad
+#: Corporation", "Pacific Tourist Forum"): a place's name at its start is part of it. Not a school's,
+#: a university's or a centre's: a place's name in them still says where they are.
+ORG_RUN_HEADS = frozenset(
+    "corporation corp group holdings forum cooperation ltd llc".split()
 )
 #: Words after a place name that make it something else: a disease ("West Nile virus"), a clock
 #: ("10:00 Moscow time").
@@ -399,6 +406,24 @@ def _after(text: str, n: cython.Py_ssize_t, e: cython.Py_ssize_t) -> tuple[cytho
     return possessive, gap_start, gap_end, p
 
 
+@cython.cfunc
+def _org_run(text: str, n: cython.Py_ssize_t, p: cython.Py_ssize_t) -> cython.bint:
+    """Whether the capitalised words after a name's next word (which ends at ``p``), each after one
+    space, reach a word of :data:`ORG_RUN_HEADS` within :data:`~geo._rules.ORG_NAME_WORDS` words of the
+    name: "Korea Railroad Corporation", "Korea Electric Power Corporation", "Pacific Tourist Forum"."""
+    words: cython.Py_ssize_t = 1
+    q: cython.Py_ssize_t
+    while words < ORG_NAME_WORDS and p + 1 < n and text[p] == " " and text[p + 1].isupper():
+        q = p + 1
+        while q < n and (text[q].isalnum() or text[q] == "-"):
+            q += 1
+        if text[p + 1:q].lower() in ORG_RUN_HEADS:
+            return True
+        words += 1
+        p = q
+    return False
+
+
 def next_word(text: str, s: cython.Py_ssize_t, e: cython.Py_ssize_t) -> str:
     """The kind hint of the name ``text[s:e]``: the lower-cased word after it, or the kind word of a
     "kind of" before it."""
@@ -680,8 +705,9 @@ class Engine:
         nxt: str = text[gap_end:nxt_end]
         nxt_l: str = nxt.lower()
         has_nxt: cython.bint = nxt_end > gap_end
-        if has_nxt and single_space and not possessive and text[gap_end].isupper() and nxt_l in ORG_AFTER:
-            return 0  # "Moscow University", "Wichita Street"
+        if has_nxt and single_space and not possessive and text[gap_end].isupper() and (
+                nxt_l in ORG_AFTER or _org_run(text, n, nxt_end)):
+            return 0  # "Moscow University", "Wichita Street", "Korea Railroad Corporation"
         if single_space and nxt_l in NOT_PLACE_AFTER:
             return 0  # a disease ("Lassa fever"), a clock ("Moscow time")
         if (s >= 9 and text[s - 1] == " " and (text[s - 2] == "f" or text[s - 2] == "e")

@@ -26,6 +26,9 @@ CAPITALS_LINE_CHARS = 160
 #: A place smaller than this whose name a person's verb follows ("Welch went") or whose name
 #: starts a person's ("Kim Jong Un") is the person's name.
 PERSON_NAME_POP = 200_000
+#: A name followed by capitalised words that reach an organisation's word ("Korea Railroad
+#: Corporation") within this many words is part of the organisation's name.
+ORG_NAME_WORDS = 3
 
 # --- document context
 #: What one mention adds to its country's share of the document.

@@ -1,7 +1,8 @@
 """The reference geoparser: the Python code the geoparser was before its rules were written once
 in ``geo/_engine.py`` (Cython in pure Python mode), kept here as it was so that the tests can check
 the engine, compiled and interpreted, finds and resolves exactly the mentions it did
-(``tests/test_engine.py``). Not part of the package; nothing in ``geo/`` imports it.
+(``tests/test_engine.py``). Not part of the package; nothing in ``geo/`` imports it. A rule added to
+the engine since is added here too, marked as such, so that the comparison still holds everywhere else.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ _ORG_AFTER = set(
     "university college school institute academy company corporation corp inc ltd llc bank "
     "times post herald journal tribune gazette airlines airways fc foundation society "
     "magazine telegraph daily weekly broadcasting broadcaster television tv radio agency monitor observer "
-    "fleet".split()
+    "fleet group gas petroleum forum cooperation holdings industries".split()
 ) | {
     # a street named after the place ("Wichita Street", "Governors' Parkway")
     "street", "avenue", "road", "drive", "boulevard", "lane", "parkway", "court", "terrace", "circle", "pike", "trail",
@@ -146,6 +147,21 @@ def _tokens_capitalised(surface: str) -> bool:
         if c.isalpha() and c.islower() and t.lower().strip("'’") not in LOWERCASE_TOKENS and not is_elided_article(t):
             return False
     return True
+
+
+_ORG_RUN = re.compile(r"(?: [A-Z][\w-]*)+")
+_ORG_RUN_HEADS = frozenset("corporation corp group holdings forum cooperation ltd llc".split())
+
+
+def _org_run(text: str, p: int) -> bool:
+    """(Added with geo/_engine.py's ORG_RUN_HEADS rule, so that this reference still tells the engine
+    apart on everything else.) Capitalised words after the name's next word reaching an
+    organisation's last word within R.ORG_NAME_WORDS words of the name."""
+    m = _ORG_RUN.match(text, p)
+    if not m:
+        return False
+    words = [re.sub(r"[^\w-]", "", w) for w in m.group().split(" ")[1:]][: R.ORG_NAME_WORDS - 1]
+    return any(re.match(r"[\w-]*", w).group().lower() in _ORG_RUN_HEADS for w in words)
 
 
 def _prev_word(text: str, start: int) -> tuple[str, int, bool]:
@@ -380,7 +396,7 @@ class Geoparser:
         ngap, nxt = nm.group(1), nm.group(2)
         possessive = nm.start(1) > e
         nxt_l = nxt.lower()
-        if nxt and ngap == " " and not possessive and nxt[0].isupper() and nxt_l in _ORG_AFTER:
+        if nxt and ngap == " " and not possessive and nxt[0].isupper() and (nxt_l in _ORG_AFTER or _org_run(text, nm.end(2))):
             return False
         if nxt_l in _NOT_PLACE_AFTER and ngap == " ":
             return False  # "West Nile virus", "Lassa fever": a disease; "Moscow time": a clock

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 import shapely
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -390,3 +392,23 @@ def test_the_engine_is_chosen_by_argument_as_in_geopandas(monkeypatch):
     assert G.Geoparser(gz).engine == "python" and G.Geoparser(gz, engine="compiled").engine == "compiled"
     with pytest.raises(ValueError, match="engine must be"):
         G.Geoparser(gz, engine="fast")
+
+
+@pytest.mark.parametrize("engine", ["compiled", "python"])
+def test_a_place_that_starts_a_companys_name_is_no_place(engine):
+    """Real sentences (tests/data/corridors: KBS 2014, KCNA 2011, PortNews): the company's name
+    reaches its last word ("Corporation", "Group", "Forum") within three words of the place's."""
+    import geo.geoparser as G
+
+    gp = G.Geoparser(G.default_geoparser().gz, engine=engine)
+    for text, name in [
+        ("The consortium consists of steelmaker POSCO, the Korea Railroad Corporation and Hyundai Merchant Marine.", "Korea"),
+        ("The Hunchun Mining Co. and the Shanghai Co. of China Steel Group signed a contract on purchase of huge "
+         "amounts of coal in March this year.", "China"),
+        ("the ship was to deliver more than 40 tourists and representatives of tourism companies bound for the "
+         "Pacific Tourist Forum", "Pacific"),
+    ]:
+        assert name not in [text[s:e] for s, e, _, _ in gp.parse(text)], text
+    # a school's, a centre's or a park's name still says where it is (not a company's last word)
+    kept = "She swam at the Dublin Community Recreation Center near Columbus, Ohio."
+    assert "Dublin" in [kept[s:e] for s, e, _, _ in gp.parse(kept)]

@@ -134,7 +134,7 @@ def _changed(name: str):
     v = getattr(R, name)
     special = {
         "MIN_SCORE": 6.0, "MAX_NAMESAKES": 0, "CAPITALS_SHARE": 0.05, "CAPITALS_LINE_CHARS": 1,
-        "WORLD_CITY_POP": 10**9, "PERSON_NAME_POP": 0, "US_DOCUMENT_SHARE": 1.0, "NEAR_KM": 0.0, "SELF_KM": 10**5,
+        "WORLD_CITY_POP": 10**9, "PERSON_NAME_POP": 0, "ORG_NAME_WORDS": 1, "US_DOCUMENT_SHARE": 1.0, "NEAR_KM": 0.0, "SELF_KM": 10**5,
         "EARTH_RADIUS_KM": 0.001, "SMALL_TOWN_POP": 0, "CURATED_RESPELLING": 0.0,
         # the focus step (geo/_focus.py): no focus, nothing far, nothing questioned, no list read
         "FOCUS_MIN_PLACES": 1000, "FOCUS_RADIUS_KM": 1.0, "FOCUS_MIN_SHARE": 1.01, "FOCUS_FAR_KM": 1e6,
