@@ -88,7 +88,7 @@ ORG_AFTER = frozenset(
 #: Corporation", "Pacific Tourist Forum"): a place's name at its start is part of it. Not a school's,
 #: a university's or a centre's: a place's name in them still says where they are.
 ORG_RUN_HEADS = frozenset(
-    "corporation corp group holdings forum cooperation ltd llc".split()
+    "corporation corp co group holdings forum cooperation ltd llc".split()
 )
 #: Words after a place name that make it something else: a disease ("West Nile virus"), a clock
 #: ("10:00 Moscow time").

@@ -58,7 +58,7 @@ NAME_WEIGHT, GROUP_WEIGHT, WORD_WEIGHT = 4.0, 2.0, 1.5
 MAX_WORDS_COUNTED = 3
 
 def _is_place_id(entry: str) -> bool:
-    """A ``where`` entry that is a gazetteer id (``rajin``, ``geonames:2036653``, ``country:KR``), not
+    """A ``where`` entry that is a gazetteer id (``rajin``, ``geonames:…``, ``country:KR``), not
     words matched as written (``Najin``, ``South Korea``)."""
     return entry.startswith(("country:", "continent:", "subdivision:")) or (entry == entry.lower() and " " not in entry)
 

@@ -150,7 +150,7 @@ def _tokens_capitalised(surface: str) -> bool:
 
 
 _ORG_RUN = re.compile(r"(?: [A-Z][\w-]*)+")
-_ORG_RUN_HEADS = frozenset("corporation corp group holdings forum cooperation ltd llc".split())
+_ORG_RUN_HEADS = frozenset("corporation corp co group holdings forum cooperation ltd llc".split())
 
 
 def _org_run(text: str, p: int) -> bool:

@@ -397,7 +397,7 @@ def test_the_engine_is_chosen_by_argument_as_in_geopandas(monkeypatch):
 @pytest.mark.parametrize("engine", ["compiled", "python"])
 def test_a_place_that_starts_a_companys_name_is_no_place(engine):
     """Real sentences (tests/data/corridors: KBS 2014, KCNA 2011, PortNews): the company's name
-    reaches its last word ("Corporation", "Group", "Forum") within three words of the place's."""
+    reaches its last word ("Corporation", "Co.", "Group", "Forum") within three words of the place's."""
     import geo.geoparser as G
 
     gp = G.Geoparser(G.default_geoparser().gz, engine=engine)
@@ -405,6 +405,8 @@ def test_a_place_that_starts_a_companys_name_is_no_place(engine):
         ("The consortium consists of steelmaker POSCO, the Korea Railroad Corporation and Hyundai Merchant Marine.", "Korea"),
         ("The Hunchun Mining Co. and the Shanghai Co. of China Steel Group signed a contract on purchase of huge "
          "amounts of coal in March this year.", "China"),
+        ("The Hunchun Mining Co. and the Shanghai Co. of China Steel Group signed a contract on purchase of huge "
+         "amounts of coal in March this year.", "Hunchun"),
         ("the ship was to deliver more than 40 tourists and representatives of tourism companies bound for the "
          "Pacific Tourist Forum", "Pacific"),
     ]:
