@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable, Iterable
 
+from geo._native import COMPILED_MODULES
+
 log = logging.getLogger(__name__)
 
 _NE = "geo/data/naturalearth/"
@@ -33,8 +35,7 @@ _LAND = (_NE + "world_land_50m.geojson", _NE + "region_land_10m.geojson", _NE + 
          "geo/data/osm/region_land.geojson")
 #: The compiled geoparser and kernels (sources and built modules, whichever are installed): the
 #: geoparser's Python source is in the import closure already.
-_CORE = tuple(f"?geo/{name}{suffix}" for name in ("_engine", "_fold", "_scan", "_chromescan", "_jsonl")
-              for suffix in (".pyx", "*.so", "*.pyd"))
+_CORE = tuple(f"?geo/{name}{suffix}" for name in COMPILED_MODULES for suffix in (".pyx", "*.so", "*.pyd"))
 
 
 @dataclass(frozen=True)

@@ -460,7 +460,6 @@ class KeyData:
     admin1: list
     kinds: list
     ids: list
-    cities: list
     context: object  # (country, countries spanned, US state) an unambiguous strong name implies, or None
     regions: tuple  # the countries and US states this name may be, as (country, state) pairs
     # more than one town or county and no country, state or curated place (whose sense is the
@@ -571,10 +570,6 @@ class Engine:
         self.key_data_cache = {}
         self.countries = {}  # an entry's country, read once
         self.nxt = ""
-
-    def strong(self, k: cython.int) -> cython.bint:
-        """Whether name key ``k`` has a country's, curated place's or state's sense."""
-        return self.key_strong[k] != 0
 
     @cython.wraparound(True)
     def common(self, w: str) -> cython.bint:
@@ -974,7 +969,6 @@ class Engine:
         kd.admin1 = [admin1[i] for i in ents]
         kd.kinds = [kinds[i] for i in ents]
         kd.ids = [ids[i] for i in ents]
-        kd.cities = cities
         kd.context = None if c < 0 else (
             countries[c], tuple(gz.extra.get(ids[c], {}).get("countries", ())),
             admin1[c] if gz.tier[c] == TIER_ADMIN else "",

@@ -138,20 +138,7 @@ class Geoparser:
             return self._engine.resolve(text, *self._mixed_candidates(text, spans))
 
     def _mixed_candidates(self, text: str, spans) -> tuple[list[tuple[int, int, int]], list[str]]:
-        """The candidates of a text with Russian or Korean in it: its Latin-script names as in any
-        text, and its Cyrillic and Hangul names in every inflected form (:mod:`geo._scripts`), each
-        with the kind word beside it."""
-        cands, next_words = self._engine.candidates(text, spans)
-        merged = [(c, w) for c, w in zip(cands, next_words) if not _scripts.has_native(text[c[0]:c[1]])]
-        merged += [((s, e, k), hint) for s, e, k, hint in _scripts.native_candidates(self.gz.native, text, spans)]
-        merged.sort(key=lambda m: (m[0][0], -m[0][1]))
-        out, words, last = [], [], -1
-        for c, w in merged:
-            if c[0] >= last:
-                out.append(c)
-                words.append(w)
-                last = c[1]
-        return out, words
+        return with_native(self.gz, text, spans, *self._engine.candidates(text, spans))
 
     def parse_in_parts(self, text: str, spans: Sequence[tuple[int, int]] | None, at: int,
                        elsewhere: Callable[[Callable[[], object]], Callable[[], object]]) -> list[tuple[int, int, int, float]]:
@@ -173,6 +160,22 @@ class Geoparser:
             mine = eng.extract_part(text, spans, 0, at)
             found = eng.parse_parts(text, [mine, theirs()])
         return self._refocus(text, found) if found is not None else self.parse(text, spans)
+
+
+def with_native(gz: Gazetteer, text: str, spans, cands: list, next_words: list) -> tuple[list[tuple[int, int, int]], list[str]]:
+    """The candidates of a text with Russian or Korean in it: its Latin-script ones (``cands``,
+    with the word after each) and its Cyrillic and Hangul names in every inflected form
+    (:mod:`geo._scripts`), each with the kind word beside it, the longest first where they overlap."""
+    merged = [(c, w) for c, w in zip(cands, next_words) if not _scripts.has_native(text[c[0]:c[1]])]
+    merged += [((s, e, k), hint) for s, e, k, hint in _scripts.native_candidates(gz.native, text, spans)]
+    merged.sort(key=lambda m: (m[0][0], -m[0][1]))
+    out, words, last = [], [], -1
+    for c, w in merged:
+        if c[0] >= last:
+            out.append(c)
+            words.append(w)
+            last = c[1]
+    return out, words
 
 
 @contextmanager

@@ -3,29 +3,33 @@ in ``geo/_engine.py`` (Cython in pure Python mode), kept here as it was so that 
 the engine, compiled and interpreted, finds and resolves exactly the mentions it did
 (``tests/test_engine.py``). Not part of the package; nothing in ``geo/`` imports it. A rule added to
 the engine since is added here too, marked as such, so that the comparison still holds everywhere else.
+
+What the engine's translation could not get wrong is borrowed from the package, not kept twice: the
+guards' word lists and the small helpers over them (:mod:`geo._engine`), and the merging of the
+Russian and Korean candidates (:func:`geo.geoparser.with_native`). The guards and the resolution,
+the code that was written twice, are the reference's own.
 """
 
 from __future__ import annotations
 
 import functools
-import gc
 import logging
 import math
 import re
 from collections import Counter
-from contextlib import contextmanager
-from typing import Callable, Literal, NamedTuple, Sequence
+from typing import NamedTuple, Sequence
 
 import numpy as np
 
 from geo._text import LOWERCASE_TOKENS, fold, is_elided_article, mark_lowercase_words
+from geo.geoparser import with_native
 from geo import _rules as R
 from geo import _scripts
 from geo._rules import MAX_NAMESAKES, MIN_SCORE  # noqa: F401  (public names)
 from geo.gazetteer import (
     NOT_PLACES,
     FLAG_ABBREV, FLAG_ACRONYM, FLAG_COMMON, FLAG_STOP, TIER_ADMIN, TIER_CITY, TIER_CONTINENT, TIER_COUNTRY,
-    TIER_CURATED, TIER_SUBDIV, Gazetteer, _given_names, get_gazetteer,
+    TIER_CURATED, TIER_SUBDIV, Gazetteer, get_gazetteer,
 )
 
 log = logging.getLogger(__name__)
@@ -33,98 +37,13 @@ log = logging.getLogger(__name__)
 # possessives end a name: "Pyongyang's" -> "Pyongyang  ", "Koreas' " -> "Koreas  "
 _POSSESSIVE_S = re.compile(r"'s(?![a-z0-9])")
 _POSSESSIVE_BARE = re.compile(r"(?<=[a-z])'(?![a-z0-9])")
-#: Words that make the capitalised name before them part of an organisation's name.
-_ORG_AFTER = set(
-    "university college school institute academy company corporation corp inc ltd llc bank "
-    "times post herald journal tribune gazette airlines airways fc foundation society "
-    "magazine telegraph daily weekly broadcasting broadcaster television tv radio agency monitor observer "
-    "fleet group gas petroleum forum cooperation holdings industries".split()
-) | {
-    # a street named after the place ("Wichita Street", "Governors' Parkway")
-    "street", "avenue", "road", "drive", "boulevard", "lane", "parkway", "court", "terrace", "circle", "pike", "trail",
-}
-#: Words after a place name that make it a disease's name.
-_DISEASE_AFTER = frozenset({"virus", "viruses", "fever", "flu", "influenza"})
-#: Words after a place name that make it something else: a disease, a clock ("10:00 Moscow time").
-_NOT_PLACE_AFTER = _DISEASE_AFTER | {"time"}
-#: What a broadcaster's name starts with before a place's ("Radio Free Asia", "Voice of America").
-_ORG_BEFORE = ("Radio Free ", "Voice of ")
-#: Words for a vessel before its name ("the tanker Sakhalin", "the icebreaker Krasin"): a ship named
-#: after a place is not the place.
-_VESSEL_BEFORE = frozenset(
-    "ship vessel ferry tanker freighter icebreaker cruiser destroyer frigate corvette submarine steamer liner "
-    "carrier trawler yacht".split()
+from geo._engine import (  # noqa: E402  (the word lists and helpers; see the module's docstring)
+    ES_STEMS as _ES_STEMS, FUNCTION_WORDS as _FUNCTION_WORDS, GIVEN_NAMES as _GIVEN_NAMES, KIND_HINTS as _KIND_HINTS,
+    MONTH_DAY as _MONTH_DAY, NOT_PLACE_AFTER as _NOT_PLACE_AFTER, ORG_AFTER as _ORG_AFTER, ORG_BEFORE as _ORG_BEFORE,
+    ORG_RUN_HEADS as _ORG_RUN_HEADS, PERSON_ACTS as _PERSON_ACTS, PERSON_OBJECT_OF as _PERSON_OBJECT_OF,
+    PLACE_PREFIX as _PLACE_PREFIX, PREFIXES as _PREFIXES, SPEECH_VERBS as _SPEECH_VERBS, TITLES as _TITLES,
+    VESSEL_BEFORE as _VESSEL_BEFORE, DEMONYMS as _DEMONYMS, hint_word as _hint_word, less as _less, shares as _shares,
 )
-#: Capitalised words that can precede a place name without making it part of another name.
-_PLACE_PREFIX = set(
-    "north south east west northern southern eastern western central upper lower greater new old "
-    "port mount mt lake fort saint st san santa cape bay isle".split()
-)
-_TITLES = set(
-    "mr mrs ms miss dr prof president gen general sen senator rep gov governor mayor judge rev "
-    "sir lord lady king queen prince princess minister secretary chairman leader colonel col "
-    "captain capt sgt lt officer coach saint".split()
-)
-_FUNCTION_WORDS = set(
-    "the a an in at on to from of for by with and or but as into near across over under through "
-    "between via since after before during while when where if that this these those its his her "
-    "their our my your both all some many most several every each other another such no not "
-    "about around along against toward towards within without upon outside inside beyond "
-    "meanwhile however also then thus yet still even so already".split()
-)
-_KIND_HINTS = {
-    "river": "river", "basin": "river", "island": "island", "islands": "island", "port": "port",
-    "harbour": "port", "harbor": "port", "base": "facility", "airbase": "facility", "airfield": "facility",
-    "sea": "sea", "ocean": "ocean", "lake": "lake", "peninsula": "peninsula", "province": "admin_region",
-    "region": "region", "state": "admin_region", "krai": "admin_region", "city": "populated_place",
-    "town": "populated_place", "village": "populated_place", "county": "admin_region",
-}
-_DEMONYMS = {
-    "russian": "RU", "russians": "RU", "korean": "", "chinese": "CN", "japanese": "JP",
-    "american": "US", "americans": "US", "ukrainian": "UA", "british": "GB", "german": "DE",
-    "french": "FR", "indian": "IN", "canadian": "CA", "mexican": "MX", "australian": "AU",
-    "soviet": "RU", "pyongyang": "KP", "seoul": "KR", "moscow": "RU", "beijing": "CN", "tokyo": "JP",
-}
-#: Names with at most this many towns and counties lend nearness to the namesakes of the others.
-_GIVEN_NAMES = _given_names()
-_SPEECH_VERBS = frozenset("said says told added wrote explained noted argued stated asked replied testified".split())
-#: Verbs after a name that only a person does ("Welch went", "Bell pulled a gun").
-_PERSON_ACTS = frozenset(
-    "went died pleaded pled smiled laughed walked pulled admitted wept shouted grabbed fled drove sat stood hugged "
-    "married graduated retired resigned confessed".split()
-)
-#: Verbs before a name that only a person undergoes ("stabbed Welch", "shot Bell").
-_PERSON_OBJECT_OF = frozenset(
-    "killing killed stabbed stabbing shot shooting arrested charged sentenced convicted married hugged "
-    "interviewed hired thanked".split()
-)
-_MONTH_DAY = set(
-    "january february march april may june july august september october november december "
-    "monday tuesday wednesday thursday friday saturday sunday".split()
-)
-
-
-#: A kind word and "of" before a name say its kind as a word after it would ("the port of Vostochny",
-#: "the city of Rason"): the word the resolver reads as the name's kind hint.
-_KIND_BEFORE_OF = ("port of ", "harbour of ", "harbor of ", "city of ", "town of ", "village of ", "island of ",
-                   "province of ", "region of ")
-
-
-def _hint_word(nxt_l: str, text: str, s: int) -> str:
-    """The word after a name, or the kind word of a "kind of" before it when the word after names no
-    kind (called by both engines, only where " of " ends just before the name)."""
-    if nxt_l in _KIND_HINTS:
-        return nxt_l
-    low = text[max(0, s - 13) : s].lower()
-    for w in _KIND_BEFORE_OF:
-        if low.endswith(w) and (len(low) == len(w) or not low[-len(w) - 1].isalnum()):
-            return w.split(" ", 1)[0]
-    return nxt_l
-
-
-_PREFIXES = ("trans-", "inter-", "pan-", "sub-", "trans‐", "inter‐")
-#: Stems that take "-es" in the plural or third person ("boxes", "churches"; not "Oakes" from "oak").
-_ES_STEMS = ("s", "x", "z", "ch", "sh", "o")
 
 
 def _prepare(text: str) -> str:
@@ -150,7 +69,6 @@ def _tokens_capitalised(surface: str) -> bool:
 
 
 _ORG_RUN = re.compile(r"(?: [A-Z][\w-]*)+")
-_ORG_RUN_HEADS = frozenset("corporation corp co group holdings forum cooperation ltd llc".split())
 
 
 def _org_run(text: str, p: int) -> bool:
@@ -242,27 +160,10 @@ class _KeyInfo(NamedTuple):
 
 
 class Geoparser:
-    """Extraction and resolution over one :class:`~geo.gazetteer.Gazetteer`.
+    """The reference's extraction and resolution over one :class:`~geo.gazetteer.Gazetteer` (the
+    package's by default): its own Python code, always."""
 
-    Parameters
-    ----------
-    gazetteer
-        The gazetteer to read (default: the package's, from the cache).
-    engine
-        ``"compiled"``: the compiled core (:mod:`geo._speedups`; an error when it is not built);
-        ``"python"``: the pure-Python reference code (the same results, about a quarter of the
-        speed); None (default): the compiled core when it is built and ``TUMEN_ATLAS_PURE_PYTHON``
-        does not ask for the reference code, as geopandas' ``engine=`` chooses an I/O library.
-
-    Examples
-    --------
-    >>> gp = Geoparser(engine="python")                              # doctest: +SKIP
-    >>> [m for m in gp.parse("Coal goes from Khasan to Rajin.")]     # doctest: +SKIP
-    """
-
-    def __init__(self, gazetteer: Gazetteer | None = None, *, engine: Literal["compiled", "python"] | None = None) -> None:
-        if engine not in (None, "compiled", "python"):
-            raise ValueError(f"engine must be 'compiled' or 'python', got {engine!r}")
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
         self.gz = gazetteer or get_gazetteer()
         gz = self.gz
         self._log_pop = np.log10(np.maximum(gz.population, 1).astype(np.float64))
@@ -272,17 +173,15 @@ class Geoparser:
         starts = np.minimum(ptr[:-1], max(len(gz.key_entries) - 1, 0))
         min_tier = np.minimum.reduceat(gz.tier[gz.key_entries], starts) if len(gz.key_entries) else np.zeros(0)
         max_pop = np.maximum.reduceat(gz.population[gz.key_entries], starts) if len(gz.key_entries) else np.zeros(0)
-        #: per key, as arrays (the compiled core reads these; the Python guards, lists made of them)
+        #: per key, as arrays (the guards read lists made of them)
         self._key_arrays = {
             "strong": (min_tier <= TIER_ADMIN) & nonempty,
             "tiers_min": np.where(nonempty, min_tier, 99),
             "maxpop": np.where(nonempty, max_pop, 0),
         }
         self._key_info: dict[int, _KeyInfo] = {}
-        #: the compiled candidates, guards and resolution (:mod:`geo._speedups`), when built
-        self._core = None  # the reference runs its own Python code only
 
-    # per key, as lists (the Python guards read these; made on first use, the compiled core never does)
+    # per key, as lists (the guards read these; made on first use)
     @functools.cached_property
     def _key_strong(self) -> list[bool]:
         return self._key_arrays["strong"].tolist()
@@ -311,8 +210,6 @@ class Geoparser:
 
     def _candidates(self, text: str, spans) -> tuple[list[tuple[int, int, int]], list[str]]:
         """The candidates and, aligned with them, the lower-cased word after each (a kind hint)."""
-        if self._core is not None:
-            return self._core.candidates(text, spans)
         padded = _prepare(text)
         key_len = self._key_len
         # pattern " key " ends at padded index endp; the key starts at text index endp - len(key) - 1
@@ -564,8 +461,6 @@ class Geoparser:
                 _hint_word(nl, text, s) if text[s - 4 : s] == " of " else nl
                 for (s, e, k), nl in ((c, _NEXT_RX.match(text, c[1]).group(2).lower()) for c in cands)
             ]
-        if self._core is not None:
-            return self._core.resolve(text, list(cands), list(next_words))
         gz = self.gz
         ctx_country: Counter[str] = Counter()
         ctx_admin: set[str] = set()
@@ -594,7 +489,7 @@ class Geoparser:
                 where_of.setdefault(k, set()).update(infos[i + 1].regions)
         hints = [(kind, caps, tuple(sorted(where_of.get(k, ())))) for (s, e, k), (kind, caps) in zip(cands, kinds_next)]
         for m in _DEMONYM_RX.finditer(text):
-            cc = _DEMONYMS.get(m.group().lower())
+            cc = _DEMONYMS.get(m.group())
             if cc:
                 ctx_country[cc] += R.CONTEXT_INDIRECT
         first = self._pass(cands, infos, hints, ctx_country, ctx_admin, None)
@@ -629,7 +524,7 @@ class Geoparser:
     def _pass(self, cands, infos, hints, ctx_country, ctx_admin, anchor, support=None, own=None) -> list[tuple[int, float]]:
         """One ranking of every candidate; with ``own``, a name is ranked without the countries of its
         own first-pass choices (a wrong first choice must not vote for itself)."""
-        share0, us0 = _shares(ctx_country)
+        share0, us0 = _shares(dict(ctx_country))  # (a Counter: the compiled helper takes a dict)
         without: dict[tuple, tuple[dict, bool]] = {}
         cache: dict[tuple[int, str, bool, tuple], tuple[int, float]] = {}
         res = []
@@ -642,7 +537,7 @@ class Geoparser:
                     mine = tuple(own[k].items())
                     sv = without.get(mine)
                     if sv is None:
-                        sv = without[mine] = _shares(_less(ctx_country, mine))
+                        sv = without[mine] = _shares(_less(dict(ctx_country), mine))
                     share, us = sv
                 r = cache[ck] = self._best(info, hint, caps, share, us, ctx_admin, anchor, support, where)
             res.append(r)
@@ -704,73 +599,10 @@ class Geoparser:
 
     def parse(self, text: str, spans: Sequence[tuple[int, int]] | None = None) -> list[tuple[int, int, int, float]]:
         """``(start, end, entry, score)`` for every resolved mention in ``text``."""
-        with _collector_paused():
-            if self._core is not None:
-                # the compiled core tells a text that folds to one-byte characters (no Cyrillic, no
-                # Hangul) in the same pass: English throughput pays nothing for the other scripts
-                found = self._core.parse_narrow(text, spans)
-                if found is not None:
-                    return found
-                if not _scripts.has_native(text):
-                    return self._core.parse(text, spans)
-                return self.resolve(text, *self._mixed_candidates(text, spans))
-            if _scripts.has_native(text):
-                return self.resolve(text, *self._mixed_candidates(text, spans))
-            cands, next_words = self._candidates(text, spans)
-            return self.resolve(text, cands, next_words)
-
-    def _mixed_candidates(self, text: str, spans) -> tuple[list[tuple[int, int, int]], list[str]]:
-        """The candidates of a text with Russian or Korean in it: its Latin-script names as in any
-        text, and its Cyrillic and Hangul names in every inflected form (:mod:`geo._scripts`, the
-        same code whichever engine runs), each with the kind word beside it."""
+        if _scripts.has_native(text):
+            return self.resolve(text, *with_native(self.gz, text, spans, *self._candidates(text, spans)))
         cands, next_words = self._candidates(text, spans)
-        merged = [(c, w) for c, w in zip(cands, next_words) if not _scripts.has_native(text[c[0]:c[1]])]
-        merged += [((s, e, k), hint) for s, e, k, hint in _scripts.native_candidates(self.gz.native, text, spans)]
-        merged.sort(key=lambda m: (m[0][0], -m[0][1]))
-        out, words, last = [], [], -1
-        for c, w in merged:
-            if c[0] >= last:
-                out.append(c)
-                words.append(w)
-                last = c[1]
-        return out, words
-
-    def parse_in_parts(self, text: str, spans: Sequence[tuple[int, int]] | None, at: int,
-                       elsewhere: Callable[[Callable[[], object]], Callable[[], object]]) -> list[tuple[int, int, int, float]]:
-        """``parse(text, spans)``, the candidates of ``text[at:]`` extracted by ``elsewhere`` while
-        this process extracts those of ``text[:at]``: ``elsewhere(fn)`` starts ``fn`` (in another
-        process, say) and returns a function that waits for its value.
-
-        The same mentions as :meth:`parse`: the part after ``at`` is matched from its own start, its
-        guards read the whole text, and the names seen in people's names are pooled before they are
-        dropped; when a candidate before ``at`` reaches past it (the part after would have been
-        matched differently), the text is parsed whole. Only the compiled core works in parts;
-        without it this is :meth:`parse`.
-        """
-        core = self._core
-        if core is None or not 0 < at < len(text) or _scripts.has_native(text):
-            return self.parse(text, spans)
-        with _collector_paused():
-            theirs = elsewhere(lambda: core.extract_part(text, spans, at, len(text)))
-            mine = core.extract_part(text, spans, 0, at)
-            found = core.parse_parts(text, [mine, theirs()])
-        return found if found is not None else self.parse(text, spans)
-
-
-@contextmanager
-def _collector_paused():
-    """The cyclic garbage collector paused for the block, and left as it was found. Geoparsing a
-    long text makes objects by the hundred thousand (matches, candidates, their scores) and no
-    reference cycles, so reference counting frees every one of them; the collections their
-    allocations would set off only walk them (about 440 on an 11.6 MB text, some 4 % of its time)."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
+        return self.resolve(text, cands, next_words)
 
 
 def _inside(s: int, e: int, spans) -> bool:
@@ -796,36 +628,4 @@ def _within(raw: list, spans) -> list:
     return out
 
 
-def _shares(ctx_country: dict) -> tuple[dict[str, float], bool]:
-    """Each country's share of the document's country context, and whether the US holds over 30%."""
-    total = sum(ctx_country.values()) or 1.0
-    share = {cc: n / total for cc, n in ctx_country.items()}
-    return share, share.get("US", 0.0) > 0.3
-
-
-def _less(ctx_country: dict, mine: tuple) -> dict:
-    """``ctx_country`` without the counts ``mine`` ((country, n) pairs), countries left at zero dropped."""
-    out = dict(ctx_country)
-    for cc, n in mine:
-        out[cc] = out[cc] - n
-    return {cc: n for cc, n in out.items() if n > 0}
-
-
-_DEMONYM_RX = re.compile(
-    r"\b(Russian|Russians|Chinese|Japanese|American|Americans|Ukrainian|British|Soviet|Canadian|Australian|Mexican|German|French)\b"
-)
-
-
-def entry_fields(gz: Gazetteer, i: int) -> dict:
-    """A gazetteer entry's fields in a mention record, from ``name`` to ``gazetteer_id``, in order."""
-    return {
-        "name": gz.cell("names", i), "kind": gz.cell("kinds", i), "country": gz.cell("countries", i) or None,
-        "lat": round(float(gz.lat[i]), 5), "lon": round(float(gz.lon[i]), 5), "gazetteer_id": gz.cell("ids", i),
-    }
-
-
-def geoparse_text(text: str, *, doc: str = "", spans: Sequence[tuple[int, int]] | None = None, geoparser: Geoparser | None = None) -> list[dict]:
-    """Mentions in one text as dicts in the CLI's JSON-lines shape."""
-    gp = geoparser or default_geoparser()
-    return [{"doc": doc, "start": s, "end": e, "surface": text[s:e], **entry_fields(gp.gz, i), "score": score}
-            for s, e, i, score in gp.parse(text, spans)]
+_DEMONYM_RX = re.compile(r"\b(" + "|".join(_DEMONYMS) + r")\b")

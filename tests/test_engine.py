@@ -29,7 +29,7 @@ def engines():
     """(reference, interpreted, compiled) geoparsers over one gazetteer."""
     require_compiled()
     gz = G.default_geoparser().gz
-    ref = REF.Geoparser(gz, engine="python")
+    ref = REF.Geoparser(gz)
     py, comp = G.Geoparser(gz, engine="python"), G.Geoparser(gz, engine="compiled")
     assert (py.engine, comp.engine) == ("python", "compiled")
     assert not py._source.COMPILED and comp._source.COMPILED
