@@ -38,6 +38,23 @@ def prepare(text: str, start: int = 0, stop: int = -1) -> tuple[str, bool]:
     return padded, not padded.isascii() and max(padded) > "\xff"
 
 
+def within(raw: list, spans) -> list:
+    """The matches of ``raw`` (``(start, end, ...)``) that lie inside one of ``spans``: by binary
+    search over the spans by start, with the furthest end reached so far."""
+    spans = sorted(spans)
+    starts = [a for a, _ in spans]
+    reach, far = [], -1
+    for _, b in spans:
+        far = max(far, b)
+        reach.append(far)
+    out = []
+    for r in raw:
+        j = bisect.bisect_right(starts, r[0])
+        if j and reach[j - 1] >= r[1]:
+            out.append(r)
+    return out
+
+
 def matches(automaton, padded: str, first: int, offset: int, key_len, spans) -> np.ndarray:
     """The automaton's word-aligned matches in ``padded`` from ``first``, as ``(start, end, key)``
     triples end to end (offsets in the text: ``padded`` folds the text from ``offset``), sorted by
@@ -47,18 +64,7 @@ def matches(automaton, padded: str, first: int, offset: int, key_len, spans) -> 
         e = endp - 1 + offset
         raw.append((e - int(key_len[k]), e, k))
     if spans is not None and raw:
-        spans = sorted(spans)
-        starts = [a for a, _ in spans]
-        reach, far = [], -1
-        for _, b in spans:  # the furthest end reached by the spans so far
-            far = max(far, b)
-            reach.append(far)
-        kept = []
-        for r in raw:
-            j = bisect.bisect_right(starts, r[0])
-            if j and reach[j - 1] >= r[1]:
-                kept.append(r)
-        raw = kept
+        raw = within(raw, spans)
     raw.sort(key=lambda r: (r[0], -r[1]))
     return np.asarray(raw, dtype=np.int64).reshape(-1)
 

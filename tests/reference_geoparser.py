@@ -5,8 +5,9 @@ the engine, compiled and interpreted, finds and resolves exactly the mentions it
 the engine since is added here too, marked as such, so that the comparison still holds everywhere else.
 
 What the engine's translation could not get wrong is borrowed from the package, not kept twice: the
-guards' word lists and the small helpers over them (:mod:`geo._engine`), and the merging of the
-Russian and Korean candidates (:func:`geo.geoparser.with_native`). The guards and the resolution,
+guards' word lists and the small helpers over them (:mod:`geo._engine`), the spans filter
+(:func:`geo._kernels.within`) and the merging of the Russian and Korean candidates
+(:func:`geo.geoparser.with_native`). The guards and the resolution,
 the code that was written twice, are the reference's own.
 """
 
@@ -22,6 +23,7 @@ from typing import NamedTuple, Sequence
 import numpy as np
 
 from geo._text import LOWERCASE_TOKENS, fold, is_elided_article, mark_lowercase_words
+from geo._kernels import within as _within
 from geo.geoparser import with_native
 from geo import _rules as R
 from geo import _scripts
@@ -607,25 +609,6 @@ class Geoparser:
 
 def _inside(s: int, e: int, spans) -> bool:
     return any(a <= s and e <= b for a, b in spans)
-
-
-def _within(raw: list, spans) -> list:
-    """The matches of ``raw`` ((start, end, ...)) that lie inside one of ``spans``: by binary search
-    over the spans by start, with the furthest end reached so far."""
-    import bisect
-
-    spans = sorted(spans)
-    starts = [a for a, _ in spans]
-    reach, far = [], -1
-    for _, b in spans:
-        far = max(far, b)
-        reach.append(far)
-    out = []
-    for r in raw:
-        j = bisect.bisect_right(starts, r[0])
-        if j and reach[j - 1] >= r[1]:
-            out.append(r)
-    return out
 
 
 _DEMONYM_RX = re.compile(r"\b(" + "|".join(_DEMONYMS) + r")\b")
